@@ -1,0 +1,784 @@
+package dev.chunkwise;
+
+import dev.chunkwise.internal.Catalog;
+import dev.chunkwise.internal.Dialect;
+import dev.chunkwise.internal.KeyColumn;
+import dev.chunkwise.internal.ScanPlan;
+import dev.chunkwise.internal.Ticker;
+import dev.chunkwise.internal.ValueKind;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+
+/**
+ * A keyset ("seek") scan of a table or view: an immutable description of which rows to read,
+ * in which total order, in chunks of which size, and how to map them. Build it once with
+ * {@link #over(DataSource)}, run it as often as needed; every run queries the database again.
+ *
+ * <p>Each chunk is one short statement that continues after the last row read:
+ * <pre>{@code SELECT <columns> FROM <table> WHERE (<filter>) AND (k1, k2) > (?, ?) ORDER BY k1, k2 LIMIT <chunk size>}</pre>
+ * (or, where row values are not served by an index or directions are mixed,
+ * {@code k1 >= ? AND (k1 > ? OR (k1 = ? AND k2 > ?))}). A nullable leading key column is walked
+ * as two ranges, its non-NULL and its NULL rows, in the order its NULLs rule gives, each an index
+ * range. The order is made total when the scan is built: if the sort columns are not known to be
+ * unique, the primary key (or a unique key on NOT NULL columns) is appended as tie-breaker.
+ *
+ * <p>Guarantees, on a table that nobody writes during the run: every row matching the filter is
+ * delivered exactly once, in the declared order, for any chunk size. Heap use is bounded by one
+ * chunk (by the driver's fetch buffer when rows are consumed one at a time). No transaction
+ * lives longer than one chunk.
+ *
+ * <p>Ways to run it: {@link #stream()} and {@link #iterator()} (the caller closes them),
+ * {@link #forEach(Consumer)}, {@link #forEachChunk(Consumer)} and
+ * {@link #forEachChunkInTransaction(ChunkHandler)} (they close everything themselves, also on an
+ * exception or an early return).
+ *
+ * <p>Instances are immutable and thread-safe; each run uses its own connection and is confined
+ * to the thread that consumes it.
+ *
+ * @param <T> the type of one mapped row
+ */
+public final class Scan<T> {
+
+    private final ConnectionSource source;
+    private final ScanPlan plan;
+    private final RowMapper<T> mapper;
+    private final int chunkSize;
+    private final int fetchSize;
+    private final long fingerprint;
+    private final String sourceName;
+    private final List<SortKey> order;
+    private final List<Object> startValues;
+    private final boolean startInclusive;
+    private final List<Object> stopValues;
+    private final boolean stopInclusive;
+
+    private Scan(ConnectionSource source, ScanPlan plan, RowMapper<T> mapper, int chunkSize, int fetchSize,
+            long fingerprint, String sourceName, List<SortKey> order, List<Object> startValues, boolean startInclusive,
+            List<Object> stopValues, boolean stopInclusive) {
+        this.source = source;
+        this.plan = plan;
+        this.mapper = mapper;
+        this.chunkSize = chunkSize;
+        this.fetchSize = fetchSize;
+        this.fingerprint = fingerprint;
+        this.sourceName = sourceName;
+        this.order = order;
+        this.startValues = startValues;
+        this.startInclusive = startInclusive;
+        this.stopValues = stopValues;
+        this.stopInclusive = stopInclusive;
+    }
+
+    /** Starts describing a scan whose runs take connections from {@code dataSource}. */
+    public static Builder over(DataSource dataSource) {
+        return new Builder(ConnectionSource.of(dataSource));
+    }
+
+    /** Starts describing a scan whose runs take connections from {@code source}. */
+    public static Builder over(ConnectionSource source) {
+        return new Builder(Objects.requireNonNull(source, "source"));
+    }
+
+    // ---- Running -----------------------------------------------------------------------------
+
+    /**
+     * Runs the scan as a lazy, sequential stream. The caller must close the stream
+     * (try-with-resources); closing it closes the statement and the connection.
+     */
+    public Stream<T> stream() {
+        return iterator().stream();
+    }
+
+    /**
+     * Runs the scan as an iterator that the caller closes (try-with-resources). It also closes
+     * itself when exhausted or when it fails. No database work happens before the first
+     * {@code hasNext()}.
+     */
+    public ScanIterator<T> iterator() {
+        return new ScanRun<>(this, false, Ticker.SYSTEM);
+    }
+
+    /**
+     * Runs the scan, passing each row to {@code action}, and closes everything before returning
+     * or throwing. An exception thrown by the action stops the scan and is rethrown as it is.
+     *
+     * @return what the run did
+     */
+    public ScanStatistics forEach(Consumer<? super T> action) {
+        Objects.requireNonNull(action, "action");
+        try (ScanRun<T> run = new ScanRun<>(this, false, Ticker.SYSTEM)) {
+            while (run.hasNext()) {
+                action.accept(run.next());
+            }
+            return run.statistics();
+        }
+    }
+
+    /**
+     * Runs the scan a chunk at a time: each chunk is read completely, its statement closed (and
+     * its read transaction, if any, committed) before {@code action} sees it. Heap use is one
+     * chunk of mapped rows.
+     *
+     * @return what the run did
+     */
+    public ScanStatistics forEachChunk(Consumer<? super Chunk<T>> action) {
+        Objects.requireNonNull(action, "action");
+        try (ScanRun<T> run = new ScanRun<>(this, false, Ticker.SYSTEM)) {
+            Optional<Chunk<T>> chunk = run.nextChunk();
+            while (chunk.isPresent()) {
+                action.accept(chunk.get());
+                chunk = run.nextChunk();
+            }
+            return run.statistics();
+        }
+    }
+
+    /**
+     * Runs the scan a chunk at a time, each chunk in its own transaction on the scan's
+     * connection: the chunk is read, {@code handler} runs with the chunk and that connection,
+     * and the transaction commits when the handler returns. Writes the handler makes on the
+     * connection (updates of the chunk's rows, the chunk's last position in a checkpoint table)
+     * therefore commit together with the chunk, or not at all: if the handler throws, the
+     * transaction is rolled back and the scan stops, so restarting after the last committed
+     * position processes every row exactly once.
+     *
+     * @return what the run did
+     * @throws ChunkwiseException when the handler throws {@link SQLException} or the database fails
+     */
+    public ScanStatistics forEachChunkInTransaction(ChunkHandler<T> handler) {
+        Objects.requireNonNull(handler, "handler");
+        try (ScanRun<T> run = new ScanRun<>(this, true, Ticker.SYSTEM)) {
+            Optional<Chunk<T>> chunk = run.nextChunk();
+            while (chunk.isPresent()) {
+                try {
+                    handler.handle(chunk.get(), run.connection());
+                } catch (SQLException failure) {
+                    run.rollbackChunk(failure);
+                    throw new ChunkwiseException("the chunk handler failed in scan over " + sourceName + ": "
+                            + failure.getMessage(), failure, null, chunk.get().first(), chunk.get().number());
+                } catch (RuntimeException | Error failure) {
+                    run.rollbackChunk(failure);
+                    throw failure;
+                }
+                run.commitChunk();
+                chunk = run.nextChunk();
+            }
+            return run.statistics();
+        }
+    }
+
+    // ---- Bounds and positions ----------------------------------------------------------------
+
+    /**
+     * This scan, starting after {@code position} (exclusive): a run delivers exactly the rows
+     * that come after it. This is how a scan resumes.
+     *
+     * @throws IllegalArgumentException if the position belongs to another scan
+     */
+    public Scan<T> startAfter(Position position) {
+        return withStart(check(position), false);
+    }
+
+    /** This scan, starting at {@code position} (inclusive). */
+    public Scan<T> startAt(Position position) {
+        return withStart(check(position), true);
+    }
+
+    /** This scan, stopping after the row at {@code position} (inclusive). */
+    public Scan<T> stopAt(Position position) {
+        return withStop(check(position), true);
+    }
+
+    /** This scan, stopping before the row at {@code position} (exclusive). */
+    public Scan<T> stopBefore(Position position) {
+        return withStop(check(position), false);
+    }
+
+    /** This scan without start or stop bounds. */
+    public Scan<T> unbounded() {
+        return new Scan<>(source, plan, mapper, chunkSize, fetchSize, fingerprint, sourceName, order, null, false,
+                null, false);
+    }
+
+    /**
+     * A position of this scan made from key values, one per key in {@link #order()} (use
+     * {@code null} for a NULL of a nullable column), for example to start after a known id.
+     *
+     * @throws IllegalArgumentException when the count or a type does not fit the keys
+     */
+    public Position position(Object... keyValues) {
+        Objects.requireNonNull(keyValues, "keyValues");
+        List<KeyColumn> keys = plan.keys();
+        if (keyValues.length != keys.size()) {
+            throw new IllegalArgumentException("this scan's order has " + keys.size() + " key columns " + order
+                    + ", got " + keyValues.length + " values");
+        }
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < keyValues.length; i++) {
+            values.add(coerce(keys.get(i), keyValues[i]));
+        }
+        return new Position(fingerprint, values);
+    }
+
+    /**
+     * Reads a position token of this scan.
+     *
+     * @throws IllegalArgumentException when the token is malformed or belongs to another scan
+     */
+    public Position parsePosition(String token) {
+        return check(Position.parse(token));
+    }
+
+    /** The total order of this scan: the declared sort keys, then any tie-breaker, NULLs rules resolved. */
+    public List<SortKey> order() {
+        return order;
+    }
+
+    /** The number of rows per chunk. */
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    /** The SQL of the first chunk query, with {@code ?} for bind values. */
+    public String firstChunkSql() {
+        List<Object> start = startValues;
+        int segment = start == null ? 0 : plan.segmentOf(start);
+        return plan.chunkQuery(segment, start, startInclusive, stopValues, stopInclusive, chunkSize).sql();
+    }
+
+    /**
+     * The SQL of a following chunk query, the one almost every chunk runs, with {@code ?} for
+     * bind values (for a position whose key values are all non-NULL).
+     */
+    public String nextChunkSql() {
+        List<Object> sample = Collections.nCopies(plan.keys().size(), "?");
+        return plan.chunkQuery(0, sample, false, stopValues, stopInclusive, chunkSize).sql();
+    }
+
+    @Override
+    public String toString() {
+        return "Scan[" + sourceName + " order by " + order + ", chunk size " + chunkSize + "]";
+    }
+
+    // ---- Package-private access for ScanRun ---------------------------------------------------
+
+    ConnectionSource source() {
+        return source;
+    }
+
+    ScanPlan plan() {
+        return plan;
+    }
+
+    RowMapper<T> mapper() {
+        return mapper;
+    }
+
+    int fetchSize() {
+        return fetchSize;
+    }
+
+    String sourceName() {
+        return sourceName;
+    }
+
+    List<Object> startValues() {
+        return startValues;
+    }
+
+    boolean startInclusive() {
+        return startInclusive;
+    }
+
+    List<Object> stopValues() {
+        return stopValues;
+    }
+
+    boolean stopInclusive() {
+        return stopInclusive;
+    }
+
+    Position newPosition(Object[] keyValues) {
+        return new Position(fingerprint, Arrays.asList(keyValues));
+    }
+
+    private Position check(Position position) {
+        Objects.requireNonNull(position, "position");
+        if (position.fingerprint() != fingerprint) {
+            throw new IllegalArgumentException("the position belongs to a different scan: it was made for another "
+                    + "table, filter or order than this scan of " + sourceName + " ordered by " + order);
+        }
+        if (position.values().size() != plan.keys().size()) {
+            throw new IllegalArgumentException("the position has " + position.values().size()
+                    + " key values but this scan's order has " + plan.keys().size());
+        }
+        for (int i = 0; i < plan.keys().size(); i++) {
+            coerce(plan.keys().get(i), position.values().get(i));
+        }
+        return position;
+    }
+
+    private Scan<T> withStart(Position position, boolean inclusive) {
+        return new Scan<>(source, plan, mapper, chunkSize, fetchSize, fingerprint, sourceName, order,
+                new ArrayList<>(position.values()), inclusive, stopValues, stopInclusive);
+    }
+
+    private Scan<T> withStop(Position position, boolean inclusive) {
+        return new Scan<>(source, plan, mapper, chunkSize, fetchSize, fingerprint, sourceName, order, startValues,
+                startInclusive, new ArrayList<>(position.values()), inclusive);
+    }
+
+    private static Object coerce(KeyColumn key, Object value) {
+        if (value == null) {
+            if (!key.nullable()) {
+                throw new IllegalArgumentException("key column '" + key.name() + "' is NOT NULL, got a null value");
+            }
+            return null;
+        }
+        boolean fits;
+        switch (key.kind()) {
+            case LONG:
+                fits = value instanceof Long || value instanceof Integer || value instanceof Short
+                        || value instanceof Byte;
+                break;
+            case DECIMAL:
+                if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
+                    value = new BigDecimal(value.toString());
+                }
+                fits = value instanceof BigDecimal;
+                break;
+            case DOUBLE:
+                fits = value instanceof Double || value instanceof Float;
+                break;
+            case STRING:
+                fits = value instanceof String;
+                break;
+            case UUID_VALUE:
+                fits = value instanceof UUID;
+                break;
+            case DATE:
+                fits = value instanceof LocalDate;
+                break;
+            case TIME:
+                fits = value instanceof LocalTime;
+                break;
+            case TIMESTAMP:
+                fits = value instanceof LocalDateTime;
+                break;
+            case TIMESTAMP_WITH_OFFSET:
+                fits = value instanceof OffsetDateTime || value instanceof Instant;
+                break;
+            case BYTES:
+                fits = value instanceof byte[];
+                break;
+            case BOOLEAN:
+                fits = value instanceof Boolean;
+                break;
+            default:
+                fits = true;
+        }
+        if (!fits) {
+            throw new IllegalArgumentException("key column '" + key.name() + "' holds " + key.kind().name()
+                    .toLowerCase(Locale.ROOT) + " values, got a " + value.getClass().getSimpleName());
+        }
+        return value;
+    }
+
+    // ---- Builder -----------------------------------------------------------------------------
+
+    /**
+     * Describes a scan. Mutable and not thread-safe; {@link #build(RowMapper)} reads the catalog
+     * once (on a connection it opens and closes) and returns an immutable {@link Scan}.
+     */
+    public static final class Builder {
+
+        private final ConnectionSource source;
+        private String schema;
+        private String table;
+        private List<String> columns = List.of();
+        private String filter;
+        private List<Object> filterParameters = List.of();
+        private List<SortKey> sortKeys = List.of();
+        private List<String> key = List.of();
+        private int chunkSize = 1000;
+        private Integer fetchSize;
+        private boolean reverse;
+
+        private Builder(ConnectionSource source) {
+            this.source = source;
+        }
+
+        /**
+         * The table or view to scan. A name with a dot that is not itself a table is read as
+         * {@code schema.table} (on MySQL and MariaDB, {@code database.table}).
+         */
+        public Builder table(String name) {
+            Objects.requireNonNull(name, "table");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("table name is blank");
+            }
+            this.schema = null;
+            this.table = name;
+            return this;
+        }
+
+        /** The table or view to scan, in the given schema (on MySQL and MariaDB, database). */
+        public Builder table(String schema, String name) {
+            table(name);
+            this.schema = Objects.requireNonNull(schema, "schema");
+            return this;
+        }
+
+        /**
+         * The columns to select, in this order (default: every column of the table, in catalog
+         * order). Key columns not listed are selected after them.
+         */
+        public Builder columns(String... names) {
+            List<String> list = List.of(names);
+            if (list.isEmpty()) {
+                throw new IllegalArgumentException("columns() needs at least one column");
+            }
+            this.columns = list;
+            return this;
+        }
+
+        /**
+         * A filter: SQL with {@code ?} bind parameters, kept as written and always parenthesised,
+         * so a top-level OR stays inside it: {@code WHERE (<sql>) AND <seek>}.
+         */
+        public Builder where(String sql, Object... parameters) {
+            Objects.requireNonNull(sql, "sql");
+            if (sql.isBlank()) {
+                throw new IllegalArgumentException("filter SQL is blank");
+            }
+            this.filter = sql;
+            this.filterParameters = Collections.unmodifiableList(new ArrayList<>(Arrays.asList(parameters)));
+            return this;
+        }
+
+        /** The order: sort keys, most significant first. */
+        public Builder orderBy(SortKey... keys) {
+            return orderBy(List.of(keys));
+        }
+
+        /** The order: sort keys, most significant first. */
+        public Builder orderBy(List<SortKey> keys) {
+            this.sortKeys = List.copyOf(keys);
+            return this;
+        }
+
+        /**
+         * The order as text: comma-separated {@code column [asc|desc] [nulls first|nulls last]}.
+         *
+         * @throws IllegalArgumentException naming a term that does not parse
+         */
+        public Builder orderBy(String specification) {
+            return orderBy(SortKey.parseList(specification));
+        }
+
+        /**
+         * The unique key to use as tie-breaker, for a view or a table without a primary key. The
+         * library trusts that these columns are unique and not NULL together.
+         */
+        public Builder key(String... columnNames) {
+            List<String> list = List.of(columnNames);
+            if (list.isEmpty()) {
+                throw new IllegalArgumentException("key() needs at least one column");
+            }
+            this.key = list;
+            return this;
+        }
+
+        /** Rows per chunk (default 1000). */
+        public Builder chunkSize(int rows) {
+            if (rows < 1) {
+                throw new IllegalArgumentException("chunk size must be at least 1, got " + rows);
+            }
+            this.chunkSize = rows;
+            return this;
+        }
+
+        /** Rows the driver fetches per round trip inside a chunk (default: the chunk size, at most 1000). */
+        public Builder fetchSize(int rows) {
+            if (rows < 1) {
+                throw new IllegalArgumentException("fetch size must be at least 1, got " + rows);
+            }
+            this.fetchSize = rows;
+            return this;
+        }
+
+        /** Walks the order backwards: every key's direction and NULLs placement flipped. */
+        public Builder reverse() {
+            this.reverse = !reverse;
+            return this;
+        }
+
+        /**
+         * Reads the catalog and returns the scan. The connection used is closed before returning.
+         *
+         * @throws IllegalArgumentException when the table or a column is unknown, the order is not
+         *     total and no unique key can be appended, a key column's type cannot be a key, or the
+         *     filter is rejected by the database
+         * @throws ChunkwiseException when the catalog cannot be read
+         */
+        public <T> Scan<T> build(RowMapper<T> mapper) {
+            Objects.requireNonNull(mapper, "mapper");
+            if (table == null) {
+                throw new IllegalArgumentException("no table: call table(name) before build()");
+            }
+            try (Connection connection = source.open()) {
+                return resolve(connection, mapper);
+            } catch (SQLException failure) {
+                throw new ChunkwiseException("cannot read the catalog for table '" + table + "': "
+                        + failure.getMessage(), failure);
+            }
+        }
+
+        private <T> Scan<T> resolve(Connection connection, RowMapper<T> mapper) throws SQLException {
+            DatabaseMetaData metaData = connection.getMetaData();
+            Dialect dialect = Dialect.detect(metaData);
+            Catalog catalog = new Catalog(metaData, dialect, connection.getCatalog(), currentSchema(connection));
+            Catalog.Table found = findTable(catalog);
+            List<Catalog.Column> tableColumns = catalog.columns(found);
+            Map<String, Catalog.Column> byName = new HashMap<>();
+            for (Catalog.Column column : tableColumns) {
+                byName.put(column.name(), column);
+            }
+            String where = " in " + found.displayName();
+
+            List<String> selected = new ArrayList<>();
+            if (columns.isEmpty()) {
+                tableColumns.forEach(column -> selected.add(column.name()));
+            } else {
+                for (String column : columns) {
+                    String name = Catalog.match(column, byName.keySet(), "column", where);
+                    if (selected.contains(name)) {
+                        throw new IllegalArgumentException("column '" + name + "' is selected twice");
+                    }
+                    selected.add(name);
+                }
+            }
+
+            List<SortKey> resolvedOrder = new ArrayList<>();
+            Set<String> ordered = new LinkedHashSet<>();
+            for (SortKey sortKey : sortKeys) {
+                String name = Catalog.match(sortKey.column(), byName.keySet(), "column", where);
+                if (!ordered.add(name)) {
+                    throw new IllegalArgumentException("column '" + name + "' appears twice in the order");
+                }
+                resolvedOrder.add(new SortKey(name, sortKey.direction(), sortKey.nulls()));
+            }
+            for (String name : tieBreaker(catalog, found, byName, ordered)) {
+                if (ordered.add(name)) {
+                    resolvedOrder.add(SortKey.asc(name));
+                }
+            }
+
+            List<KeyColumn> keys = new ArrayList<>();
+            List<SortKey> finalOrder = new ArrayList<>();
+            List<String> selectList = new ArrayList<>(selected);
+            for (SortKey sortKey : resolvedOrder) {
+                Catalog.Column column = byName.get(sortKey.column());
+                boolean descending = sortKey.direction() == SortKey.Direction.DESC;
+                boolean nullsFirst = sortKey.nulls() == SortKey.Nulls.DEFAULT
+                        ? dialect.defaultNullsFirst(descending)
+                        : sortKey.nulls() == SortKey.Nulls.FIRST;
+                int selectIndex = selectList.indexOf(column.name()) + 1;
+                if (selectIndex == 0) {
+                    selectList.add(column.name());
+                    selectIndex = selectList.size();
+                }
+                ValueKind kind = ValueKind.of(dialect, column.name(), column.jdbcType(), column.typeName());
+                KeyColumn keyColumn = new KeyColumn(column.name(), dialect.quote(column.name()), descending,
+                        nullsFirst, column.nullable(), kind, selectIndex);
+                keys.add(reverse ? keyColumn.reversed() : keyColumn);
+            }
+            for (KeyColumn keyColumn : keys) {
+                finalOrder.add(new SortKey(keyColumn.name(),
+                        keyColumn.descending() ? SortKey.Direction.DESC : SortKey.Direction.ASC,
+                        keyColumn.nullsFirst() ? SortKey.Nulls.FIRST : SortKey.Nulls.LAST));
+            }
+
+            String quotedSource = quotedSource(dialect, found);
+            String selectSql = selectList.stream().map(dialect::quote).collect(Collectors.joining(", "));
+            ScanPlan plan = new ScanPlan(dialect, quotedSource, selectSql, filter, filterParameters, keys);
+            probe(connection, dialect, plan, found);
+            int fetch = fetchSize != null ? fetchSize : Math.min(chunkSize, 1000);
+            long fingerprint = fingerprint(found, finalOrder);
+            return new Scan<>(source, plan, mapper, chunkSize, fetch, fingerprint, found.displayName(),
+                    List.copyOf(finalOrder), null, false, null, false);
+        }
+
+        private Catalog.Table findTable(Catalog catalog) throws SQLException {
+            if (schema != null) {
+                return catalog.table(schema, table);
+            }
+            try {
+                return catalog.table(null, table);
+            } catch (IllegalArgumentException notFound) {
+                int dot = table.indexOf('.');
+                if (dot > 0 && dot < table.length() - 1) {
+                    try {
+                        return catalog.table(table.substring(0, dot), table.substring(dot + 1));
+                    } catch (IllegalArgumentException alsoNotFound) {
+                        throw notFound;
+                    }
+                }
+                throw notFound;
+            }
+        }
+
+        private static String currentSchema(Connection connection) {
+            try {
+                return connection.getSchema();
+            } catch (SQLException | AbstractMethodError unsupported) {
+                return null;
+            }
+        }
+
+        private List<String> tieBreaker(Catalog catalog, Catalog.Table found, Map<String, Catalog.Column> byName,
+                Set<String> ordered) throws SQLException {
+            String where = " in " + found.displayName();
+            if (!key.isEmpty()) {
+                List<String> names = new ArrayList<>();
+                for (String column : key) {
+                    String name = Catalog.match(column, byName.keySet(), "column", where);
+                    if (names.contains(name)) {
+                        throw new IllegalArgumentException("column '" + name + "' appears twice in the key");
+                    }
+                    names.add(name);
+                }
+                return names;
+            }
+            List<Catalog.UniqueKey> uniqueKeys = catalog.uniqueKeys(found);
+            for (Catalog.UniqueKey unique : uniqueKeys) {
+                if (!ordered.isEmpty() && ordered.containsAll(unique.columns()) && notNull(unique, byName)) {
+                    return List.of();
+                }
+            }
+            for (Catalog.UniqueKey unique : uniqueKeys) {
+                if (unique.primary() || notNull(unique, byName)) {
+                    return unique.columns();
+                }
+            }
+            String orderText = ordered.isEmpty() ? "no order was given" : "the order " + ordered
+                    + " is not known to be unique";
+            String candidates = uniqueKeys.isEmpty() ? "it has no unique index"
+                    : "its unique indexes allow NULLs: " + uniqueKeys.stream()
+                            .map(unique -> unique.name() + " " + unique.columns()).collect(Collectors.joining(", "));
+            throw new IllegalArgumentException(orderText + ", and " + found.displayName()
+                    + " has no primary key or unique key on NOT NULL columns to append as tie-breaker ("
+                    + candidates + "); name a unique key with key(...), for example one of " + candidateColumns(byName));
+        }
+
+        private static String candidateColumns(Map<String, Catalog.Column> byName) {
+            List<String> notNull = byName.values().stream().filter(column -> !column.nullable())
+                    .map(Catalog.Column::name).sorted().limit(5).collect(Collectors.toList());
+            return notNull.isEmpty() ? "its columns " + byName.keySet().stream().sorted().limit(5)
+                    .collect(Collectors.toList()) : "the NOT NULL columns " + notNull;
+        }
+
+        private static boolean notNull(Catalog.UniqueKey unique, Map<String, Catalog.Column> byName) {
+            for (String column : unique.columns()) {
+                Catalog.Column found = byName.get(column);
+                if (found == null || found.nullable()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static String quotedSource(Dialect dialect, Catalog.Table found) {
+            if (!found.schemaGiven()) {
+                return dialect.quote(found.name());
+            }
+            String prefix = dialect.catalogsAsSchemas() ? found.catalog() : found.schema();
+            return prefix == null ? dialect.quote(found.name()) : dialect.quote(prefix) + "." + dialect.quote(found.name());
+        }
+
+        /** Runs the first chunk query with a zero limit, so that a bad filter fails now, naming itself. */
+        private void probe(Connection connection, Dialect dialect, ScanPlan plan, Catalog.Table found)
+                throws SQLException {
+            ScanPlan.Statement statement = plan.chunkQuery(0, null, false, null, false, 0);
+            try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
+                int index = 1;
+                for (Object value : statement.binds()) {
+                    prepared.setObject(index++, value);
+                }
+                try (ResultSet probed = prepared.executeQuery()) {
+                    probed.next();
+                }
+            } catch (SQLException failure) {
+                if (isBadInput(dialect, failure)) {
+                    String what = filter == null ? "the scan query" : "the filter '" + filter + "'";
+                    throw new IllegalArgumentException(what + " is rejected by the database for "
+                            + found.displayName() + ": " + failure.getMessage(), failure);
+                }
+                throw failure;
+            } finally {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+            }
+        }
+
+        private static boolean isBadInput(Dialect dialect, SQLException failure) {
+            String state = failure.getSQLState();
+            if (state == null) {
+                return dialect == Dialect.SQLITE;
+            }
+            return state.startsWith("42") || state.startsWith("22") || state.startsWith("07")
+                    || state.startsWith("37") || state.equals("HY000") && dialect == Dialect.SQLITE;
+        }
+
+        private long fingerprint(Catalog.Table found, List<SortKey> finalOrder) {
+            StringBuilder text = new StringBuilder("chunkwise-scan\n");
+            text.append(found.displayName()).append('\n');
+            text.append(filter == null ? "" : filter).append('\n');
+            for (SortKey sortKey : finalOrder) {
+                text.append(sortKey.column()).append(' ').append(sortKey.direction()).append(' ')
+                        .append(sortKey.nulls()).append('\n');
+            }
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString()
+                        .getBytes(StandardCharsets.UTF_8));
+                long value = 0;
+                for (int i = 0; i < 8; i++) {
+                    value = (value << 8) | (digest[i] & 0xff);
+                }
+                return value;
+            } catch (NoSuchAlgorithmException impossible) {
+                throw new IllegalStateException("SHA-256 is required of every Java platform", impossible);
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.chunkwise.internal;
+
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * What differs between databases, as capabilities consulted where SQL is rendered and run.
+ * There is no class per database: each supported database is one set of answers.
+ *
+ * @param name a display name
+ * @param rowValueSeek whether {@code (a, b) > (?, ?)} is used as an index range by this database
+ * @param nullsSyntax how a NULLs placement other than the default is rendered in ORDER BY
+ * @param nullsSortHigh whether NULL sorts after every value in an ascending {@code ORDER BY}
+ * @param limitStyle how the chunk's row limit is rendered
+ * @param streaming what the driver needs to stream the rows of a chunk
+ * @param quote the identifier quote string
+ * @param rawKeyValues whether key values are read and bound as the driver's own objects
+ *     (SQLite, where a column's values keep their storage class) rather than by column type
+ * @param catalogsAsSchemas whether a schema prefix names a JDBC catalog (MySQL and MariaDB)
+ */
+public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax, boolean nullsSortHigh,
+        LimitStyle limitStyle, Streaming streaming, String quote, boolean rawKeyValues,
+        boolean catalogsAsSchemas) {
+
+    /** How a non-default NULLs placement is written in ORDER BY. */
+    public enum NullsSyntax {
+        /** {@code col ASC NULLS LAST} */
+        NATIVE,
+        /** {@code (col IS NULL) ASC, col ASC} */
+        IS_NULL_TERM,
+        /** {@code CASE WHEN col IS NULL THEN 1 ELSE 0 END ASC, col ASC} */
+        CASE_TERM
+    }
+
+    /** How the number of rows of a chunk is limited. */
+    public enum LimitStyle {
+        /** {@code ... LIMIT n} */
+        LIMIT,
+        /** {@code ... FETCH FIRST n ROWS ONLY} */
+        FETCH_FIRST,
+        /** {@code SELECT TOP (n) ...} */
+        TOP
+    }
+
+    /** What a driver needs so that the rows of one chunk are streamed rather than buffered. */
+    public enum Streaming {
+        /** pgjdbc: auto-commit off (one short read-only transaction per chunk) and a fetch size. */
+        TRANSACTION_AND_FETCH_SIZE,
+        /** A positive fetch size (MariaDB Connector/J 3.x, SQL Server, Oracle). */
+        FETCH_SIZE,
+        /** MySQL Connector/J: fetch size {@code Integer.MIN_VALUE} on a forward-only read-only statement. */
+        ROW_BY_ROW,
+        /** Nothing needed (embedded databases that produce rows lazily). */
+        NONE
+    }
+
+    public static final Dialect POSTGRESQL = new Dialect("PostgreSQL", true, NullsSyntax.NATIVE, true,
+            LimitStyle.LIMIT, Streaming.TRANSACTION_AND_FETCH_SIZE, "\"", false, false);
+    public static final Dialect MARIADB = new Dialect("MariaDB", false, NullsSyntax.IS_NULL_TERM, false,
+            LimitStyle.LIMIT, Streaming.FETCH_SIZE, "`", false, true);
+    public static final Dialect MYSQL = new Dialect("MySQL", false, NullsSyntax.IS_NULL_TERM, false,
+            LimitStyle.LIMIT, Streaming.ROW_BY_ROW, "`", false, true);
+    public static final Dialect H2 = new Dialect("H2", false, NullsSyntax.NATIVE, false,
+            LimitStyle.LIMIT, Streaming.NONE, "\"", false, false);
+    public static final Dialect SQLITE = new Dialect("SQLite", true, NullsSyntax.NATIVE, false,
+            LimitStyle.LIMIT, Streaming.NONE, "\"", true, false);
+    public static final Dialect SQL_SERVER = new Dialect("SQL Server", false, NullsSyntax.CASE_TERM, false,
+            LimitStyle.TOP, Streaming.FETCH_SIZE, "\"", false, false);
+    public static final Dialect ORACLE = new Dialect("Oracle", false, NullsSyntax.NATIVE, true,
+            LimitStyle.FETCH_FIRST, Streaming.FETCH_SIZE, "\"", false, false);
+    /** For a database not known here: standard SQL, no row values, NULLs placement from metadata. */
+    public static final Dialect STANDARD = new Dialect("SQL", false, NullsSyntax.CASE_TERM, false,
+            LimitStyle.FETCH_FIRST, Streaming.FETCH_SIZE, "\"", false, false);
+
+    /**
+     * Picks the dialect for a live connection from its metadata: the product decides the SQL,
+     * the driver decides how rows are streamed (MySQL Connector/J talking to MariaDB streams
+     * row by row; MariaDB Connector/J streams with a fetch size).
+     */
+    public static Dialect detect(DatabaseMetaData metaData) throws SQLException {
+        String product = metaData.getDatabaseProductName().toLowerCase(Locale.ROOT);
+        String driver = metaData.getDriverName().toLowerCase(Locale.ROOT);
+        boolean mysqlDriver = driver.contains("mysql");
+        Dialect base;
+        if (product.contains("postgres")) {
+            base = POSTGRESQL;
+        } else if (product.contains("mariadb") || product.contains("mysql")) {
+            base = mysqlDriver ? MYSQL : MARIADB;
+        } else if (product.equals("h2")) {
+            base = H2;
+        } else if (product.contains("sqlite")) {
+            base = SQLITE;
+        } else if (product.contains("microsoft sql server")) {
+            base = SQL_SERVER;
+        } else if (product.contains("oracle")) {
+            base = ORACLE;
+        } else {
+            base = STANDARD.withNullsSortHigh(metaData.nullsAreSortedHigh() || metaData.nullsAreSortedAtEnd());
+        }
+        String quote = metaData.getIdentifierQuoteString();
+        if (quote != null && !quote.isBlank() && !quote.equals(base.quote)) {
+            base = new Dialect(base.name, base.rowValueSeek, base.nullsSyntax, base.nullsSortHigh, base.limitStyle,
+                    base.streaming, quote.trim(), base.rawKeyValues, base.catalogsAsSchemas);
+        }
+        return base;
+    }
+
+    Dialect withNullsSortHigh(boolean high) {
+        return new Dialect(name, rowValueSeek, nullsSyntax, high, limitStyle, streaming, quote, rawKeyValues,
+                catalogsAsSchemas);
+    }
+
+    /** Quotes an identifier, doubling any quote character inside it. */
+    public String quote(String identifier) {
+        return quote + identifier.replace(quote, quote + quote) + quote;
+    }
+
+    /** Whether NULLs come first for a plain {@code ORDER BY col ASC|DESC} in this database. */
+    public boolean defaultNullsFirst(boolean descending) {
+        return descending == nullsSortHigh;
+    }
+}
