@@ -75,6 +75,7 @@ public final class Scan<T> {
     private final int fetchSize;
     private final long fingerprint;
     private final String sourceName;
+    private final Catalog.Table table;
     private final List<SortKey> order;
     private final List<Object> startValues;
     private final boolean startInclusive;
@@ -82,15 +83,16 @@ public final class Scan<T> {
     private final boolean stopInclusive;
 
     private Scan(ConnectionSource source, ScanPlan plan, RowMapper<T> mapper, int chunkSize, int fetchSize,
-            long fingerprint, String sourceName, List<SortKey> order, List<Object> startValues, boolean startInclusive,
-            List<Object> stopValues, boolean stopInclusive) {
+            long fingerprint, Catalog.Table table, List<SortKey> order, List<Object> startValues,
+            boolean startInclusive, List<Object> stopValues, boolean stopInclusive) {
         this.source = source;
         this.plan = plan;
         this.mapper = mapper;
         this.chunkSize = chunkSize;
         this.fetchSize = fetchSize;
         this.fingerprint = fingerprint;
-        this.sourceName = sourceName;
+        this.sourceName = table.displayName();
+        this.table = table;
         this.order = order;
         this.startValues = startValues;
         this.startInclusive = startInclusive;
@@ -225,7 +227,7 @@ public final class Scan<T> {
 
     /** This scan without start or stop bounds. */
     public Scan<T> unbounded() {
-        return new Scan<>(source, plan, mapper, chunkSize, fetchSize, fingerprint, sourceName, order, null, false,
+        return new Scan<>(source, plan, mapper, chunkSize, fetchSize, fingerprint, table, order, null, false,
                 null, false);
     }
 
@@ -256,6 +258,35 @@ public final class Scan<T> {
      */
     public Position parsePosition(String token) {
         return check(Position.parse(token));
+    }
+
+    /**
+     * The condition that selects exactly this scan's rows from {@code first} to {@code last},
+     * both inclusive, for the caller's own statement over the same table; with a chunk's
+     * positions it bounds an {@code UPDATE} or {@code DELETE} to that chunk by key range:
+     * <pre>{@code (<filter>) AND <key at or after first> AND <key at or before last>}</pre>
+     *
+     * @throws IllegalArgumentException if a position belongs to another scan
+     */
+    public SqlCondition range(Position first, Position last) {
+        ScanPlan.Statement condition = plan.rangeCondition(check(first).values(), check(last).values());
+        return new SqlCondition(condition.sql(), condition.binds());
+    }
+
+    /**
+     * The database's cheap estimate of the number of rows in the table (ignoring the filter):
+     * PostgreSQL's {@code pg_class.reltuples}, MySQL's and MariaDB's
+     * {@code information_schema.TABLES.TABLE_ROWS}, H2's {@code ROW_COUNT_ESTIMATE}, and a
+     * {@code count(*)} elsewhere. Empty when the database has no estimate (a table never analysed).
+     * Opens and closes one connection.
+     */
+    public java.util.OptionalLong estimatedRowCount() {
+        try (Connection connection = source.open()) {
+            return dev.chunkwise.internal.Statistics.estimateRows(connection, plan.dialect(), table);
+        } catch (SQLException failure) {
+            throw new ChunkwiseException("cannot estimate the row count of " + sourceName + ": "
+                    + failure.getMessage(), failure);
+        }
     }
 
     /** The total order of this scan: the declared sort keys, then any tie-breaker, NULLs rules resolved. */
@@ -348,12 +379,12 @@ public final class Scan<T> {
     }
 
     private Scan<T> withStart(Position position, boolean inclusive) {
-        return new Scan<>(source, plan, mapper, chunkSize, fetchSize, fingerprint, sourceName, order,
+        return new Scan<>(source, plan, mapper, chunkSize, fetchSize, fingerprint, table, order,
                 new ArrayList<>(position.values()), inclusive, stopValues, stopInclusive);
     }
 
     private Scan<T> withStop(Position position, boolean inclusive) {
-        return new Scan<>(source, plan, mapper, chunkSize, fetchSize, fingerprint, sourceName, order, startValues,
+        return new Scan<>(source, plan, mapper, chunkSize, fetchSize, fingerprint, table, order, startValues,
                 startInclusive, new ArrayList<>(position.values()), inclusive);
     }
 
@@ -634,8 +665,8 @@ public final class Scan<T> {
             probe(connection, dialect, plan, found);
             int fetch = fetchSize != null ? fetchSize : Math.min(chunkSize, 1000);
             long fingerprint = fingerprint(found, finalOrder);
-            return new Scan<>(source, plan, mapper, chunkSize, fetch, fingerprint, found.displayName(),
-                    List.copyOf(finalOrder), null, false, null, false);
+            return new Scan<>(source, plan, mapper, chunkSize, fetch, fingerprint, found, List.copyOf(finalOrder),
+                    null, false, null, false);
         }
 
         private Catalog.Table findTable(Catalog catalog) throws SQLException {

@@ -127,6 +127,30 @@ public final class ScanPlan {
         return new Statement(sql.toString(), where == Condition.FALSE ? List.of() : where.binds);
     }
 
+    /**
+     * The condition that selects exactly the rows of this scan from {@code first} to
+     * {@code last}, both inclusive: {@code (<filter>) AND <at or after first> AND <at or before last>}.
+     */
+    public Statement rangeCondition(List<?> first, List<?> last) {
+        Condition where = Condition.TRUE;
+        if (filter != null) {
+            where = Condition.and(where, Condition.of("(" + filter + ")", filterParameters.toArray()));
+        }
+        where = Condition.and(where, expanded(keys, new ArrayList<>(first), 0, true));
+        List<KeyColumn> reversed = new ArrayList<>();
+        for (KeyColumn key : keys) {
+            reversed.add(key.reversed());
+        }
+        where = Condition.and(where, expanded(reversed, new ArrayList<>(last), 0, true));
+        if (where == Condition.TRUE) {
+            return new Statement("1 = 1", List.of());
+        }
+        if (where == Condition.FALSE) {
+            return new Statement("1 = 0", List.of());
+        }
+        return new Statement(where.text, where.binds);
+    }
+
     /** The predicate "strictly after (or at, when inclusive) these values" over a segment's keys. */
     private Condition seek(List<KeyColumn> seekKeys, List<Object> values, boolean inclusive) {
         if (seekKeys.isEmpty()) {

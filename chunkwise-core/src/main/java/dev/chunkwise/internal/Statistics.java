@@ -1,0 +1,56 @@
+package dev.chunkwise.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.OptionalLong;
+
+/** Cheap statistics from the database's own catalog, for progress and ETA. */
+public final class Statistics {
+
+    private Statistics() {}
+
+    /** The database's estimate of a table's row count, empty when it has none. */
+    public static OptionalLong estimateRows(Connection connection, Dialect dialect, Catalog.Table table)
+            throws SQLException {
+        String sql;
+        Object[] parameters;
+        if (dialect.name().equals(Dialect.POSTGRESQL.name())) {
+            String qualified = (table.schema() == null ? "" : dialect.quote(table.schema()) + ".")
+                    + dialect.quote(table.name());
+            sql = "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)";
+            parameters = new Object[] {qualified};
+        } else if (dialect.catalogsAsSchemas()) {
+            sql = "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+            parameters = new Object[] {table.catalog(), table.name()};
+        } else if (dialect.name().equals(Dialect.H2.name())) {
+            sql = "SELECT ROW_COUNT_ESTIMATE FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+            parameters = new Object[] {table.schema(), table.name()};
+        } else {
+            String qualified = (table.schemaGiven() && table.schema() != null ? dialect.quote(table.schema()) + "."
+                    : "") + dialect.quote(table.name());
+            sql = "SELECT COUNT(*) FROM " + qualified;
+            parameters = new Object[0];
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                if (result.next()) {
+                    long rows = result.getLong(1);
+                    if (!result.wasNull() && rows >= 0) {
+                        return OptionalLong.of(rows);
+                    }
+                }
+                return OptionalLong.empty();
+            }
+        } finally {
+            if (!autoCommit) {
+                connection.rollback();
+            }
+        }
+    }
+}
