@@ -4,7 +4,7 @@ import dev.chunkwise.internal.Catalog;
 import dev.chunkwise.internal.Dialect;
 import dev.chunkwise.internal.KeyColumn;
 import dev.chunkwise.internal.ScanPlan;
-import dev.chunkwise.internal.Ticker;
+import dev.chunkwise.internal.ChunkSizer;
 import dev.chunkwise.internal.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -16,6 +16,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -71,8 +72,7 @@ public final class Scan<T> {
     private final ConnectionSource source;
     private final ScanPlan plan;
     private final RowMapper<T> mapper;
-    private final int chunkSize;
-    private final int fetchSize;
+    private final Settings settings;
     private final long fingerprint;
     private final String sourceName;
     private final Catalog.Table table;
@@ -82,14 +82,18 @@ public final class Scan<T> {
     private final List<Object> stopValues;
     private final boolean stopInclusive;
 
-    private Scan(ConnectionSource source, ScanPlan plan, RowMapper<T> mapper, int chunkSize, int fetchSize,
-            long fingerprint, Catalog.Table table, List<SortKey> order, List<Object> startValues,
-            boolean startInclusive, List<Object> stopValues, boolean stopInclusive) {
+    /** How runs of a scan behave: sizes, timing, retries, transactions. */
+    record Settings(int chunkSize, int fetchSize, Duration chunkTime, int minChunkSize, int maxChunkSize,
+            double pacing, RetryPolicy retryPolicy, boolean snapshot, ScanClock clock,
+            Consumer<? super Position> checkpoint) {}
+
+    private Scan(ConnectionSource source, ScanPlan plan, RowMapper<T> mapper, Settings settings, long fingerprint,
+            Catalog.Table table, List<SortKey> order, List<Object> startValues, boolean startInclusive,
+            List<Object> stopValues, boolean stopInclusive) {
         this.source = source;
         this.plan = plan;
         this.mapper = mapper;
-        this.chunkSize = chunkSize;
-        this.fetchSize = fetchSize;
+        this.settings = settings;
         this.fingerprint = fingerprint;
         this.sourceName = table.displayName();
         this.table = table;
@@ -126,7 +130,7 @@ public final class Scan<T> {
      * {@code hasNext()}.
      */
     public ScanIterator<T> iterator() {
-        return new ScanRun<>(this, false, Ticker.SYSTEM);
+        return new ScanRun<>(this, false);
     }
 
     /**
@@ -137,7 +141,7 @@ public final class Scan<T> {
      */
     public ScanStatistics forEach(Consumer<? super T> action) {
         Objects.requireNonNull(action, "action");
-        try (ScanRun<T> run = new ScanRun<>(this, false, Ticker.SYSTEM)) {
+        try (ScanRun<T> run = new ScanRun<>(this, false)) {
             while (run.hasNext()) {
                 action.accept(run.next());
             }
@@ -154,10 +158,11 @@ public final class Scan<T> {
      */
     public ScanStatistics forEachChunk(Consumer<? super Chunk<T>> action) {
         Objects.requireNonNull(action, "action");
-        try (ScanRun<T> run = new ScanRun<>(this, false, Ticker.SYSTEM)) {
+        try (ScanRun<T> run = new ScanRun<>(this, false)) {
             Optional<Chunk<T>> chunk = run.nextChunk();
             while (chunk.isPresent()) {
                 action.accept(chunk.get());
+                run.checkpoint(chunk.get().last());
                 chunk = run.nextChunk();
             }
             return run.statistics();
@@ -178,20 +183,29 @@ public final class Scan<T> {
      */
     public ScanStatistics forEachChunkInTransaction(ChunkHandler<T> handler) {
         Objects.requireNonNull(handler, "handler");
-        try (ScanRun<T> run = new ScanRun<>(this, true, Ticker.SYSTEM)) {
+        if (settings.snapshot()) {
+            throw new IllegalStateException("a snapshot scan holds one read-only transaction and cannot commit per "
+                    + "chunk; use forEachChunk");
+        }
+        try (ScanRun<T> run = new ScanRun<>(this, true)) {
             Optional<Chunk<T>> chunk = run.nextChunk();
             while (chunk.isPresent()) {
                 try {
                     handler.handle(chunk.get(), run.connection());
+                    run.commitChunk();
                 } catch (SQLException failure) {
+                    if (run.retryChunk(chunk.get(), failure)) {
+                        chunk = run.nextChunk();
+                        continue;
+                    }
                     run.rollbackChunk(failure);
-                    throw new ChunkwiseException("the chunk handler failed in scan over " + sourceName + ": "
-                            + failure.getMessage(), failure, null, chunk.get().first(), chunk.get().number());
+                    throw new ChunkwiseException("the chunk handler or its commit failed in scan over " + sourceName
+                            + ": " + failure.getMessage(), failure, null, chunk.get().first(), chunk.get().number());
                 } catch (RuntimeException | Error failure) {
                     run.rollbackChunk(failure);
                     throw failure;
                 }
-                run.commitChunk();
+                run.checkpoint(chunk.get().last());
                 chunk = run.nextChunk();
             }
             return run.statistics();
@@ -227,7 +241,7 @@ public final class Scan<T> {
 
     /** This scan without start or stop bounds. */
     public Scan<T> unbounded() {
-        return new Scan<>(source, plan, mapper, chunkSize, fetchSize, fingerprint, table, order, null, false,
+        return new Scan<>(source, plan, mapper, settings, fingerprint, table, order, null, false,
                 null, false);
     }
 
@@ -294,16 +308,16 @@ public final class Scan<T> {
         return order;
     }
 
-    /** The number of rows per chunk. */
+    /** The number of rows per chunk (the first chunk's, when the size adapts to a target time). */
     public int chunkSize() {
-        return chunkSize;
+        return settings.chunkSize();
     }
 
     /** The SQL of the first chunk query, with {@code ?} for bind values. */
     public String firstChunkSql() {
         List<Object> start = startValues;
         int segment = start == null ? 0 : plan.segmentOf(start);
-        return plan.chunkQuery(segment, start, startInclusive, stopValues, stopInclusive, chunkSize).sql();
+        return plan.chunkQuery(segment, start, startInclusive, stopValues, stopInclusive, settings.chunkSize()).sql();
     }
 
     /**
@@ -312,12 +326,12 @@ public final class Scan<T> {
      */
     public String nextChunkSql() {
         List<Object> sample = Collections.nCopies(plan.keys().size(), "?");
-        return plan.chunkQuery(0, sample, false, stopValues, stopInclusive, chunkSize).sql();
+        return plan.chunkQuery(0, sample, false, stopValues, stopInclusive, settings.chunkSize()).sql();
     }
 
     @Override
     public String toString() {
-        return "Scan[" + sourceName + " order by " + order + ", chunk size " + chunkSize + "]";
+        return "Scan[" + sourceName + " order by " + order + ", chunk size " + settings.chunkSize() + "]";
     }
 
     // ---- Package-private access for ScanRun ---------------------------------------------------
@@ -335,7 +349,37 @@ public final class Scan<T> {
     }
 
     int fetchSize() {
-        return fetchSize;
+        return settings.fetchSize();
+    }
+
+    ScanClock clock() {
+        return settings.clock();
+    }
+
+    RetryPolicy retryPolicy() {
+        return settings.retryPolicy();
+    }
+
+    boolean snapshot() {
+        return settings.snapshot();
+    }
+
+    double pacing() {
+        return settings.pacing();
+    }
+
+    ChunkSizer newSizer() {
+        if (settings.chunkTime() == null) {
+            return ChunkSizer.fixed(settings.chunkSize());
+        }
+        return ChunkSizer.adaptive(settings.chunkTime().toNanos(), settings.minChunkSize(), settings.maxChunkSize(),
+                settings.chunkSize());
+    }
+
+    void checkpoint(Position position) {
+        if (settings.checkpoint() != null) {
+            settings.checkpoint().accept(position);
+        }
     }
 
     String sourceName() {
@@ -379,12 +423,12 @@ public final class Scan<T> {
     }
 
     private Scan<T> withStart(Position position, boolean inclusive) {
-        return new Scan<>(source, plan, mapper, chunkSize, fetchSize, fingerprint, table, order,
+        return new Scan<>(source, plan, mapper, settings, fingerprint, table, order,
                 new ArrayList<>(position.values()), inclusive, stopValues, stopInclusive);
     }
 
     private Scan<T> withStop(Position position, boolean inclusive) {
-        return new Scan<>(source, plan, mapper, chunkSize, fetchSize, fingerprint, table, order, startValues,
+        return new Scan<>(source, plan, mapper, settings, fingerprint, table, order, startValues,
                 startInclusive, new ArrayList<>(position.values()), inclusive);
     }
 
@@ -463,6 +507,14 @@ public final class Scan<T> {
         private int chunkSize = 1000;
         private Integer fetchSize;
         private boolean reverse;
+        private Duration chunkTime;
+        private int minChunkSize;
+        private int maxChunkSize;
+        private double pacing;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private boolean snapshot;
+        private ScanClock clock = ScanClock.system();
+        private Consumer<? super Position> checkpoint;
 
         private Builder(ConnectionSource source) {
             this.source = source;
@@ -567,6 +619,72 @@ public final class Scan<T> {
             return this;
         }
 
+        /**
+         * Adapts the chunk size to a target time per chunk: the size follows a smoothed
+         * rows-per-second estimate, within {@code [minRows, maxRows]}, starting from
+         * {@link #chunkSize(int)} (clamped to the bounds). Growth is at most doubling per chunk.
+         */
+        public Builder chunkTime(Duration target, int minRows, int maxRows) {
+            Objects.requireNonNull(target, "target");
+            if (target.isZero() || target.isNegative()) {
+                throw new IllegalArgumentException("target time per chunk must be positive, got " + target);
+            }
+            if (minRows < 1 || maxRows < minRows) {
+                throw new IllegalArgumentException("need 1 <= minRows <= maxRows, got " + minRows + " and " + maxRows);
+            }
+            this.chunkTime = target;
+            this.minChunkSize = minRows;
+            this.maxChunkSize = maxRows;
+            return this;
+        }
+
+        /**
+         * Pauses between chunks for {@code factor} times the last chunk's time (0, the default,
+         * for no pause): 1.0 leaves the database idle half the time, for gentle backfills.
+         */
+        public Builder pace(double factor) {
+            if (!(factor >= 0) || Double.isInfinite(factor)) {
+                throw new IllegalArgumentException("pacing factor must be 0 or more, got " + factor);
+            }
+            this.pacing = factor;
+            return this;
+        }
+
+        /** How transient failures are retried (default {@link RetryPolicy#defaults()}). */
+        public Builder retry(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Runs each scan inside one REPEATABLE READ, read-only transaction, so that it sees one
+         * consistent snapshot and no concurrent write. The trade-off: that transaction lives as
+         * long as the run (on PostgreSQL it holds back vacuum), and a lost connection cannot be
+         * retried, because a new connection would see another snapshot.
+         */
+        public Builder snapshot() {
+            this.snapshot = true;
+            return this;
+        }
+
+        /** The time source for chunk timing, adaptive sizes, backoff and pacing (default: the system's). */
+        public Builder clock(ScanClock scanClock) {
+            this.clock = Objects.requireNonNull(scanClock, "clock");
+            return this;
+        }
+
+        /**
+         * A hook that receives the position after each chunk the caller has processed: in
+         * {@link Scan#forEachChunk} after the action returned, in
+         * {@link Scan#forEachChunkInTransaction} after the commit, and row by row when the caller
+         * moves past a chunk's last row. Saving it gives at-least-once processing after a crash.
+         * Called on the consuming thread.
+         */
+        public Builder onCheckpoint(Consumer<? super Position> hook) {
+            this.checkpoint = Objects.requireNonNull(hook, "hook");
+            return this;
+        }
+
         /** Walks the order backwards: every key's direction and NULLs placement flipped. */
         public Builder reverse() {
             this.reverse = !reverse;
@@ -665,8 +783,11 @@ public final class Scan<T> {
             probe(connection, dialect, plan, found);
             int fetch = fetchSize != null ? fetchSize : Math.min(chunkSize, 1000);
             long fingerprint = fingerprint(found, finalOrder);
-            return new Scan<>(source, plan, mapper, chunkSize, fetch, fingerprint, found, List.copyOf(finalOrder),
-                    null, false, null, false);
+            int firstSize = chunkTime == null ? chunkSize : Math.max(minChunkSize, Math.min(maxChunkSize, chunkSize));
+            Settings settings = new Settings(firstSize, fetch, chunkTime, minChunkSize, maxChunkSize, pacing,
+                    retryPolicy, snapshot, clock, checkpoint);
+            return new Scan<>(source, plan, mapper, settings, fingerprint, found, List.copyOf(finalOrder), null, false,
+                    null, false);
         }
 
         private Catalog.Table findTable(Catalog catalog) throws SQLException {

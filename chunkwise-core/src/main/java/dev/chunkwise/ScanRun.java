@@ -1,16 +1,18 @@
 package dev.chunkwise;
 
+import dev.chunkwise.internal.ChunkSizer;
 import dev.chunkwise.internal.Dialect;
+import dev.chunkwise.internal.Failures;
 import dev.chunkwise.internal.KeyColumn;
 import dev.chunkwise.internal.QueryLogRecorder;
 import dev.chunkwise.internal.ScanPlan;
-import dev.chunkwise.internal.Ticker;
 import dev.chunkwise.internal.ValueKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -21,6 +23,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -31,22 +34,29 @@ import java.util.stream.StreamSupport;
  * fetch to answer), {@code READY} (a mapped row is waiting), {@code DONE} (exhausted and closed),
  * {@code FAILED} (an exception was thrown; closed), {@code CLOSED} (closed by the caller).
  *
- * <p>Chunks: a chunk is at most {@code chunkSize} rows read by one statement, or by two or more
- * when it crosses from one NULL segment of the order into the next. When the chunk is complete
- * its statement is closed and, on drivers that need a transaction to stream (PostgreSQL), that
- * short read-only transaction is committed. No transaction spans two chunks unless the caller
- * runs {@link Scan#forEachChunkInTransaction}, where each chunk has its own.
+ * <p>Chunks: a chunk is at most {@code size} rows read by one statement, or by two or more when
+ * it crosses from one NULL segment of the order into the next. When the chunk is complete its
+ * statement is closed and, on drivers that need a transaction to stream (PostgreSQL), that short
+ * read-only transaction is committed. No transaction spans two chunks unless the caller asked for
+ * a snapshot, or runs {@link Scan#forEachChunkInTransaction}, where each chunk has its own.
+ *
+ * <p>Failures: a transient failure while reading (lost connection, deadlock, serialization
+ * failure, lock timeout) discards the connection and reissues the current statement on a fresh
+ * one, seeking after the last row read. Every row read has been or will be delivered, so the
+ * caller sees no row lost and none repeated.
  */
 final class ScanRun<T> implements ScanIterator<T> {
 
     private enum State { NOT_READY, READY, DONE, FAILED, CLOSED }
 
     private static final int STATEMENT_CACHE = 8;
+    private static final int RETRY_CAUSES_KEPT = 5;
 
     private final Scan<T> scan;
     private final ScanPlan plan;
     private final boolean transactional;
-    private final Ticker ticker;
+    private final ScanClock clock;
+    private final ChunkSizer sizer;
     private final QueryLogRecorder log = new QueryLogRecorder();
     private final long startedNanos;
 
@@ -56,7 +66,6 @@ final class ScanRun<T> implements ScanIterator<T> {
     private Connection connection;
     private boolean restoreAutoCommit;
     private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(16, 0.75f, true);
-    private PreparedStatement statement;
     private ResultSet resultSet;
     private String statementSql;
     private long statementStartNanos;
@@ -66,30 +75,39 @@ final class ScanRun<T> implements ScanIterator<T> {
     private int segment;
     /** The key values to seek past in the current segment, or null at the segment's start. */
     private Object[] seekKey;
+    private boolean seekInclusive;
     /** The key values of the last row read. */
     private Object[] lastKey;
-    private boolean seekInclusive;
     private boolean exhausted;
 
     private boolean chunkOpen;
+    private int chunkSize;
     private long chunkNumber;
     private long chunksCompleted;
     private int rowsInChunk;
     private long chunkStartNanos;
+    private int chunkStartSegment;
+    private Object[] chunkStartSeekKey;
+    private boolean chunkStartInclusive;
+    private boolean chunkJustEnded;
+
     private long rowsDelivered;
-    private Object[] firstKeyOfChunk;
     private Object[] deliveredKey;
 
-    ScanRun(Scan<T> scan, boolean transactional, Ticker ticker) {
+    private int retriesInARow;
+    private long retries;
+    private long retryNanos;
+    private final ArrayDeque<String> retryCauses = new ArrayDeque<>();
+
+    ScanRun(Scan<T> scan, boolean transactional) {
         this.scan = scan;
         this.plan = scan.plan();
         this.transactional = transactional;
-        this.ticker = ticker;
-        this.startedNanos = ticker.nanos();
+        this.clock = scan.clock();
+        this.sizer = scan.newSizer();
+        this.startedNanos = clock.nanoTime();
         List<Object> start = scan.startValues();
-        if (start == null) {
-            segment = 0;
-        } else {
+        if (start != null) {
             segment = plan.segmentOf(start);
             seekKey = start.toArray();
             seekInclusive = scan.startInclusive();
@@ -130,20 +148,28 @@ final class ScanRun<T> implements ScanIterator<T> {
     private boolean tryToComputeNext() {
         try {
             while (true) {
-                if (fetchRow()) {
-                    next = mapRow();
+                if (fetchMappedRow()) {
                     state = State.READY;
                     return true;
                 }
+                checkpointIfChunkEnded();
                 if (exhausted) {
                     state = State.DONE;
                     release();
                     return false;
                 }
+                pace();
             }
         } catch (RuntimeException | Error failure) {
             fail();
             throw failure;
+        }
+    }
+
+    private void checkpointIfChunkEnded() {
+        if (chunkJustEnded) {
+            chunkJustEnded = false;
+            scan.checkpoint(scan.newPosition(deliveredKey));
         }
     }
 
@@ -158,20 +184,25 @@ final class ScanRun<T> implements ScanIterator<T> {
             throw new IllegalStateException("this scan run is closed");
         }
         try {
+            if (chunksCompleted > 0) {
+                pace();
+            }
             while (!exhausted) {
-                List<T> rows = new ArrayList<>(Math.min(scan.chunkSize(), 1024));
+                List<T> rows = new ArrayList<>(Math.min(sizer.next(), 1024));
                 Object[] first = null;
-                while (fetchRow()) {
+                while (fetchMappedRow()) {
                     if (first == null) {
                         first = lastKey;
                     }
-                    rows.add(mapRow());
+                    rows.add(next);
+                    next = null;
                 }
+                chunkJustEnded = false;
                 if (!rows.isEmpty()) {
                     rowsDelivered += rows.size();
                     deliveredKey = lastKey;
                     return Optional.of(new Chunk<>(rows, chunkNumber, scan.newPosition(first),
-                            scan.newPosition(lastKey), Duration.ofNanos(ticker.nanos() - chunkStartNanos)));
+                            scan.newPosition(lastKey), Duration.ofNanos(clock.nanoTime() - chunkStartNanos)));
                 }
             }
             state = State.DONE;
@@ -183,12 +214,9 @@ final class ScanRun<T> implements ScanIterator<T> {
     }
 
     /** Commits the current chunk's transaction (transactional mode). */
-    void commitChunk() {
-        try {
-            connection.commit();
-        } catch (SQLException failure) {
-            throw failure("cannot commit chunk", failure, null);
-        }
+    void commitChunk() throws SQLException {
+        connection.commit();
+        retriesInARow = 0;
     }
 
     /** Rolls back the current chunk's transaction (transactional mode), keeping the first failure. */
@@ -202,76 +230,192 @@ final class ScanRun<T> implements ScanIterator<T> {
         }
     }
 
+    /**
+     * After a transient failure of the caller's handler or of the commit (transactional mode):
+     * whether to try the chunk again. If so the connection is replaced, the backoff waited, and
+     * the run rewound to the start of {@code chunk}, which the next {@link #nextChunk()} reads again.
+     */
+    boolean retryChunk(Chunk<T> chunk, SQLException failure) {
+        if (!Failures.isTransient(failure) || !mayRetry()) {
+            return false;
+        }
+        rollbackChunk(failure);
+        backOff(failure);
+        segment = chunkStartSegment;
+        seekKey = chunkStartSeekKey;
+        seekInclusive = chunkStartInclusive;
+        exhausted = false;
+        chunksCompleted--;
+        rowsDelivered -= chunk.size();
+        deliveredKey = chunkStartSeekKey;
+        return true;
+    }
+
     Connection connection() {
         return connection;
     }
+
+    void checkpoint(Position position) {
+        scan.checkpoint(position);
+    }
+
+    /**
+     * Reads and maps the next row of the current chunk into {@code next}, retrying transient
+     * failures; returns false when the chunk is complete.
+     */
+    private boolean fetchMappedRow() {
+        while (true) {
+            Object[] seekBeforeRow = seekKey;
+            boolean inclusiveBeforeRow = seekInclusive;
+            Object[] lastBeforeRow = lastKey;
+            try {
+                if (!fetchRow()) {
+                    return false;
+                }
+            } catch (SQLException failure) {
+                recoverOrThrow(failure, "cannot read chunk");
+                continue;
+            }
+            try {
+                next = scan.mapper().map(resultSet);
+                return true;
+            } catch (SQLException failure) {
+                if (!Failures.isTransient(failure)) {
+                    throw failure("the row mapper failed", failure, statementSql);
+                }
+                seekKey = seekBeforeRow;
+                seekInclusive = inclusiveBeforeRow;
+                lastKey = lastBeforeRow;
+                rowsInChunk--;
+                statementRows--;
+                recoverOrThrow(failure, "the row mapper failed");
+            }
+        }
+    }
+
+    private void recoverOrThrow(SQLException failure, String what) {
+        if (!Failures.isTransient(failure) || !mayRetry()) {
+            throw failure(what, failure, statementSql);
+        }
+        backOff(failure);
+    }
+
+    private boolean mayRetry() {
+        return !scan.snapshot() && retriesInARow < scan.retryPolicy().maxRetries();
+    }
+
+    /** Discards the connection, records the cause, and waits the backoff. */
+    private void backOff(SQLException failure) {
+        retriesInARow++;
+        retries++;
+        retryCauses.addLast("chunk " + chunkNumber + ": " + Failures.describe(failure));
+        if (retryCauses.size() > RETRY_CAUSES_KEPT) {
+            retryCauses.removeFirst();
+        }
+        long before = clock.nanoTime();
+        discardConnection();
+        Duration wait = scan.retryPolicy().backoff(retriesInARow, ThreadLocalRandom.current().nextDouble());
+        sleep(wait);
+        retryNanos += clock.nanoTime() - before;
+    }
+
+    private void sleep(Duration wait) {
+        try {
+            clock.sleep(wait);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ChunkwiseException("interrupted while scanning " + scan.sourceName(), interrupted, null,
+                    deliveredKey == null ? null : scan.newPosition(deliveredKey), chunkNumber);
+        }
+    }
+
+    private void pace() {
+        double factor = scan.pacing();
+        if (factor > 0 && chunksCompleted > 0) {
+            sleep(Duration.ofNanos((long) (lastChunkNanos * factor)));
+        }
+    }
+
+    private long lastChunkNanos;
 
     /**
      * Positions the result set on the next row of the current chunk and reads its key, or
      * returns false when the chunk is complete (then its statement is closed and, for streaming
      * reads, its transaction committed). A chunk with no rows at all is not counted.
      */
-    private boolean fetchRow() {
-        try {
-            while (true) {
-                if (resultSet == null) {
-                    if (exhausted) {
-                        return false;
-                    }
-                    if (!chunkOpen) {
-                        beginChunk();
-                    }
-                    openStatement(scan.chunkSize() - rowsInChunk);
+    private boolean fetchRow() throws SQLException {
+        while (true) {
+            if (resultSet == null) {
+                if (exhausted) {
+                    return false;
                 }
-                if (rowsInChunk == scan.chunkSize()) {
-                    closeStatement();
+                if (!chunkOpen) {
+                    beginChunk();
+                } else if (rowsInChunk == chunkSize) {
                     endChunk();
                     return false;
                 }
-                if (resultSet.next()) {
-                    readKey();
-                    rowsInChunk++;
-                    statementRows++;
-                    return true;
-                }
-                boolean segmentExhausted = statementRows < statementLimit;
+                openStatement(chunkSize - rowsInChunk);
+            }
+            if (rowsInChunk == chunkSize) {
                 closeStatement();
-                if (segmentExhausted) {
-                    segment++;
-                    seekKey = null;
-                    seekInclusive = false;
-                    if (segment >= plan.segmentCount()) {
-                        exhausted = true;
-                        endChunk();
-                        return false;
-                    }
+                endChunk();
+                return false;
+            }
+            if (resultSet.next()) {
+                readKey();
+                rowsInChunk++;
+                statementRows++;
+                return true;
+            }
+            boolean segmentExhausted = statementRows < statementLimit;
+            closeStatement();
+            if (segmentExhausted) {
+                segment++;
+                seekKey = null;
+                seekInclusive = false;
+                if (segment >= plan.segmentCount()) {
+                    exhausted = true;
+                    endChunk();
+                    return false;
                 }
             }
-        } catch (SQLException failure) {
-            throw failure("cannot read chunk", failure, statementSql);
         }
     }
 
-    private void beginChunk() throws SQLException {
-        if (connection == null) {
-            openConnection();
-        }
+    private void beginChunk() {
         chunkOpen = true;
         chunkNumber = chunksCompleted + 1;
+        chunkSize = sizer.next();
         rowsInChunk = 0;
-        chunkStartNanos = ticker.nanos();
+        chunkStartNanos = clock.nanoTime();
+        chunkStartSegment = segment;
+        chunkStartSeekKey = seekKey;
+        chunkStartInclusive = seekInclusive;
     }
 
-    private void endChunk() throws SQLException {
+    private void endChunk() {
         if (!chunkOpen) {
             return;
         }
         chunkOpen = false;
+        lastChunkNanos = clock.nanoTime() - chunkStartNanos;
         if (rowsInChunk > 0) {
             chunksCompleted++;
+            chunkJustEnded = true;
+            sizer.record(rowsInChunk, lastChunkNanos);
         }
-        if (!transactional && plan.dialect().streaming() == Dialect.Streaming.TRANSACTION_AND_FETCH_SIZE) {
-            connection.commit();
+        if (!transactional) {
+            retriesInARow = 0;
+        }
+        if (!transactional && !scan.snapshot()
+                && plan.dialect().streaming() == Dialect.Streaming.TRANSACTION_AND_FETCH_SIZE) {
+            try {
+                connection.commit();
+            } catch (SQLException failure) {
+                // The chunk is read completely; a read-only transaction that cannot commit costs nothing.
+                discardConnection();
+            }
         }
     }
 
@@ -281,6 +425,14 @@ final class ScanRun<T> implements ScanIterator<T> {
             throw new SQLException("the connection source returned null");
         }
         connection = opened;
+        restoreAutoCommit = false;
+        if (scan.snapshot()) {
+            connection.setAutoCommit(false);
+            restoreAutoCommit = true;
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setReadOnly(true);
+            return;
+        }
         boolean needsTransaction = transactional
                 || plan.dialect().streaming() == Dialect.Streaming.TRANSACTION_AND_FETCH_SIZE;
         if (needsTransaction && connection.getAutoCommit()) {
@@ -290,11 +442,18 @@ final class ScanRun<T> implements ScanIterator<T> {
     }
 
     private void openStatement(int limit) throws SQLException {
+        if (connection == null) {
+            if (scan.snapshot() && chunksCompleted + (rowsInChunk > 0 ? 1 : 0) > 0) {
+                throw new SQLException("the snapshot transaction was lost; a snapshot scan cannot resume on a "
+                        + "new connection");
+            }
+            openConnection();
+        }
         List<Object> after = seekKey == null ? null : Arrays.asList(seekKey);
         ScanPlan.Statement rendered = plan.chunkQuery(segment, after, seekInclusive, scan.stopValues(),
                 scan.stopInclusive(), limit);
         statementSql = rendered.sql();
-        statement = prepare(rendered.sql());
+        PreparedStatement statement = prepare(rendered.sql());
         int index = 1;
         for (Object value : rendered.binds()) {
             if (value == null) {
@@ -305,7 +464,7 @@ final class ScanRun<T> implements ScanIterator<T> {
         }
         statementLimit = limit;
         statementRows = 0;
-        statementStartNanos = ticker.nanos();
+        statementStartNanos = clock.nanoTime();
         resultSet = statement.executeQuery();
     }
 
@@ -341,8 +500,8 @@ final class ScanRun<T> implements ScanIterator<T> {
         if (resultSet != null) {
             ResultSet closing = resultSet;
             resultSet = null;
+            log.record(chunkNumber, statementSql, statementRows, clock.nanoTime() - statementStartNanos);
             closing.close();
-            log.record(chunkNumber, statementSql, statementRows, ticker.nanos() - statementStartNanos);
         }
     }
 
@@ -358,18 +517,11 @@ final class ScanRun<T> implements ScanIterator<T> {
         seekInclusive = false;
     }
 
-    private T mapRow() {
-        try {
-            return scan.mapper().map(resultSet);
-        } catch (SQLException failure) {
-            throw failure("the row mapper failed", failure, statementSql);
-        }
-    }
-
     private ChunkwiseException failure(String what, SQLException cause, String sql) {
         Position last = deliveredKey == null ? null : scan.newPosition(deliveredKey);
-        return new ChunkwiseException(what + " of scan over " + scan.sourceName() + ": " + cause.getMessage(), cause,
-                sql, last, chunkOpen ? chunkNumber : chunksCompleted);
+        String retried = retriesInARow > 0 ? " (after " + retriesInARow + " retries)" : "";
+        return new ChunkwiseException(what + " of scan over " + scan.sourceName() + retried + ": "
+                + cause.getMessage(), cause, sql, last, chunkOpen ? chunkNumber : chunksCompleted);
     }
 
     // ---- Status and closing ------------------------------------------------------------------
@@ -381,8 +533,8 @@ final class ScanRun<T> implements ScanIterator<T> {
 
     @Override
     public ScanStatistics statistics() {
-        return new ScanStatistics(rowsDelivered, chunksCompleted, Duration.ofNanos(ticker.nanos() - startedNanos),
-                position(), log.snapshot());
+        return new ScanStatistics(rowsDelivered, chunksCompleted, Duration.ofNanos(clock.nanoTime() - startedNanos),
+                position(), log.snapshot(), retries, Duration.ofNanos(retryNanos), List.copyOf(retryCauses));
     }
 
     @Override
@@ -408,6 +560,35 @@ final class ScanRun<T> implements ScanIterator<T> {
         release();
     }
 
+    /** Throws away a connection that failed, quietly: it may already be dead. */
+    private void discardConnection() {
+        resultSet = null;
+        for (PreparedStatement cached : statements.values()) {
+            try {
+                cached.close();
+            } catch (SQLException | RuntimeException ignored) {
+                // the connection is broken; closing it below releases what is left
+            }
+        }
+        statements.clear();
+        if (connection != null) {
+            Connection closing = connection;
+            connection = null;
+            try {
+                if (!closing.getAutoCommit()) {
+                    closing.rollback();
+                }
+            } catch (SQLException | RuntimeException ignored) {
+                // broken connection
+            }
+            try {
+                closing.close();
+            } catch (SQLException | RuntimeException ignored) {
+                // broken connection
+            }
+        }
+    }
+
     /** Closes the result set, the statements and the connection; the first failure is thrown. */
     private void release() {
         SQLException first = null;
@@ -427,7 +608,6 @@ final class ScanRun<T> implements ScanIterator<T> {
             }
         }
         statements.clear();
-        statement = null;
         if (connection != null) {
             Connection closing = connection;
             connection = null;
@@ -436,6 +616,9 @@ final class ScanRun<T> implements ScanIterator<T> {
                     closing.rollback();
                 }
                 if (restoreAutoCommit) {
+                    if (scan.snapshot()) {
+                        closing.setReadOnly(false);
+                    }
                     closing.setAutoCommit(true);
                 }
             } catch (SQLException failure) {

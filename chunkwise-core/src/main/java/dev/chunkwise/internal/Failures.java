@@ -1,0 +1,70 @@
+package dev.chunkwise.internal;
+
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Set;
+
+/**
+ * Tells a transient failure, which a retry on a fresh connection may overcome, from a
+ * permanent one. Looks at the whole chain of causes and next exceptions.
+ */
+public final class Failures {
+
+    /** PostgreSQL: serialization failure, deadlock, admin shutdown/crash, cannot connect now, too many connections, lock not available. */
+    private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "57P01", "57P02", "57P03",
+            "53300", "55P03", "70100", "HYT00", "HYT01");
+
+    /** MySQL/MariaDB: lock wait timeout, deadlock, server gone away, lost connection, connection killed, query interrupted. */
+    private static final Set<Integer> TRANSIENT_MYSQL_CODES = Set.of(1205, 1213, 2006, 2013, 1927, 1317, 1040, 1053);
+
+    private Failures() {}
+
+    public static boolean isTransient(Throwable failure) {
+        int depth = 0;
+        for (Throwable current = failure; current != null && depth < 20; depth++) {
+            if (current instanceof SQLTransientException || current instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (current instanceof SQLException) {
+                SQLException sql = (SQLException) current;
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || TRANSIENT_STATES.contains(state))) {
+                    return true;
+                }
+                if (TRANSIENT_MYSQL_CODES.contains(sql.getErrorCode()) && state != null
+                        && (state.startsWith("HY") || state.startsWith("40") || state.startsWith("08")
+                        || state.startsWith("70"))) {
+                    return true;
+                }
+                if (sql.getNextException() != null && sql.getNextException() != current.getCause()
+                        && isTransient(sql.getNextException())) {
+                    return true;
+                }
+            }
+            if (current instanceof java.io.IOException) {
+                return true;
+            }
+            current = current.getCause();
+        }
+        return false;
+    }
+
+    /** A short description of a failure for statistics: SQL state, vendor code and message. */
+    public static String describe(Throwable failure) {
+        if (failure instanceof SQLException) {
+            SQLException sql = (SQLException) failure;
+            return "SQLState " + sql.getSQLState() + ", code " + sql.getErrorCode() + ": " + firstLine(sql.getMessage());
+        }
+        return failure.getClass().getSimpleName() + ": " + firstLine(failure.getMessage());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+}
