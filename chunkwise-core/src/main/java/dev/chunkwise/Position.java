@@ -51,6 +51,42 @@ public final class Position {
     }
 
     /**
+     * A position of the scan whose fingerprint is {@code fingerprint}, for integrations that
+     * build their own scans over the same tokens (chunkwise-jpa). Applications get positions
+     * from chunks, iterators, {@link Scan#position(Object...)} and {@link #parse(String)}.
+     *
+     * @throws IllegalArgumentException when a value's type cannot be carried in a position
+     */
+    public static Position of(long fingerprint, List<?> keyValues) {
+        return new Position(fingerprint, Objects.requireNonNull(keyValues, "keyValues"));
+    }
+
+    /**
+     * The fingerprint of a scan from its canonical description (source, filter, order): the
+     * first 8 bytes of the description's SHA-256. Positions carry it so that a scan can refuse
+     * another scan's positions.
+     */
+    public static long fingerprintOf(String canonicalDescription) {
+        Objects.requireNonNull(canonicalDescription, "canonicalDescription");
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(canonicalDescription.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            long value = 0;
+            for (int i = 0; i < 8; i++) {
+                value = (value << 8) | (digest[i] & 0xff);
+            }
+            return value;
+        } catch (java.security.NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", impossible);
+        }
+    }
+
+    /** The fingerprint of the scan this position belongs to. */
+    public long fingerprint() {
+        return fingerprint;
+    }
+
+    /**
      * Reads a token written by {@link #token()}.
      *
      * @throws IllegalArgumentException when the token is empty, not a token, truncated, altered,
@@ -73,10 +109,6 @@ public final class Position {
      */
     public List<Object> values() {
         return values;
-    }
-
-    long fingerprint() {
-        return fingerprint;
     }
 
     @Override

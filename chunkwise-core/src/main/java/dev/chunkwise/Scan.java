@@ -8,9 +8,6 @@ import dev.chunkwise.internal.ChunkSizer;
 import dev.chunkwise.internal.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -920,17 +917,7 @@ public final class Scan<T> {
                 text.append(sortKey.column()).append(' ').append(sortKey.direction()).append(' ')
                         .append(sortKey.nulls()).append('\n');
             }
-            try {
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString()
-                        .getBytes(StandardCharsets.UTF_8));
-                long value = 0;
-                for (int i = 0; i < 8; i++) {
-                    value = (value << 8) | (digest[i] & 0xff);
-                }
-                return value;
-            } catch (NoSuchAlgorithmException impossible) {
-                throw new IllegalStateException("SHA-256 is required of every Java platform", impossible);
-            }
+            return Position.fingerprintOf(text.toString());
         }
     }
 }
