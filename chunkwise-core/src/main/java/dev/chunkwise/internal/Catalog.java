@@ -144,8 +144,8 @@ public final class Catalog {
                 continue;
             }
             List<String> columns = List.copyOf(index.getValue().values());
-            boolean samAsPrimary = !keys.isEmpty() && keys.get(0).primary() && keys.get(0).columns().equals(columns);
-            if (!samAsPrimary) {
+            boolean sameAsPrimary = !keys.isEmpty() && keys.get(0).primary() && keys.get(0).columns().equals(columns);
+            if (!sameAsPrimary) {
                 keys.add(new UniqueKey(index.getKey(), false, columns));
             }
         }
