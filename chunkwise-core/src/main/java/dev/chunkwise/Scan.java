@@ -47,7 +47,8 @@ import javax.sql.DataSource;
  * {@code k1 >= ? AND (k1 > ? OR (k1 = ? AND k2 > ?))}). A nullable leading key column is walked
  * as two ranges, its non-NULL and its NULL rows, in the order its NULLs rule gives, each an index
  * range. The order is made total when the scan is built: if the sort columns are not known to be
- * unique, the primary key (or a unique key on NOT NULL columns) is appended as tie-breaker.
+ * unique, the primary key (or a unique key on NOT NULL columns) is appended as tie-breaker, in the
+ * direction of the last sort key ({@code ORDER BY pub_date DESC, id DESC}).
  *
  * <p>Guarantees, on a table that nobody writes during the run: every row matching the filter is
  * delivered exactly once, in the declared order, for any chunk size. Heap use is bounded by one
@@ -743,9 +744,13 @@ public final class Scan<T> {
                 }
                 resolvedOrder.add(new SortKey(name, sortKey.direction(), sortKey.nulls()));
             }
+            // the tie-breaker runs in the direction of the last sort key, so that an index on
+            // (sort columns, key) serves a descending order by a backward scan, without a sort
+            SortKey.Direction tieDirection = resolvedOrder.isEmpty() ? SortKey.Direction.ASC
+                    : resolvedOrder.get(resolvedOrder.size() - 1).direction();
             for (String name : tieBreaker(catalog, found, byName, ordered)) {
                 if (ordered.add(name)) {
-                    resolvedOrder.add(SortKey.asc(name));
+                    resolvedOrder.add(new SortKey(name, tieDirection, SortKey.Nulls.DEFAULT));
                 }
             }
 

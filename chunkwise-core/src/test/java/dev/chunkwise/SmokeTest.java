@@ -26,7 +26,7 @@ class SmokeTest {
         List<Long> ids = new ArrayList<>();
         scan.forEach(ids::add);
         List<Object> expected = database.column(
-                "SELECT id FROM smoke ORDER BY CASE WHEN grp IS NULL THEN 1 ELSE 0 END, grp DESC, id");
+                "SELECT id FROM smoke ORDER BY CASE WHEN grp IS NULL THEN 1 ELSE 0 END, grp DESC, id DESC");
         assertThat(ids).hasSize(25);
         assertThat(ids).containsExactlyElementsOf(expected.stream().map(v -> ((Number) v).longValue()).toList());
         System.out.println(database + ": " + scan.nextChunkSql());

@@ -18,10 +18,14 @@ import java.util.Locale;
  * @param rawKeyValues whether key values are read and bound as the driver's own objects
  *     (SQLite, where a column's values keep their storage class) rather than by column type
  * @param catalogsAsSchemas whether a schema prefix names a JDBC catalog (MySQL and MariaDB)
+ * @param orderByNullKeys whether the ORDER BY of a segment keeps the key columns that the segment
+ *     fixes to NULL: PostgreSQL needs them to read the {@code (col, id)} index in order; MariaDB
+ *     and MySQL, given {@code col IS NULL ... ORDER BY col, id}, read every NULL row and sort them
+ *     (a filesort per chunk), but read {@code ORDER BY id} straight from the index
  */
 public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax, boolean nullsSortHigh,
         LimitStyle limitStyle, Streaming streaming, String quote, boolean rawKeyValues,
-        boolean catalogsAsSchemas) {
+        boolean catalogsAsSchemas, boolean orderByNullKeys) {
 
     /** How a non-default NULLs placement is written in ORDER BY. */
     public enum NullsSyntax {
@@ -56,22 +60,22 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
     }
 
     public static final Dialect POSTGRESQL = new Dialect("PostgreSQL", true, NullsSyntax.NATIVE, true,
-            LimitStyle.LIMIT, Streaming.TRANSACTION_AND_FETCH_SIZE, "\"", false, false);
+            LimitStyle.LIMIT, Streaming.TRANSACTION_AND_FETCH_SIZE, "\"", false, false, true);
     public static final Dialect MARIADB = new Dialect("MariaDB", false, NullsSyntax.IS_NULL_TERM, false,
-            LimitStyle.LIMIT, Streaming.FETCH_SIZE, "`", false, true);
+            LimitStyle.LIMIT, Streaming.FETCH_SIZE, "`", false, true, false);
     public static final Dialect MYSQL = new Dialect("MySQL", false, NullsSyntax.IS_NULL_TERM, false,
-            LimitStyle.LIMIT, Streaming.ROW_BY_ROW, "`", false, true);
+            LimitStyle.LIMIT, Streaming.ROW_BY_ROW, "`", false, true, false);
     public static final Dialect H2 = new Dialect("H2", false, NullsSyntax.NATIVE, false,
-            LimitStyle.LIMIT, Streaming.NONE, "\"", false, false);
+            LimitStyle.LIMIT, Streaming.NONE, "\"", false, false, true);
     public static final Dialect SQLITE = new Dialect("SQLite", true, NullsSyntax.NATIVE, false,
-            LimitStyle.LIMIT, Streaming.NONE, "\"", true, false);
+            LimitStyle.LIMIT, Streaming.NONE, "\"", true, false, true);
     public static final Dialect SQL_SERVER = new Dialect("SQL Server", false, NullsSyntax.CASE_TERM, false,
-            LimitStyle.TOP, Streaming.FETCH_SIZE, "\"", false, false);
+            LimitStyle.TOP, Streaming.FETCH_SIZE, "\"", false, false, true);
     public static final Dialect ORACLE = new Dialect("Oracle", false, NullsSyntax.NATIVE, true,
-            LimitStyle.FETCH_FIRST, Streaming.FETCH_SIZE, "\"", false, false);
+            LimitStyle.FETCH_FIRST, Streaming.FETCH_SIZE, "\"", false, false, true);
     /** For a database not known here: standard SQL, no row values, NULLs placement from metadata. */
     public static final Dialect STANDARD = new Dialect("SQL", false, NullsSyntax.CASE_TERM, false,
-            LimitStyle.FETCH_FIRST, Streaming.FETCH_SIZE, "\"", false, false);
+            LimitStyle.FETCH_FIRST, Streaming.FETCH_SIZE, "\"", false, false, true);
 
     /**
      * Picks the dialect for a live connection from its metadata: the product decides the SQL,
@@ -101,14 +105,14 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
         String quote = metaData.getIdentifierQuoteString();
         if (quote != null && !quote.isBlank() && !quote.equals(base.quote)) {
             base = new Dialect(base.name, base.rowValueSeek, base.nullsSyntax, base.nullsSortHigh, base.limitStyle,
-                    base.streaming, quote.trim(), base.rawKeyValues, base.catalogsAsSchemas);
+                    base.streaming, quote.trim(), base.rawKeyValues, base.catalogsAsSchemas, base.orderByNullKeys);
         }
         return base;
     }
 
     Dialect withNullsSortHigh(boolean high) {
         return new Dialect(name, rowValueSeek, nullsSyntax, high, limitStyle, streaming, quote, rawKeyValues,
-                catalogsAsSchemas);
+                catalogsAsSchemas, orderByNullKeys);
     }
 
     /** Quotes an identifier, doubling any quote character inside it. */

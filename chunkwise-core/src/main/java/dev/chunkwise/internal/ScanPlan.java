@@ -222,6 +222,9 @@ public final class ScanPlan {
         StringBuilder order = new StringBuilder();
         for (int i = 0; i < keys.size(); i++) {
             KeyColumn key = keys.get(i);
+            if (!dialect.orderByNullKeys() && segment.isNull().contains(i) && segment.isNull().size() < keys.size()) {
+                continue;
+            }
             String direction = key.descending() ? " DESC" : "";
             if (order.length() > 0) {
                 order.append(", ");
