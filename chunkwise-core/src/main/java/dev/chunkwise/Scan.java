@@ -324,7 +324,8 @@ public final class Scan<T> {
      */
     public String nextChunkSql() {
         List<Object> sample = Collections.nCopies(plan.keys().size(), "?");
-        return plan.chunkQuery(0, sample, false, stopValues, stopInclusive, settings.chunkSize()).sql();
+        return plan.chunkQuery(plan.segmentOf(sample), sample, false, stopValues, stopInclusive,
+                settings.chunkSize()).sql();
     }
 
     @Override
