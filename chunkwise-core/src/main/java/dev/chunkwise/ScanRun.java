@@ -4,6 +4,7 @@ import dev.chunkwise.internal.ChunkSizer;
 import dev.chunkwise.internal.Dialect;
 import dev.chunkwise.internal.Failures;
 import dev.chunkwise.internal.KeyColumn;
+import dev.chunkwise.internal.PositionCodec;
 import dev.chunkwise.internal.QueryLogRecorder;
 import dev.chunkwise.internal.ScanPlan;
 import dev.chunkwise.internal.ValueKind;
@@ -400,6 +401,12 @@ final class ScanRun<T> implements ScanIterator<T> {
         }
         chunkOpen = false;
         lastChunkNanos = clock.nanoTime() - chunkStartNanos;
+        if (madeNoProgress()) {
+            throw new ChunkwiseException("the scan over " + scan.sourceName() + " made no progress: chunk "
+                    + chunkNumber + " ended at the position it started after, so the database does not compare the"
+                    + " bound key values as they were read (does the driver truncate them?)", null, statementSql,
+                    scan.newPosition(lastKey), chunkNumber);
+        }
         if (rowsInChunk > 0) {
             chunksCompleted++;
             chunkJustEnded = true;
@@ -417,6 +424,13 @@ final class ScanRun<T> implements ScanIterator<T> {
                 discardConnection();
             }
         }
+    }
+
+    /** A full chunk that ends where it started (exclusive) means the seek cannot advance: fail, never loop. */
+    private boolean madeNoProgress() {
+        return rowsInChunk == chunkSize && chunkStartSeekKey != null && !chunkStartInclusive
+                && chunkStartSegment == segment
+                && PositionCodec.sameValues(Arrays.asList(lastKey), Arrays.asList(chunkStartSeekKey));
     }
 
     private void openConnection() throws SQLException {
