@@ -63,7 +63,8 @@ final class ScanOracle {
     /**
      * The total order the scan must walk, derived from the case alone: the declared keys with
      * {@code DEFAULT} resolved to the database's own placement for the declared direction, then
-     * the primary key columns the order lacks (none if it holds them all), ascending; all of it
+     * the primary key columns the order lacks (none if it holds them all), in the direction of the
+     * last declared key (ascending when none is declared); all of it
      * flipped, direction and NULLs, for a reverse scan.
      */
     static List<SortKey> expectedOrder(TestDatabase database, ScanCase scanCase) {
@@ -78,10 +79,13 @@ final class ScanOracle {
             ordered.add(declared.column());
         }
         List<String> primaryKey = scanCase.table().keyShape().columns();
+        boolean tieDescending = !scanCase.order().isEmpty()
+                && scanCase.order().get(scanCase.order().size() - 1).direction() == SortKey.Direction.DESC;
         if (!ordered.containsAll(primaryKey)) {
             for (String column : primaryKey) {
                 if (!ordered.contains(column)) {
-                    order.add(resolved(column, false, !nullsSortHigh(database), scanCase.reverse()));
+                    order.add(resolved(column, tieDescending, tieDescending == nullsSortHigh(database),
+                            scanCase.reverse()));
                 }
             }
         }
