@@ -173,6 +173,13 @@ class BadInputContractTest {
         assertThatThrownBy(iterator::hasNext).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThatThrownBy(iterator::next).isInstanceOf(IllegalStateException.class);
         iterator.close();
+        ScanIterator<Long> exhausted = scan.iterator();
+        while (exhausted.hasNext()) {
+            exhausted.next();
+        }
+        assertThatThrownBy(exhausted::next).isInstanceOf(java.util.NoSuchElementException.class);
+        exhausted.close();
+        assertThatThrownBy(exhausted::hasNext).as("exhausted, then closed").isInstanceOf(IllegalStateException.class);
         ScanIterator<Long> neverStarted = scan.iterator();
         neverStarted.close();
         assertThatThrownBy(neverStarted::hasNext).isInstanceOf(IllegalStateException.class);
