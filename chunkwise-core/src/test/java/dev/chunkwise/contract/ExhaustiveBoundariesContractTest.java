@@ -13,6 +13,8 @@ import dev.chunkwise.testing.TestDatabase;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -37,9 +39,19 @@ class ExhaustiveBoundariesContractTest {
 
     @BeforeParameterizedClassInvocation
     static void createOneTablePerRowCount(TestDatabase database) {
+        SCANS.keySet().removeIf(key -> key.startsWith(database + "/"));
         for (int rows = 0; rows <= MAX_ROWS; rows++) {
             ContractTables.createNumbered(database, table(rows), rows);
         }
+    }
+
+    /** Scans are immutable and reusable: each is built once per database and run by every test. */
+    private static final Map<String, Scan<Long>> SCANS = new ConcurrentHashMap<>();
+
+    private Scan<Long> scan(int rows, String order, int chunkSize) {
+        return SCANS.computeIfAbsent(database + "/" + rows + "/" + order + "/" + chunkSize,
+                ignored -> Scan.over(database.dataSource()).table(table(rows)).orderBy(order).chunkSize(chunkSize)
+                        .build(ID));
     }
 
     private static String table(int rows) {
@@ -54,8 +66,7 @@ class ExhaustiveBoundariesContractTest {
     private void forEveryBoundary(Consumer consumer) {
         for (int chunkSize = 1; chunkSize <= MAX_CHUNK; chunkSize++) {
             for (int rows = 0; rows <= 3 * chunkSize + 1; rows++) {
-                Scan<Long> scan = Scan.over(database.dataSource()).table(table(rows)).orderBy("id")
-                        .chunkSize(chunkSize).build(ID);
+                Scan<Long> scan = scan(rows, "id", chunkSize);
                 assertThat(consumer.consume(scan, chunkSize, rows))
                         .as("chunk size %d, %d rows", chunkSize, rows)
                         .containsExactlyElementsOf(numberedIds(rows));
@@ -128,8 +139,7 @@ class ExhaustiveBoundariesContractTest {
         for (int chunkSize = 1; chunkSize <= MAX_CHUNK; chunkSize++) {
             for (int rows = 0; rows <= 3 * chunkSize + 1; rows++) {
                 for (String order : List.of("grp nulls first", "grp desc nulls last")) {
-                    Scan<Long> scan = Scan.over(database.dataSource()).table(table(rows)).orderBy(order)
-                            .chunkSize(chunkSize).build(ID);
+                    Scan<Long> scan = scan(rows, order, chunkSize);
                     List<Chunk<Long>> chunks = ContractTables.chunks(scan);
                     String nullsTerm = order.contains("first") ? "CASE WHEN grp IS NULL THEN 0 ELSE 1 END, grp"
                             : "CASE WHEN grp IS NULL THEN 1 ELSE 0 END, grp DESC";

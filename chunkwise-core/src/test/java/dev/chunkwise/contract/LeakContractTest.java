@@ -192,6 +192,19 @@ class LeakContractTest {
         iterator.close();
     }
 
+    @Test
+    void aDatabaseErrorDuringARunFailsWithTheSqlAndClosesEverything() {
+        String gone = "ct_leak_gone";
+        ContractTables.createNumbered(database, gone, 3);
+        Scan<Long> scan = Scan.over(tracked).table(gone).chunkSize(2).build(ID);
+        database.drop(gone);
+        assertThatThrownBy(() -> scan.forEach(id -> { })).isInstanceOf(ChunkwiseException.class)
+                .hasCauseInstanceOf(SQLException.class).message().containsIgnoringCase(gone).contains("[sql: SELECT");
+        assertThat(tracked.stillOpen()).as("after forEach").isEmpty();
+        assertThatThrownBy(() -> scan.forEachChunkInTransaction((chunk, connection) -> { }))
+                .isInstanceOf(ChunkwiseException.class);
+    }
+
     private static void logChunk(Chunk<Long> chunk, Connection connection) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + LOG + " (chunk, last_id) VALUES (?, ?)")) {
             insert.setInt(1, (int) chunk.number());
