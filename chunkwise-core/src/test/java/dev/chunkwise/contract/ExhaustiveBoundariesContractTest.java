@@ -59,15 +59,15 @@ class ExhaustiveBoundariesContractTest {
     }
 
     /** What one consumption style delivered for one scan. */
-    private interface Consumer {
+    private interface Consumption {
         List<Long> consume(Scan<Long> scan, int chunkSize, int rows);
     }
 
-    private void forEveryBoundary(Consumer consumer) {
+    private void forEveryBoundary(Consumption consumption) {
         for (int chunkSize = 1; chunkSize <= MAX_CHUNK; chunkSize++) {
             for (int rows = 0; rows <= 3 * chunkSize + 1; rows++) {
                 Scan<Long> scan = scan(rows, "id", chunkSize);
-                assertThat(consumer.consume(scan, chunkSize, rows))
+                assertThat(consumption.consume(scan, chunkSize, rows))
                         .as("chunk size %d, %d rows", chunkSize, rows)
                         .containsExactlyElementsOf(numberedIds(rows));
             }

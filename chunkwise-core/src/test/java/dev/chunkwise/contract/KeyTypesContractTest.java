@@ -2,6 +2,7 @@ package dev.chunkwise.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.chunkwise.Chunk;
 import dev.chunkwise.Position;
@@ -171,7 +172,7 @@ class KeyTypesContractTest {
     void uuidKeysRoundTripThroughTokensAndResume() {
         // a UUID column type exists on PostgreSQL, H2 and MariaDB (10.7 and later, which sorts it by its
         // time fields first); SQLite has none, there a UUID is text (the varchar case)
-        org.junit.jupiter.api.Assumptions.assumeTrue(database != TestDatabase.SQLITE, "SQLite has no UUID type");
+        assumeTrue(database != TestDatabase.SQLITE, "SQLite has no UUID type");
         if (database == TestDatabase.MYSQL_DRIVER) {
             // Connector/J does not know MariaDB's UUID type (it reports type UNKNOWN): refused clearly, not misread
             database.drop("ct_key_uuid_cj");
@@ -213,7 +214,7 @@ class KeyTypesContractTest {
     @Test
     void timeKeysWithMicrosecondsRoundTripThroughTokensAndResume() {
         // SQLite has no time type (times are text there, the varchar case)
-        org.junit.jupiter.api.Assumptions.assumeTrue(database != TestDatabase.SQLITE, "SQLite has no time type");
+        assumeTrue(database != TestDatabase.SQLITE, "SQLite has no time type");
         assertKeysRoundTripAndResume("ct_key_time", "TIME(6)", List.of(
                 LocalTime.of(0, 0), LocalTime.of(0, 0, 0, 1_000), LocalTime.of(10, 15, 30),
                 LocalTime.of(10, 15, 30, 123_456_000), LocalTime.of(10, 15, 30, 123_457_000),
@@ -224,7 +225,7 @@ class KeyTypesContractTest {
     void timestampWithTimeZoneKeysRoundTripThroughTokensAndResume() {
         // TIMESTAMP WITH TIME ZONE exists on PostgreSQL and H2; MariaDB's TIMESTAMP carries no offset
         // (it is the timestamp case) and SQLite has no date-time type
-        org.junit.jupiter.api.Assumptions.assumeTrue(
+        assumeTrue(
                 database == TestDatabase.POSTGRESQL || database == TestDatabase.H2, "no timestamptz type");
         String type = database == TestDatabase.POSTGRESQL ? "TIMESTAMPTZ(6)" : "TIMESTAMP(6) WITH TIME ZONE";
         assertKeysRoundTripAndResume("ct_key_timestamptz", type, List.of(

@@ -3,6 +3,7 @@ package dev.chunkwise.contract;
 import static dev.chunkwise.contract.ContractTables.ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.chunkwise.Chunk;
 import dev.chunkwise.ChunkwiseException;
@@ -184,7 +185,7 @@ class LeakContractTest {
         for (int i = 0; i < 5; i++) {
             iterator.next();
         }
-        ChunkwiseException thrown = org.junit.jupiter.api.Assertions.assertThrows(ChunkwiseException.class,
+        ChunkwiseException thrown = assertThrows(ChunkwiseException.class,
                 iterator::hasNext);
         assertThat(thrown.lastPosition()).as("resumable from the last delivered row").contains(scan.position(50L));
         assertThat(tracked.stillOpen()).as("a failed iterator closes itself").isEmpty();

@@ -12,6 +12,7 @@ import dev.chunkwise.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
@@ -127,7 +128,7 @@ class OrderContractTest {
     void primaryKeyIsAppendedAsTieBreakerToANonUniqueOrder() {
         Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).orderBy("grp desc nulls last, score")
                 .build(ID);
-        assertThat(scan.order()).extracting(key -> key.column().toLowerCase(java.util.Locale.ROOT),
+        assertThat(scan.order()).extracting(key -> key.column().toLowerCase(Locale.ROOT),
                 SortKey::direction).containsExactly(tuple("grp", Direction.DESC), tuple("score", Direction.ASC),
                         tuple("id", Direction.ASC));
         assertThat(scan.order().get(0).nulls()).isEqualTo(Nulls.LAST);
@@ -137,7 +138,7 @@ class OrderContractTest {
     @Test
     void noTieBreakerIsAppendedWhenTheOrderIsThePrimaryKey() {
         Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).orderBy("id desc").build(ID);
-        assertThat(scan.order()).extracting(key -> key.column().toLowerCase(java.util.Locale.ROOT),
+        assertThat(scan.order()).extracting(key -> key.column().toLowerCase(Locale.ROOT),
                 SortKey::direction).containsExactly(tuple("id", Direction.DESC));
         assertThat(ContractTables.rows(scan))
                 .containsExactlyElementsOf(ContractTables.ids(database, "SELECT id FROM " + TABLE + " ORDER BY id DESC"));
@@ -146,7 +147,7 @@ class OrderContractTest {
     @Test
     void scanWithoutAnyOrderWalksThePrimaryKey() {
         Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).chunkSize(3).build(ID);
-        assertThat(scan.order()).extracting(key -> key.column().toLowerCase(java.util.Locale.ROOT)).containsExactly("id");
+        assertThat(scan.order()).extracting(key -> key.column().toLowerCase(Locale.ROOT)).containsExactly("id");
         assertThat(ContractTables.rows(scan))
                 .containsExactlyElementsOf(ContractTables.ids(database, "SELECT id FROM " + TABLE + " ORDER BY id"));
     }
