@@ -559,7 +559,7 @@ final class ScanRun<T> implements ScanIterator<T> {
 
     @Override
     public void close() {
-        if (state == State.DONE || state == State.FAILED || state == State.CLOSED) {
+        if (state == State.FAILED || state == State.CLOSED) {
             release();
             return;
         }

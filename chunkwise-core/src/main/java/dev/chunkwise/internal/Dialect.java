@@ -110,6 +110,31 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
         return base;
     }
 
+    private static final java.time.format.DateTimeFormatter MICROSECOND_DATE_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
+    private static final java.time.format.DateTimeFormatter MICROSECOND_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS", Locale.ROOT);
+
+    /**
+     * A key value as it is bound to a chunk query. MySQL Connector/J drops the fractional seconds
+     * of a bound date-time or time when the server announces a version before 5.6.4, as MariaDB
+     * does ("5.5.5-10.x"), and the seek would then never pass rows that share a second. With that
+     * driver they are bound as text ({@code '2024-03-01 10:15:30.123456'}), which the server
+     * converts back to the column's type exactly.
+     */
+    public Object bindable(Object value) {
+        if (!name.equals(MYSQL.name)) {
+            return value;
+        }
+        if (value instanceof java.time.LocalDateTime) {
+            return MICROSECOND_DATE_TIME.format((java.time.LocalDateTime) value);
+        }
+        if (value instanceof java.time.LocalTime) {
+            return MICROSECOND_TIME.format((java.time.LocalTime) value);
+        }
+        return value;
+    }
+
     Dialect withNullsSortHigh(boolean high) {
         return new Dialect(name, rowValueSeek, nullsSyntax, high, limitStyle, streaming, quote, rawKeyValues,
                 catalogsAsSchemas, orderByNullKeys);

@@ -83,6 +83,8 @@ public final class ScanPlan {
      */
     public Statement chunkQuery(int segmentIndex, List<?> after, boolean inclusive, List<?> stop,
             boolean stopInclusive, int limit) {
+        after = bindable(after);
+        stop = bindable(stop);
         Segment segment = segments.get(segmentIndex);
         Condition where = Condition.TRUE;
         if (filter != null) {
@@ -132,6 +134,8 @@ public final class ScanPlan {
      * {@code last}, both inclusive: {@code (<filter>) AND <at or after first> AND <at or before last>}.
      */
     public Statement rangeCondition(List<?> first, List<?> last) {
+        first = bindable(first);
+        last = bindable(last);
         Condition where = Condition.TRUE;
         if (filter != null) {
             where = Condition.and(where, Condition.of("(" + filter + ")", filterParameters.toArray()));
@@ -149,6 +153,18 @@ public final class ScanPlan {
             return new Statement("1 = 0", List.of());
         }
         return new Statement(where.text, where.binds);
+    }
+
+    /** Key values as the dialect binds them; {@code null} stays {@code null}. */
+    private List<?> bindable(List<?> values) {
+        if (values == null) {
+            return null;
+        }
+        List<Object> bound = new ArrayList<>(values.size());
+        for (Object value : values) {
+            bound.add(dialect.bindable(value));
+        }
+        return bound;
     }
 
     /** The predicate "strictly after (or at, when inclusive) these values" over a segment's keys. */
