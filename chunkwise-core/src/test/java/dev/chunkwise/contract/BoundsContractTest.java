@@ -118,7 +118,7 @@ class BoundsContractTest {
                 Scan.over(database.dataSource()).table(TABLE).orderBy("grp desc nulls first").chunkSize(1).build(ID));
         List<Long> all = ContractTables.flatten(single);
         assertThat(all).containsExactlyElementsOf(ContractTables.ids(database, "SELECT id FROM " + TABLE
-                + " ORDER BY CASE WHEN grp IS NULL THEN 0 ELSE 1 END, grp DESC, id"));
+                + " ORDER BY CASE WHEN grp IS NULL THEN 0 ELSE 1 END, grp DESC, id DESC"));
         int[] indexes = {0, 1, 3, 4, 5, 11, all.size() - 1};
         for (int from : indexes) {
             for (int to : indexes) {

@@ -71,7 +71,7 @@ class FilterContractTest {
     @Test
     void filterWithATopLevelOrOverANullableOrderStaysInsideEveryNullSegment() {
         List<Long> expected = ContractTables.ids(database, "SELECT id FROM " + TABLE
-                + " WHERE grp IS NULL OR grp = ? OR name LIKE ? ORDER BY CASE WHEN grp IS NULL THEN 0 ELSE 1 END, grp DESC, id",
+                + " WHERE grp IS NULL OR grp = ? OR name LIKE ? ORDER BY CASE WHEN grp IS NULL THEN 0 ELSE 1 END, grp DESC, id DESC",
                 1, "%3");
         for (int chunkSize : new int[] {1, 2, 3}) {
             Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE)
@@ -88,7 +88,7 @@ class FilterContractTest {
                 .orderBy("score desc").chunkSize(3).build(ID);
         List<Long> all = ContractTables.rows(scan);
         assertThat(all).containsExactlyElementsOf(ContractTables.ids(database,
-                "SELECT id FROM " + TABLE + " WHERE score = ? OR id < ? ORDER BY score DESC, id", 0, 100L));
+                "SELECT id FROM " + TABLE + " WHERE score = ? OR id < ? ORDER BY score DESC, id DESC", 0, 100L));
         int delivered = 0;
         for (Chunk<Long> chunk : ContractTables.chunks(scan)) {
             delivered += chunk.size();

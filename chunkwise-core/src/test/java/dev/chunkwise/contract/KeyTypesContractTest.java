@@ -261,7 +261,7 @@ class KeyTypesContractTest {
             String nulls = order.contains("last") ? "CASE WHEN flag IS NULL THEN 1 ELSE 0 END"
                     : "CASE WHEN flag IS NULL THEN 0 ELSE 1 END";
             List<Long> expected = ContractTables.ids(database, "SELECT id FROM " + table + " ORDER BY " + nulls
-                    + ", flag " + (order.contains("desc") ? "DESC" : "ASC") + ", id");
+                    + ", flag " + (order.contains("desc") ? "DESC, id DESC" : "ASC, id"));
             for (int chunkSize = 1; chunkSize <= 3; chunkSize++) {
                 Scan<Long> scan = Scan.over(database.dataSource()).table(table).orderBy(order).chunkSize(chunkSize)
                         .build(ContractTables.ID);

@@ -45,7 +45,7 @@ class ViewContractTest {
     @Test
     void viewWithAnExplicitKeyIsScannedExactlyOnceInOrder() {
         List<Long> expected = ContractTables.ids(database, "SELECT id FROM " + VIEW
-                + " ORDER BY CASE WHEN grp IS NULL THEN 1 ELSE 0 END, grp DESC, id");
+                + " ORDER BY CASE WHEN grp IS NULL THEN 1 ELSE 0 END, grp DESC, id DESC");
         for (int chunkSize = 1; chunkSize <= 3; chunkSize++) {
             Scan<Long> scan = Scan.over(database.dataSource()).table(VIEW).orderBy("grp desc nulls last").key("id")
                     .chunkSize(chunkSize).build(ID);
