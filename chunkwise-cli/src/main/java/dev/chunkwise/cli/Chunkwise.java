@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -177,10 +176,5 @@ public final class Chunkwise implements Runnable {
         void finished() {
             done.countDown();
         }
-    }
-
-    /** For {@link Map}-based environments in tests and for symmetry with {@link System#getenv()}. */
-    static Console console(PrintStream out, PrintStream err, Map<String, String> environment) {
-        return new Console(out, err, environment, false, Interruption.NEVER);
     }
 }
