@@ -126,8 +126,8 @@ final class DemoCommand extends DatabaseCommand {
         report.println("  " + scan.nextChunkSql());
         report.println("so the last chunk costs about what the first one does (no OFFSET re-reading the table), no");
         report.println("transaction outlives a chunk, and memory holds one chunk at a time, not the table: the peak");
-        report.println("heap above is mostly garbage the JVM had no reason to collect. To see the bound, run the");
-        report.println("same export in a 24 MB heap: java -Xmx24m -jar chunkwise.jar demo");
+        report.println("heap above is mostly garbage the JVM had no reason to collect. To see the bound, export the");
+        report.println("same table in a 24 MB heap: java -Xmx24m -jar chunkwise.jar export --table entry --out entry.csv");
         return ExitCode.DONE;
     }
 
