@@ -301,6 +301,30 @@ public final class Scan<T> {
         }
     }
 
+    /**
+     * The table or view as this scan's statements name it: resolved against the catalog and
+     * quoted, schema-qualified when the scan was given a schema, for the caller's own statement
+     * over the same table: {@code UPDATE <quotedSource()> SET ... WHERE <range(first, last)>}.
+     */
+    public String quotedSource() {
+        return plan.source();
+    }
+
+    /**
+     * The chunk query that continues after {@code after}, with its bind values in order, for
+     * example to show the database's plan for it ({@code EXPLAIN <sql>}). Running it is what a
+     * run of this scan does for the chunk after that position:
+     * <pre>{@code SELECT <columns> FROM <table> WHERE (<filter>) AND <key after ?> ORDER BY <keys> LIMIT <chunk size>}</pre>
+     *
+     * @throws IllegalArgumentException if the position belongs to another scan
+     */
+    public SqlCondition chunkQueryAfter(Position after) {
+        List<Object> values = check(after).values();
+        ScanPlan.Statement query = plan.chunkQuery(plan.segmentOf(values), values, false, stopValues, stopInclusive,
+                chunkSize);
+        return new SqlCondition(query.sql(), query.binds());
+    }
+
     /** The total order of this scan: the declared sort keys, then any tie-breaker, NULLs rules resolved. */
     public List<SortKey> order() {
         return order;

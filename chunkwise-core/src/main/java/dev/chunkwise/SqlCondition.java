@@ -9,7 +9,8 @@ import java.util.List;
  * A SQL condition with {@code ?} placeholders and the values to bind to them, in order, for use
  * in the caller's own statement, such as {@code UPDATE entry SET ... WHERE <sql>}. The SQL holds
  * only quoted, catalog-checked identifiers, the caller's own filter (parenthesised) and
- * placeholders; values are never pasted into the text.
+ * placeholders; values are never pasted into the text. {@link Scan#chunkQueryAfter(Position)}
+ * uses the same pair for a whole chunk query.
  *
  * <p>Immutable.
  *

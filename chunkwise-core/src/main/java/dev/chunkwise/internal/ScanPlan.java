@@ -54,6 +54,11 @@ public final class ScanPlan {
         return keys;
     }
 
+    /** The quoted table or view the chunk queries read from. */
+    public String source() {
+        return source;
+    }
+
     public int segmentCount() {
         return segments.size();
     }

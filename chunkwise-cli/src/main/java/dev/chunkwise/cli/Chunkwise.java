@@ -1,0 +1,180 @@
+package dev.chunkwise.cli;
+
+import dev.chunkwise.ChunkwiseException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The {@code chunkwise} command: export, update, delete, plan and demo over keyset chunks.
+ *
+ * <p>{@link #execute(Console, String...)} runs one command line in-process and returns its exit
+ * code (tests use it with a captured {@link Console}); {@link #main(String[])} wires it to the
+ * process: standard streams, environment, Ctrl-C, exit status.
+ *
+ * <p>Exit codes: 0 done, 2 bad input, 1 a failure, 130 interrupted (see {@link ExitCode}).
+ * Errors are printed as one or two sentences on standard error, passwords hidden; the stack
+ * trace only with {@code --verbose}.
+ */
+@Command(name = "chunkwise", mixinStandardHelpOptions = true, version = "chunkwise 0.1.0",
+        description = "Walk tables of any size in keyset (seek) chunks: export, update, delete, plan, demo.",
+        subcommandsRepeatable = false)
+public final class Chunkwise implements Runnable {
+
+    private static final long INTERRUPT_GRACE_SECONDS = 15;
+
+    private Chunkwise() {}
+
+    @Override
+    public void run() {
+        throw new ParameterException(new CommandLine(this), "a command is required: export, update, delete, plan "
+                + "or demo.");
+    }
+
+    /** Runs the command from the process's arguments and exits with its code. */
+    public static void main(String[] args) {
+        SignalInterruption interruption = new SignalInterruption();
+        Runtime.getRuntime().addShutdownHook(new Thread(interruption::stopAndWait, "chunkwise-interrupt"));
+        Console console = new Console(System.out, System.err, System.getenv(), stderrIsTerminal(), interruption);
+        int code = execute(console, args);
+        System.out.flush();
+        interruption.finished();
+        if (!interruption.requested()) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs one command line in-process and returns its exit code. */
+    public static int execute(Console console, String... args) {
+        CommandLine commandLine = commandLine(console);
+        return commandLine.execute(args);
+    }
+
+    static CommandLine commandLine(Console console) {
+        CommandLine commandLine = new CommandLine(new Chunkwise());
+        commandLine.addSubcommand(new ExportCommand(console));
+        commandLine.addSubcommand(new UpdateCommand(console));
+        commandLine.addSubcommand(new DeleteCommand(console));
+        commandLine.addSubcommand(new PlanCommand(console));
+        commandLine.addSubcommand(new DemoCommand(console));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setOut(new PrintWriter(console.out(), true));
+        commandLine.setErr(new PrintWriter(console.err(), true));
+        commandLine.setParameterExceptionHandler((failure, args) -> {
+            CommandLine failed = failure.getCommandLine();
+            console.err().println("chunkwise: " + sentence(failure.getMessage()) + " See 'chunkwise "
+                    + (failed.getParent() == null ? "" : failed.getCommandName() + " ") + "--help'.");
+            return ExitCode.BAD_INPUT;
+        });
+        commandLine.setExecutionExceptionHandler((failure, failed, parseResult) -> {
+            Object command = failed.getCommand();
+            String password = command instanceof DatabaseCommand ? ((DatabaseCommand) command).password() : null;
+            boolean verbose = command instanceof DatabaseCommand && ((DatabaseCommand) command).verbose();
+            return report(console.err(), failure, password, verbose);
+        });
+        return commandLine;
+    }
+
+    /** Prints a failure as one or two plain sentences and returns its exit code. */
+    static int report(PrintStream err, Exception failure, String password, boolean verbose) {
+        int code;
+        String message;
+        if (failure instanceof InterruptedRunException) {
+            code = ExitCode.INTERRUPTED;
+            message = failure.getMessage();
+        } else if (failure instanceof BadInputException || failure instanceof IllegalArgumentException) {
+            code = ExitCode.BAD_INPUT;
+            message = failure.getMessage();
+        } else if (failure instanceof ChunkwiseException) {
+            code = ExitCode.FAILED;
+            message = withoutContext((ChunkwiseException) failure);
+        } else if (failure instanceof IOException || failure instanceof UncheckedIOException) {
+            code = ExitCode.FAILED;
+            message = "cannot write the output: " + failure.getMessage();
+        } else {
+            code = ExitCode.FAILED;
+            message = "unexpected " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        }
+        err.println("chunkwise: " + sentence(Redaction.redact(message, password)));
+        if (verbose) {
+            StringWriter trace = new StringWriter();
+            failure.printStackTrace(new PrintWriter(trace));
+            err.print(Redaction.redact(trace.toString(), password));
+        }
+        return code;
+    }
+
+    /** The message of a core failure without its bracketed context (chunk, position token, SQL). */
+    private static String withoutContext(ChunkwiseException failure) {
+        String message = String.valueOf(failure.getMessage());
+        int cut = message.length();
+        for (String marker : new String[] {" [chunk ", " [last delivered ", " [sql: "}) {
+            int at = message.indexOf(marker);
+            if (at >= 0 && at < cut) {
+                cut = at;
+            }
+        }
+        String text = message.substring(0, cut);
+        if (failure.chunk() > 0) {
+            text += " (in chunk " + failure.chunk() + ")";
+        }
+        return text;
+    }
+
+    private static String sentence(String message) {
+        String text = String.valueOf(message).strip().replaceAll("\\s*\\R\\s*", " ");
+        return text.endsWith(".") ? text : text + ".";
+    }
+
+    /** Whether standard error is a terminal: on Linux from /proc, elsewhere as the console says. */
+    private static boolean stderrIsTerminal() {
+        Path descriptor = Path.of("/proc/self/fd/2");
+        if (Files.exists(descriptor)) {
+            try {
+                String target = Files.readSymbolicLink(descriptor).toString();
+                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+            } catch (IOException | UnsupportedOperationException unknown) {
+                return false;
+            }
+        }
+        return System.console() != null;
+    }
+
+    /**
+     * Ctrl-C: the shutdown hook asks the running command to stop after its current chunk and
+     * waits (a while) for it, so that the output is flushed and the resume file holds the last
+     * finished chunk; the JVM then exits with 130.
+     */
+    private static final class SignalInterruption implements Interruption {
+
+        private final CountDownLatch done = new CountDownLatch(1);
+        private volatile boolean requested;
+
+        @Override
+        public boolean requested() {
+            return requested;
+        }
+
+        void stopAndWait() {
+            requested = true;
+            try {
+                done.await(INTERRUPT_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void finished() {
+            done.countDown();
+        }
+    }
+}

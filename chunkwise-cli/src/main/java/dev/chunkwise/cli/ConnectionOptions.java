@@ -1,0 +1,59 @@
+package dev.chunkwise.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The connection options every command takes. */
+final class ConnectionOptions {
+
+    /** The demo's embedded H2 database, used when no {@code --url} is given. */
+    static final String DEMO_URL = "jdbc:h2:file:./chunkwise-demo";
+    static final String DEFAULT_PASSWORD_VARIABLE = "CHUNKWISE_PASSWORD";
+
+    @Option(names = "--url", paramLabel = "JDBC_URL",
+            description = "JDBC URL of the database (default: the demo's H2 database in ./chunkwise-demo).")
+    String url;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "Database user.")
+    String user;
+
+    @Option(names = "--password-env", paramLabel = "VAR",
+            description = "Environment variable holding the password (default: ${DEFAULT-VALUE}).",
+            defaultValue = DEFAULT_PASSWORD_VARIABLE)
+    String passwordVariable;
+
+    @Option(names = "--verbose", description = "Print the stack trace of an error.")
+    boolean verbose;
+
+    /**
+     * The database these options name.
+     *
+     * @param creatingDemo whether the caller creates the demo database (otherwise a missing demo
+     *     database is bad input rather than an empty new one)
+     */
+    Database database(Console console, boolean creatingDemo) {
+        String password = console.environment().get(passwordVariable);
+        if (password == null && !DEFAULT_PASSWORD_VARIABLE.equals(passwordVariable)) {
+            throw new BadInputException("the environment variable " + passwordVariable
+                    + " named by --password-env is not set.");
+        }
+        Database database;
+        if (url == null) {
+            if (!creatingDemo && !Files.exists(Path.of("chunkwise-demo.mv.db"))) {
+                throw new BadInputException("no --url was given and the demo database ./chunkwise-demo does not "
+                        + "exist yet; run 'chunkwise demo' first, or give --url.");
+            }
+            database = new Database(DEMO_URL, user, password);
+        } else {
+            database = new Database(url, user, password);
+        }
+        database.checkDriver();
+        return database;
+    }
+
+    /** The password these options read, or null, for redacting messages. */
+    String password(Console console) {
+        return passwordVariable == null ? null : console.environment().get(passwordVariable);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.chunkwise.cli;
+
+import dev.chunkwise.Chunk;
+import dev.chunkwise.Scan;
+import dev.chunkwise.ScanStatistics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+
+/**
+ * Writes a scan's rows to an output, a chunk at a time: after each chunk the rows are flushed
+ * (and forced to disk, for a file with a resume file), then the chunk's last position is saved in the resume file,
+ * then the interruption is consulted. A run that stops at any point therefore leaves a resume
+ * file whose position matches the rows in the output up to the length it records.
+ *
+ * <p>One run, one thread. Heap use is one chunk of rows plus the output buffer.
+ */
+final class Exporter {
+
+    /**
+     * What the export did.
+     *
+     * @param statistics this run's scan statistics
+     * @param rows rows written by all runs of this export (earlier runs included when resumed)
+     * @param chunks chunks written by all runs
+     */
+    record Result(ScanStatistics statistics, long rows, long chunks) {}
+
+    private final Database database;
+    private final Scan<Object[]> scan;
+    private final RowReader reader;
+    private final Format format;
+    private final ResumeFile resumeFile;
+    private final Progress progress;
+    private final Interruption interruption;
+
+    private java.util.function.Consumer<Chunk<Object[]>> observer = chunk -> {};
+    private RowWriter writer;
+    private long rows;
+    private long chunks;
+
+    /**
+     * @param scan the scan, already started after the resumed position if any
+     * @param resumeFile where to save positions, or null
+     * @param resumed the state an earlier run saved, if this run continues one
+     */
+    Exporter(Database database, Scan<Object[]> scan, RowReader reader, Format format, ResumeFile resumeFile,
+            Optional<ResumeFile.State> resumed, Progress progress, Interruption interruption) {
+        this.database = database;
+        this.scan = scan;
+        this.reader = reader;
+        this.format = format;
+        this.resumeFile = resumeFile;
+        this.progress = progress;
+        this.interruption = interruption;
+        this.rows = resumed.map(ResumeFile.State::rows).orElse(0L);
+        this.chunks = resumed.map(ResumeFile.State::chunks).orElse(0L);
+    }
+
+    /** Also shows every written chunk to {@code observer} (the demo times them). */
+    Exporter observing(java.util.function.Consumer<Chunk<Object[]>> chunkObserver) {
+        this.observer = chunkObserver;
+        return this;
+    }
+
+    /**
+     * Exports every row to {@code output}, then removes the resume file.
+     *
+     * @throws InterruptedRunException when the interruption asked to stop after a chunk
+     */
+    Result run(Output output) throws IOException {
+        ScanStatistics statistics;
+        try {
+            statistics = scan.forEachChunk(chunk -> writeChunk(chunk, output));
+        } catch (UncheckedIOException failure) {
+            throw failure.getCause();
+        }
+        if (writer == null) {
+            start(output, describeEmpty());
+        }
+        writer.flush();
+        output.flush(resumeFile != null);
+        if (resumeFile != null) {
+            resumeFile.delete();
+        }
+        return new Result(statistics, rows, chunks);
+    }
+
+    private void writeChunk(Chunk<Object[]> chunk, Output output) {
+        try {
+            if (writer == null) {
+                start(output, reader);
+            }
+            for (Object[] row : chunk.rows()) {
+                writer.write(row);
+            }
+            writer.flush();
+            long length = output.flush(resumeFile != null);
+            rows += chunk.size();
+            chunks++;
+            if (resumeFile != null) {
+                resumeFile.save(new ResumeFile.State(chunk.last().token(), rows, chunks, format, length));
+            }
+        } catch (IOException failure) {
+            throw new UncheckedIOException(failure);
+        }
+        progress.advance(chunk.size());
+        observer.accept(chunk);
+        if (interruption.requested()) {
+            throw new InterruptedRunException("interrupted after " + String.format("%,d", rows) + " rows"
+                    + (resumeFile == null ? "." : "; the resume file " + resumeFile.path()
+                            + " holds the position after the last finished chunk, run the same command to continue."));
+        }
+    }
+
+    private void start(Output output, RowReader described) throws IOException {
+        writer = format.writer(output.stream());
+        writer.start(described.labels(), output.fresh());
+    }
+
+    /** The labels of a scan that found no rows, from a query that returns none. */
+    private RowReader describeEmpty() throws IOException {
+        RowReader empty = new RowReader();
+        try (Connection connection = database.open(); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT * FROM " + scan.quotedSource() + " WHERE 1 = 0")) {
+            empty.describe(result);
+        } catch (SQLException failure) {
+            throw new IOException("cannot read the columns of " + scan.quotedSource() + ": " + failure.getMessage(),
+                    failure);
+        }
+        return empty;
+    }
+}

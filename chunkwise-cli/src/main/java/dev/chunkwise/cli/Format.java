@@ -1,0 +1,24 @@
+package dev.chunkwise.cli;
+
+import java.io.OutputStream;
+
+/** The output formats of {@code chunkwise export}. */
+enum Format {
+    /** RFC 4180 CSV with a header row. */
+    csv {
+        @Override
+        RowWriter writer(OutputStream out) {
+            return new CsvRowWriter(out);
+        }
+    },
+    /** One JSON object per line, keyed by column label. */
+    jsonl {
+        @Override
+        RowWriter writer(OutputStream out) {
+            return new JsonLinesRowWriter(out);
+        }
+    };
+
+    /** A writer onto {@code out}, which it does not close. */
+    abstract RowWriter writer(OutputStream out);
+}

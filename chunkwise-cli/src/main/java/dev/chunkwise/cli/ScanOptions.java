@@ -1,0 +1,74 @@
+package dev.chunkwise.cli;
+
+import dev.chunkwise.RowMapper;
+import dev.chunkwise.Scan;
+import java.util.Arrays;
+import picocli.CommandLine.Option;
+
+/** The options that describe a scan: which table, which rows, in which order, in which chunks. */
+final class ScanOptions {
+
+    @Option(names = "--table", paramLabel = "NAME", required = true,
+            description = "Table or view to walk, optionally schema-qualified.")
+    String table;
+
+    @Option(names = "--where", paramLabel = "SQL", description = "Filter, SQL as written (no bind parameters).")
+    String where;
+
+    @Option(names = "--order-by", paramLabel = "SPEC",
+            description = "Comma-separated 'column [asc|desc] [nulls first|nulls last]'; the primary key is "
+                    + "appended as tie-breaker when the columns are not unique (default: the primary key).")
+    String orderBy;
+
+    @Option(names = "--key", paramLabel = "COLS", split = ",",
+            description = "The unique key (comma-separated) of a table or view without a primary key.")
+    String[] key;
+
+    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "1000",
+            description = "Rows per chunk (default: ${DEFAULT-VALUE}).")
+    int chunkSize;
+
+    @Option(names = "--chunk-time", paramLabel = "DURATION",
+            description = "Target time per chunk, for adaptive chunk sizes (not supported yet).")
+    String chunkTime;
+
+    @Option(names = "--reverse", description = "Walk the order backwards.")
+    boolean reverse;
+
+    /** Fails with bad input on option values that cannot work, before connecting. */
+    void check() {
+        if (chunkTime != null) {
+            throw new BadInputException("--chunk-time is not supported yet: adaptive chunk sizes come with a later "
+                    + "release of chunkwise; use --chunk-size.");
+        }
+        if (chunkSize < 1) {
+            throw new BadInputException("--chunk-size must be at least 1, got " + chunkSize + ".");
+        }
+    }
+
+    /**
+     * The scan these options describe over {@code database}.
+     *
+     * @throws IllegalArgumentException for an unknown table or column, a bad order or filter
+     */
+    <T> Scan<T> build(Database database, RowMapper<T> mapper, String... columns) {
+        check();
+        Scan.Builder builder = Scan.over(database.source()).table(table).chunkSize(chunkSize);
+        if (where != null) {
+            builder.where(where);
+        }
+        if (orderBy != null) {
+            builder.orderBy(orderBy);
+        }
+        if (key != null) {
+            builder.key(Arrays.stream(key).map(String::trim).toArray(String[]::new));
+        }
+        if (reverse) {
+            builder.reverse();
+        }
+        if (columns.length > 0) {
+            builder.columns(columns);
+        }
+        return builder.build(mapper);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.chunkwise.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code chunkwise demo}: creates its table once, exports it and says what that showed. */
+class DemoTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void createsTheDemoTableOnceExportsItAndReports() {
+        String url = "jdbc:h2:file:" + directory.resolve("chunkwise-demo");
+        Cli.Run first = Cli.run("demo", "--url", url, "--rows", "5000", "--chunk-size", "500");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("5,000 rows, created in ")
+                .contains("exported 5,000 rows in 10 chunks of 500").contains("rows/s")
+                .contains("peak heap during the export: ").contains("What this showed:");
+
+        Cli.Run second = Cli.run("demo", "--url", url, "--rows", "5000", "--chunk-size", "500");
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out()).contains("5,000 rows, created by an earlier run");
+    }
+}

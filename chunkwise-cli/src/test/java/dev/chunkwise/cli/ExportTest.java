@@ -1,0 +1,88 @@
+package dev.chunkwise.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** {@code chunkwise export} against each database, compared with the database's own ordered query. */
+class ExportTest {
+
+    private static final String TABLE = "cli_export";
+    private static final int ROWS = 500;
+
+    @TempDir
+    Path directory;
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void exportsJsonLinesExactlyAsTheDatabaseOrdersTheRows(TestDatabase database) {
+        Fixtures.createExportTable(database, TABLE, ROWS);
+        Cli.Run run = Cli.run("export", "--url", database.url(), "--table", TABLE, "--format", "jsonl",
+                "--chunk-size", "7");
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        Fixtures.assertJsonLines(run.out(), database.labels(TABLE),
+                Fixtures.expected(database, "SELECT * FROM " + TABLE + " ORDER BY id"));
+        assertThat(run.out()).as("a BIGINT is written digit for digit")
+                .contains(":" + Fixtures.bigOf(1) + ",");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void exportsCsvWithAHeaderExactlyAsTheDatabaseOrdersTheRows(TestDatabase database) throws IOException {
+        Fixtures.createExportTable(database, TABLE, ROWS);
+        Path out = directory.resolve("rows.csv");
+        Cli.Run run = Cli.run("export", "--url", database.url(), "--table", TABLE, "--format", "csv",
+                "--chunk-size", "50", "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).as("rows went to the file, nothing to standard output").isEmpty();
+        Fixtures.assertCsv(Files.readString(out, StandardCharsets.UTF_8), database.labels(TABLE),
+                Fixtures.expected(database, "SELECT * FROM " + TABLE + " ORDER BY id"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void exportsInReverseOfAnOrderWithNullsAndAFilter(TestDatabase database) {
+        Fixtures.createExportTable(database, TABLE, ROWS);
+        Cli.Run run = Cli.run("export", "--url", database.url(), "--table", TABLE, "--format", "jsonl",
+                "--order-by", "name desc nulls last", "--where", "id > 100", "--reverse", "--chunk-size", "3");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        // reversed: name ascending with NULLs first, then id descending
+        Fixtures.assertJsonLines(run.out(), database.labels(TABLE), Fixtures.expected(database,
+                "SELECT * FROM " + TABLE + " WHERE id > 100 ORDER BY CASE WHEN name IS NULL THEN 0 ELSE 1 END, "
+                        + "name, id DESC"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "SQLITE"})
+    void writesOnlyTheHeaderForAnEmptyResult(TestDatabase database) {
+        Fixtures.createExportTable(database, TABLE, 10);
+        Cli.Run run = Cli.run("export", "--url", database.url(), "--table", TABLE, "--where", "id < 0");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo(String.join(",", database.labels(TABLE)) + "\r\n");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"MARIADB", "H2"})
+    void printsASummaryOnStandardErrorWithStats(TestDatabase database) {
+        Fixtures.createExportTable(database, TABLE, 100);
+        Cli.Run run = Cli.run("export", "--url", database.url(), "--table", TABLE, "--chunk-size", "30", "--stats",
+                "--no-progress");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> summary = run.err().lines().collect(Collectors.toList());
+        assertThat(summary.get(0)).startsWith("chunkwise: 100 rows exported in 4 chunks,").contains("rows/s")
+                .endsWith("0 retries");
+        assertThat(summary.get(1)).startsWith("chunkwise: query log: ");
+        assertThat(summary).anyMatch(line -> line.contains("chunk ") && line.contains("SELECT "));
+        Fixtures.assertCsv(run.out(), database.labels(TABLE),
+                Fixtures.expected(database, "SELECT * FROM " + TABLE + " ORDER BY id"));
+    }
+}
