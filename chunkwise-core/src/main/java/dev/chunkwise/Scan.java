@@ -321,7 +321,7 @@ public final class Scan<T> {
     public SqlCondition chunkQueryAfter(Position after) {
         List<Object> values = check(after).values();
         ScanPlan.Statement query = plan.chunkQuery(plan.segmentOf(values), values, false, stopValues, stopInclusive,
-                chunkSize);
+                settings.chunkSize());
         return new SqlCondition(query.sql(), query.binds());
     }
 
