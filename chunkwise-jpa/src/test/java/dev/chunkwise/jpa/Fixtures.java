@@ -19,7 +19,7 @@ final class Fixtures {
     private Fixtures() {}
 
     static final Map<String, Function<Book, Object>> BOOK_ATTRIBUTES = Map.of(
-            "id", Book::getId, "rank", Book::getRank, "title", Book::getTitle);
+            "id", Book::getId, "rank", Book::getRank, "title", Book::getTitle, "status", Book::getStatus);
 
     static final Map<String, Function<Edition, Object>> EDITION_ATTRIBUTES = Map.of(
             "id.isbn", edition -> edition.getId().getIsbn(), "id.printing", edition -> edition.getId().getPrinting(),

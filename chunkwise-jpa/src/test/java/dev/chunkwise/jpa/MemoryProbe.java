@@ -28,7 +28,7 @@ public final class MemoryProbe {
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     private static final AtomicLong PEAK = new AtomicLong();
     private static final AtomicLong ROWS = new AtomicLong();
-    private static final AtomicLong MAX_CONTEXT = new AtomicLong();
+    private static final AtomicLong MAX_CONTEXT = new AtomicLong(-1);
 
     private MemoryProbe() {}
 
