@@ -1,0 +1,50 @@
+package dev.chunkwise.jpa.internal;
+
+import jakarta.persistence.TypedQuery;
+import jakarta.persistence.criteria.CriteriaBuilder;
+import jakarta.persistence.criteria.CriteriaQuery;
+import java.util.List;
+
+/**
+ * What one run needs from its session, an {@code EntityManager} or a Hibernate
+ * {@code StatelessSession}: queries and transactions. Owned by one run, on one thread.
+ */
+public interface QuerySource extends AutoCloseable {
+
+    CriteriaBuilder criteriaBuilder();
+
+    <R> TypedQuery<R> createQuery(CriteriaQuery<R> query);
+
+    <R> TypedQuery<R> createQuery(String jpql, Class<R> resultType);
+
+    /** Whether entities read stay managed in a persistence context (false for a stateless session). */
+    boolean stateful();
+
+    void begin();
+
+    void commit();
+
+    /** Rolls back the current transaction, if one is active. */
+    void rollbackIfActive();
+
+    /** Writes pending changes (no-op for a stateless session). */
+    void flush();
+
+    /** Detaches everything (no-op for a stateless session). */
+    void clear();
+
+    /**
+     * Initializes a collection-valued association of every entity of a chunk with one query:
+     * {@code SELECT DISTINCT e FROM Entity e LEFT JOIN FETCH e.attribute WHERE e IN :chunk}.
+     */
+    void fetchCollection(String entityName, String attribute, List<?> entities, boolean readOnly);
+
+    /** Marks a query read-only where the provider supports it (Hibernate: no dirty-checking snapshots). */
+    void readOnly(TypedQuery<?> query);
+
+    /** The session itself, as the caller's handler sees it. */
+    Object session();
+
+    @Override
+    void close();
+}
