@@ -184,7 +184,7 @@ final class ScanRun<T> implements ScanIterator<T> {
             throw new IllegalStateException("this scan run is closed");
         }
         try {
-            if (chunksCompleted > 0) {
+            if (chunksCompleted > 0 && !exhausted) {
                 pace();
             }
             while (!exhausted) {
