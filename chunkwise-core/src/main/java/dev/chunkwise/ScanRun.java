@@ -294,6 +294,10 @@ final class ScanRun<T> implements ScanIterator<T> {
     }
 
     private void recoverOrThrow(SQLException failure, String what) {
+        if (scan.snapshot() && isTransient(failure)) {
+            throw failure(what + ": the snapshot transaction was lost, and a snapshot scan does not resume on a new "
+                    + "connection, which would see another snapshot", failure, statementSql);
+        }
         if (!isTransient(failure) || !mayRetry()) {
             throw failure(what, failure, statementSql);
         }
