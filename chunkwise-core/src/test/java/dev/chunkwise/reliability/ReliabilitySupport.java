@@ -174,6 +174,42 @@ final class ReliabilitySupport {
         return values;
     }
 
+    /** A connection of its own for writes in auto-commit mode, each committed at once. One thread. */
+    static final class Session implements AutoCloseable {
+
+        private final TestDatabase database;
+        private final Connection connection;
+
+        Session(TestDatabase database) {
+            this.database = database;
+            try {
+                this.connection = database.dataSource().getConnection();
+            } catch (SQLException failure) {
+                throw new IllegalStateException(database + ": " + failure.getMessage(), failure);
+            }
+        }
+
+        int update(String sql, Object... parameters) {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setObject(i + 1, parameters[i]);
+                }
+                return statement.executeUpdate();
+            } catch (SQLException failure) {
+                throw new IllegalStateException(database + ": " + failure.getMessage() + " in " + sql, failure);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } catch (SQLException failure) {
+                throw new IllegalStateException(database + ": " + failure.getMessage(), failure);
+            }
+        }
+    }
+
     /** Runs one statement with parameters, in auto-commit mode, on a new connection. */
     static int update(TestDatabase database, String sql, Object... parameters) {
         try (Connection connection = database.dataSource().getConnection();
