@@ -25,7 +25,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * interleaved with the rows the consumer takes, a row is delivered twice only if its key moved,
  * and a row that was there at the start and never moved nor deleted is delivered exactly once.
  */
-class LiveTableProperties {
+class LiveTablePropertyTest {
 
     private static final TestDatabase DATABASE = TestDatabase.POSTGRESQL;
     private static final String TABLE = "rel_live_property";
