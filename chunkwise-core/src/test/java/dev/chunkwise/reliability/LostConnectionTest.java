@@ -132,7 +132,10 @@ class LostConnectionTest {
         assertThat(delivered).containsExactlyElementsOf(oneTo(300));
         assertThat(thresholds).isEmpty();
         assertThat(statistics.retries()).isEqualTo(3);
-        assertThat(statistics.retryCauses()).hasSize(3).allSatisfy(cause -> assertThat(cause).startsWith("chunk 1: "));
+        // each kill costs one retry, noticed while chunk 1 streams or, if the server had already
+        // sent the rest of the chunk, by the next statement; the first kill leaves the server most
+        // of the chunk still to produce, so at least that one interrupts the stream
+        assertThat(statistics.retryCauses()).hasSize(3).first().asString().startsWith("chunk 1: ");
         assertThat(source.backendIds()).hasSize(1 + 1 + 3);
         assertThat(source.connectionsStillOpen()).isEmpty();
     }
