@@ -164,4 +164,28 @@ class CheckpointTest {
         });
         assertThat(firstChunkAfterResume).containsExactlyElementsOf(oneTo(40).subList(30, 40));
     }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
+    void checkpointsStayOnChunkBoundariesWhenAConnectionIsLostInsideAChunk(TestDatabase database) {
+        createTable(database);
+        ReliabilitySupport.TrackedSource source = new ReliabilitySupport.TrackedSource(database);
+        List<Long> checkpoints = new ArrayList<>();
+        Scan<Long> scan = Scan.over(source).table(table(database)).orderBy("id").chunkSize(10).fetchSize(3)
+                .clock(new ReliabilitySupport.FakeClock())
+                .onCheckpoint(position -> checkpoints.add((Long) position.values().get(0)))
+                .build(row -> row.getLong("id"));
+        List<Long> delivered = new ArrayList<>();
+
+        scan.forEach(id -> {
+            delivered.add(id);
+            if (id == 14L || id == 38L) {
+                source.killCurrent();
+            }
+        });
+
+        assertThat(delivered).containsExactlyElementsOf(oneTo(ROWS));
+        assertThat(checkpoints).containsExactly(10L, 20L, 30L, 40L, 50L, 60L, 70L, 80L, 90L, 95L);
+        assertThat(source.backendIds()).hasSize(1 + 1 + 2);
+    }
 }
