@@ -185,7 +185,7 @@ final class ScanRun<T> implements ScanIterator<T> {
             throw new IllegalStateException("this scan run is closed");
         }
         try {
-            if (chunksCompleted > 0) {
+            if (chunksCompleted > 0 && !exhausted) {
                 pace();
             }
             while (!exhausted) {
@@ -237,7 +237,7 @@ final class ScanRun<T> implements ScanIterator<T> {
      * the run rewound to the start of {@code chunk}, which the next {@link #nextChunk()} reads again.
      */
     boolean retryChunk(Chunk<T> chunk, SQLException failure) {
-        if (!Failures.isTransient(failure) || !mayRetry()) {
+        if (!isTransient(failure) || !mayRetry()) {
             return false;
         }
         rollbackChunk(failure);
@@ -281,7 +281,7 @@ final class ScanRun<T> implements ScanIterator<T> {
                 next = scan.mapper().map(resultSet);
                 return true;
             } catch (SQLException failure) {
-                if (!Failures.isTransient(failure)) {
+                if (!isTransient(failure)) {
                     throw failure("the row mapper failed", failure, statementSql);
                 }
                 seekKey = seekBeforeRow;
@@ -295,10 +295,31 @@ final class ScanRun<T> implements ScanIterator<T> {
     }
 
     private void recoverOrThrow(SQLException failure, String what) {
-        if (!Failures.isTransient(failure) || !mayRetry()) {
+        if (scan.snapshot() && isTransient(failure)) {
+            throw failure(what + ": the snapshot transaction was lost, and a snapshot scan does not resume on a new "
+                    + "connection, which would see another snapshot", failure, statementSql);
+        }
+        if (!isTransient(failure) || !mayRetry()) {
             throw failure(what, failure, statementSql);
         }
         backOff(failure);
+    }
+
+    /**
+     * Whether a failure may be overcome on a fresh connection: a transient failure, or any failure
+     * after which the driver reports the connection closed. The latter catches drivers that hide
+     * the lost connection behind another error (MySQL Connector/J's {@code executeBatch} reports
+     * "No operations allowed after statement closed" and drops the communications failure).
+     */
+    private boolean isTransient(SQLException failure) {
+        if (Failures.isTransient(failure)) {
+            return true;
+        }
+        try {
+            return connection != null && connection.isClosed();
+        } catch (SQLException | RuntimeException unknown) {
+            return false;
+        }
     }
 
     private boolean mayRetry() {

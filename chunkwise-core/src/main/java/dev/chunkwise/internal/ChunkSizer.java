@@ -44,7 +44,8 @@ public final class ChunkSizer {
             return;
         }
         double rate = rows / (double) Math.max(1, nanos);
-        rowsPerNano = rowsPerNano == 0 ? rate : SMOOTHING * rate + (1 - SMOOTHING) * rowsPerNano;
+        // a slower chunk is believed at once; a faster one only through the smoothed estimate
+        rowsPerNano = rowsPerNano == 0 || rate < rowsPerNano ? rate : SMOOTHING * rate + (1 - SMOOTHING) * rowsPerNano;
         long wanted = Math.round(rowsPerNano * targetNanos);
         long bounded = Math.min(wanted, 2L * size);
         size = (int) Math.max(min, Math.min(max, bounded));
