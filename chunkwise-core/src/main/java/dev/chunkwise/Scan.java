@@ -174,7 +174,9 @@ public final class Scan<T> {
      * connection (updates of the chunk's rows, the chunk's last position in a checkpoint table)
      * therefore commit together with the chunk, or not at all: if the handler throws, the
      * transaction is rolled back and the scan stops, so restarting after the last committed
-     * position processes every row exactly once.
+     * position processes every row exactly once. A transient failure of the handler (a deadlock,
+     * a lock wait timeout, a lost connection) rolls the chunk back and runs it again, handler
+     * included; a failed commit is never retried, since its outcome is unknown.
      *
      * @return what the run did
      * @throws ChunkwiseException when the handler throws {@link SQLException} or the database fails
@@ -190,18 +192,28 @@ public final class Scan<T> {
             while (chunk.isPresent()) {
                 try {
                     handler.handle(chunk.get(), run.connection());
-                    run.commitChunk();
                 } catch (SQLException failure) {
                     if (run.retryChunk(chunk.get(), failure)) {
                         chunk = run.nextChunk();
                         continue;
                     }
                     run.rollbackChunk(failure);
-                    throw new ChunkwiseException("the chunk handler or its commit failed in scan over " + sourceName
-                            + ": " + failure.getMessage(), failure, null, chunk.get().first(), chunk.get().number());
+                    throw new ChunkwiseException("the chunk handler failed in scan over " + sourceName + ": "
+                            + failure.getMessage(), failure, null, run.positionBeforeChunk(), chunk.get().number());
                 } catch (RuntimeException | Error failure) {
                     run.rollbackChunk(failure);
                     throw failure;
+                }
+                try {
+                    run.commitChunk();
+                } catch (SQLException failure) {
+                    // Never retried: the server may have committed before the connection failed, and
+                    // a second run of the handler would apply the chunk's writes twice.
+                    run.rollbackChunk(failure);
+                    throw new ChunkwiseException("the commit of chunk " + chunk.get().number() + " failed in scan over "
+                            + sourceName + " and its outcome is unknown; resume from the position saved with the"
+                            + " chunk's writes (CheckpointTable): " + failure.getMessage(), failure, null,
+                            run.positionBeforeChunk(), chunk.get().number());
                 }
                 run.checkpoint(chunk.get().last());
                 chunk = run.nextChunk();

@@ -256,6 +256,11 @@ final class ScanRun<T> implements ScanIterator<T> {
         return connection;
     }
 
+    /** The position after the last row of the previous chunk (where the current chunk started), or null. */
+    Position positionBeforeChunk() {
+        return chunkStartSeekKey == null || chunkStartInclusive ? null : scan.newPosition(chunkStartSeekKey);
+    }
+
     void checkpoint(Position position) {
         scan.checkpoint(position);
     }

@@ -114,7 +114,7 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
         console.out().printf(Locale.ROOT, "%,d rows %s in %,d chunks (%s)%n", changed[0], verb(),
                 statistics.chunks(), StatsReport.seconds(java.time.Duration.ofNanos(System.nanoTime() - started)));
         if (stats) {
-            StatsReport.print(console.err(), verb(), statistics, changed[0], 0);
+            StatsReport.print(console.err(), verb(), statistics, changed[0], statistics.retries());
         }
         return ExitCode.DONE;
     }

@@ -29,8 +29,9 @@ final class ExportCommand extends DatabaseCommand {
             description = "Save the position after every chunk here; a later run continues after it.")
     Path resumePath;
 
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
-            description = "Retries of a failed chunk (accepted; retrying comes with a later release).")
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "5",
+            description = "Retries in a row of a chunk after a lost connection, deadlock or lock timeout, with "
+                    + "exponential backoff (default: ${DEFAULT-VALUE}).")
     int retries;
 
     @Option(names = "--progress", negatable = true,
@@ -62,6 +63,7 @@ final class ExportCommand extends DatabaseCommand {
             }
             resumeFile = new ResumeFile(resumePath);
         }
+        scanOptions.retries = retries;
         Database database = connection.database(console, false);
         RowReader reader = new RowReader();
         Scan<Object[]> scan = scanOptions.build(database, reader);
@@ -77,7 +79,8 @@ final class ExportCommand extends DatabaseCommand {
                     .run(output);
         }
         if (stats) {
-            StatsReport.print(console.err(), "exported", result.statistics(), result.statistics().rows(), 0);
+            StatsReport.print(console.err(), "exported", result.statistics(), result.statistics().rows(),
+                    result.statistics().retries());
             if (resumed.isPresent()) {
                 console.err().printf("chunkwise: %,d rows in %,d chunks over all runs of this export%n",
                         result.rows(), result.chunks());

@@ -1,8 +1,11 @@
 package dev.chunkwise.cli;
 
+import dev.chunkwise.RetryPolicy;
 import dev.chunkwise.RowMapper;
 import dev.chunkwise.Scan;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** The options that describe a scan: which table, which rows, in which order, in which chunks. */
@@ -29,21 +32,54 @@ final class ScanOptions {
     int chunkSize;
 
     @Option(names = "--chunk-time", paramLabel = "DURATION",
-            description = "Target time per chunk, for adaptive chunk sizes (not supported yet).")
+            description = "Target time per chunk (e.g. 250ms, 2s, PT0.5S): the chunk size adapts to it, between "
+                    + MIN_ADAPTIVE + " and " + MAX_ADAPTIVE + " rows, starting from --chunk-size.")
     String chunkTime;
+
+    static final int MIN_ADAPTIVE = 10;
+    static final int MAX_ADAPTIVE = 100_000;
+
+    /** Retries of a failed chunk, when the command has the option; null for the library's default. */
+    Integer retries;
 
     @Option(names = "--reverse", description = "Walk the order backwards.")
     boolean reverse;
 
     /** Fails with bad input on option values that cannot work, before connecting. */
     void check() {
-        if (chunkTime != null) {
-            throw new BadInputException("--chunk-time is not supported yet: adaptive chunk sizes come with a later "
-                    + "release of chunkwise; use --chunk-size.");
-        }
         if (chunkSize < 1) {
             throw new BadInputException("--chunk-size must be at least 1, got " + chunkSize + ".");
         }
+        if (chunkTime != null) {
+            targetChunkTime();
+        }
+    }
+
+    /** The --chunk-time value: an ISO-8601 duration or a number with the unit ms, s or m. */
+    Duration targetChunkTime() {
+        String text = chunkTime.trim().toLowerCase(Locale.ROOT);
+        Duration duration;
+        try {
+            if (text.startsWith("pt")) {
+                duration = Duration.parse(text.toUpperCase(Locale.ROOT));
+            } else if (text.endsWith("ms")) {
+                duration = Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2).trim()));
+            } else if (text.endsWith("s")) {
+                duration = Duration.ofMillis(Math.round(Double.parseDouble(text.substring(0, text.length() - 1).trim())
+                        * 1000));
+            } else if (text.endsWith("m")) {
+                duration = Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1).trim()) * 60);
+            } else {
+                throw new NumberFormatException(text);
+            }
+        } catch (RuntimeException unreadable) {
+            throw new BadInputException("--chunk-time '" + chunkTime + "' is not a duration: write for example 250ms, "
+                    + "2s or PT0.5S.");
+        }
+        if (duration.isZero() || duration.isNegative()) {
+            throw new BadInputException("--chunk-time must be positive, got " + chunkTime + ".");
+        }
+        return duration;
     }
 
     /**
@@ -54,6 +90,12 @@ final class ScanOptions {
     <T> Scan<T> build(Database database, RowMapper<T> mapper, String... columns) {
         check();
         Scan.Builder builder = Scan.over(database.source()).table(table).chunkSize(chunkSize);
+        if (chunkTime != null) {
+            builder.chunkTime(targetChunkTime(), MIN_ADAPTIVE, MAX_ADAPTIVE);
+        }
+        if (retries != null) {
+            builder.retry(RetryPolicy.defaults().withMaxRetries(retries));
+        }
         if (where != null) {
             builder.where(where);
         }

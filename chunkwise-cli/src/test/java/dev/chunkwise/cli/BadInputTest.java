@@ -61,8 +61,10 @@ class BadInputTest {
                 List.of("export", "--url", url, "--table", TABLE, "--format", "xml")));
         cases.add(Arguments.of(TestDatabase.H2, "chunk size zero",
                 List.of("export", "--url", url, "--table", TABLE, "--chunk-size", "0")));
-        cases.add(Arguments.of(TestDatabase.H2, "chunk time, not supported yet",
-                List.of("export", "--url", url, "--table", TABLE, "--chunk-time", "2s")));
+        cases.add(Arguments.of(TestDatabase.H2, "chunk time that is not a duration",
+                List.of("export", "--url", url, "--table", TABLE, "--chunk-time", "soon")));
+        cases.add(Arguments.of(TestDatabase.H2, "chunk time that is not positive",
+                List.of("export", "--url", url, "--table", TABLE, "--chunk-time", "0ms")));
         cases.add(Arguments.of(TestDatabase.H2, "negative retries",
                 List.of("export", "--url", url, "--table", TABLE, "--retries", "-1")));
         cases.add(Arguments.of(TestDatabase.H2, "no command", List.of()));

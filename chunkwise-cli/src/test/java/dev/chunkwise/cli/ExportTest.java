@@ -85,4 +85,16 @@ class ExportTest {
         Fixtures.assertCsv(run.out(), database.labels(TABLE),
                 Fixtures.expected(database, "SELECT * FROM " + TABLE + " ORDER BY id"));
     }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "H2"})
+    void exportsEveryRowInOrderWithAnAdaptiveChunkTime(TestDatabase database) {
+        Fixtures.createExportTable(database, TABLE, 500);
+        Cli.Run run = Cli.run("export", "--url", database.url(), "--table", TABLE, "--chunk-size", "10",
+                "--chunk-time", "5ms", "--stats", "--no-progress");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err().lines().findFirst().orElseThrow()).startsWith("chunkwise: 500 rows exported in ");
+        Fixtures.assertCsv(run.out(), database.labels(TABLE),
+                Fixtures.expected(database, "SELECT * FROM " + TABLE + " ORDER BY id"));
+    }
 }
