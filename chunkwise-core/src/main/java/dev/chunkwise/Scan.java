@@ -176,7 +176,8 @@ public final class Scan<T> {
      * transaction is rolled back and the scan stops, so restarting after the last committed
      * position processes every row exactly once. A transient failure of the handler (a deadlock,
      * a lock wait timeout, a lost connection) rolls the chunk back and runs it again, handler
-     * included; a failed commit is never retried, since its outcome is unknown.
+     * included, and so does a connection found dead before the commit is sent; a commit that fails
+     * once sent is never retried, since its outcome is unknown.
      *
      * @return what the run did
      * @throws ChunkwiseException when the handler throws {@link SQLException} or the database fails
@@ -203,6 +204,19 @@ public final class Scan<T> {
                 } catch (RuntimeException | Error failure) {
                     run.rollbackChunk(failure);
                     throw failure;
+                }
+                if (!run.connectionAlive()) {
+                    // The transaction died with its connection before the commit was sent: nothing
+                    // of this chunk was committed, so it is safe to run it again.
+                    SQLException lost = new SQLException("the connection was lost before the commit of chunk "
+                            + chunk.get().number(), "08003");
+                    if (run.retryChunk(chunk.get(), lost)) {
+                        chunk = run.nextChunk();
+                        continue;
+                    }
+                    throw new ChunkwiseException(lost.getMessage() + " in scan over " + sourceName
+                            + ", and retries are exhausted; nothing of this chunk was committed", lost, null,
+                            run.positionBeforeChunk(), chunk.get().number());
                 }
                 try {
                     run.commitChunk();

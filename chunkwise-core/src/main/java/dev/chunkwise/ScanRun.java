@@ -256,6 +256,15 @@ final class ScanRun<T> implements ScanIterator<T> {
         return connection;
     }
 
+    /** Whether the connection still answers (a ping): if not, its open transaction is gone. */
+    boolean connectionAlive() {
+        try {
+            return connection != null && connection.isValid(5);
+        } catch (SQLException failure) {
+            return false;
+        }
+    }
+
     /** The position after the last row of the previous chunk (where the current chunk started), or null. */
     Position positionBeforeChunk() {
         return chunkStartSeekKey == null || chunkStartInclusive ? null : scan.newPosition(chunkStartSeekKey);
