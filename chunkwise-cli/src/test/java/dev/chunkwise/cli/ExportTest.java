@@ -55,10 +55,11 @@ class ExportTest {
         Cli.Run run = Cli.run("export", "--url", database.url(), "--table", TABLE, "--format", "jsonl",
                 "--order-by", "name desc nulls last", "--where", "id > 100", "--reverse", "--chunk-size", "3");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        // reversed: name ascending with NULLs first, then id descending
+        // forward: name descending with NULLs last, then the id tie-breaker descending like name;
+        // reversed: name ascending with NULLs first, then id ascending
         Fixtures.assertJsonLines(run.out(), database.labels(TABLE), Fixtures.expected(database,
                 "SELECT * FROM " + TABLE + " WHERE id > 100 ORDER BY CASE WHEN name IS NULL THEN 0 ELSE 1 END, "
-                        + "name, id DESC"));
+                        + "name, id"));
     }
 
     @ParameterizedTest

@@ -484,9 +484,13 @@ public final class JpaScan<T> {
                             + " (or drop uniqueOrder() to append the id as tie-breaker)");
                 }
             } else {
+                // the id follows the direction of the last sort key, as in core: an index on
+                // (sort attributes, id) then serves a descending order by a backward range scan
+                SortKey.Direction tieDirection = finalOrder.isEmpty() ? SortKey.Direction.ASC
+                        : finalOrder.get(finalOrder.size() - 1).direction();
                 for (EntityModel.Resolved id : ids) {
                     if (seen.add(id.path())) {
-                        add(keys, finalOrder, id, SortKey.Direction.ASC, SortKey.Nulls.DEFAULT);
+                        add(keys, finalOrder, id, tieDirection, SortKey.Nulls.DEFAULT);
                     }
                 }
             }
