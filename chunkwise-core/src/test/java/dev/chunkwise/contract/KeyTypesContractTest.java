@@ -2,7 +2,6 @@ package dev.chunkwise.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.chunkwise.Chunk;
 import dev.chunkwise.Position;
@@ -171,8 +170,7 @@ class KeyTypesContractTest {
     @Test
     void uuidKeysRoundTripThroughTokensAndResume() {
         // a UUID column type exists on PostgreSQL, H2 and MariaDB (10.7 and later, which sorts it by its
-        // time fields first); SQLite has none, there a UUID is text (the varchar case)
-        assumeTrue(database != TestDatabase.SQLITE, "SQLite has no UUID type");
+        // time fields first); SQLite has none: there a UUID is stored as text, and that is what is walked
         if (database == TestDatabase.MYSQL_DRIVER) {
             // Connector/J does not know MariaDB's UUID type (it reports type UNKNOWN): refused clearly, not misread
             database.drop("ct_key_uuid_cj");
@@ -181,13 +179,13 @@ class KeyTypesContractTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContainingAll("'k'", "cannot be a sort key");
             return;
         }
-        assertKeysRoundTripAndResume("ct_key_uuid", database.isMariaDb() ? "UUID" : database.uuid(), List.of(
+        assertKeysRoundTripAndResume("ct_key_uuid", database.isMariaDb() ? "UUID" : database.uuid(), sqliteText(List.of(
                 UUID.fromString("00000000-0000-0000-0000-000000000000"),
                 UUID.fromString("00000000-0000-0000-0000-000000000001"),
                 UUID.fromString("7fffffff-ffff-ffff-ffff-ffffffffffff"),
                 UUID.fromString("80000000-0000-0000-0000-000000000000"),
                 UUID.fromString("c0ffee00-1234-4abc-8def-0123456789ab"),
-                UUID.fromString("ffffffff-ffff-ffff-ffff-ffffffffffff")));
+                UUID.fromString("ffffffff-ffff-ffff-ffff-ffffffffffff")), Object::toString));
     }
 
     @Test
@@ -213,28 +211,36 @@ class KeyTypesContractTest {
 
     @Test
     void timeKeysWithMicrosecondsRoundTripThroughTokensAndResume() {
-        // SQLite has no time type (times are text there, the varchar case)
-        assumeTrue(database != TestDatabase.SQLITE, "SQLite has no time type");
-        assertKeysRoundTripAndResume("ct_key_time", "TIME(6)", List.of(
-                LocalTime.of(0, 0), LocalTime.of(0, 0, 0, 1_000), LocalTime.of(10, 15, 30),
-                LocalTime.of(10, 15, 30, 123_456_000), LocalTime.of(10, 15, 30, 123_457_000),
-                LocalTime.of(23, 59, 59, 999_999_000)));
+        // SQLite has no time type: times are stored as ISO text there, and that is what is walked
+        assertKeysRoundTripAndResume("ct_key_time", database == TestDatabase.SQLITE ? "TEXT" : "TIME(6)",
+                sqliteText(List.of(LocalTime.of(0, 0), LocalTime.of(0, 0, 0, 1_000), LocalTime.of(10, 15, 30),
+                        LocalTime.of(10, 15, 30, 123_456_000), LocalTime.of(10, 15, 30, 123_457_000),
+                        LocalTime.of(23, 59, 59, 999_999_000)), value -> String.format("%tT.%<tN", value)));
     }
 
     @Test
     void timestampWithTimeZoneKeysRoundTripThroughTokensAndResume() {
-        // TIMESTAMP WITH TIME ZONE exists on PostgreSQL and H2; MariaDB's TIMESTAMP carries no offset
-        // (it is the timestamp case) and SQLite has no date-time type
-        assumeTrue(
-                database == TestDatabase.POSTGRESQL || database == TestDatabase.H2, "no timestamptz type");
-        String type = database == TestDatabase.POSTGRESQL ? "TIMESTAMPTZ(6)" : "TIMESTAMP(6) WITH TIME ZONE";
-        assertKeysRoundTripAndResume("ct_key_timestamptz", type, List.of(
+        // TIMESTAMP WITH TIME ZONE exists on PostgreSQL and H2. MariaDB's TIMESTAMP keeps an instant but
+        // hands it back as a local date-time of the session's zone, and SQLite keeps ISO text: those are
+        // the representations walked there
+        List<OffsetDateTime> instants = List.of(
                 OffsetDateTime.of(2024, 3, 1, 10, 0, 0, 1_000, ZoneOffset.ofHours(2)),
                 OffsetDateTime.of(2024, 3, 1, 9, 0, 0, 2_000, ZoneOffset.UTC),
                 OffsetDateTime.of(2024, 3, 1, 3, 30, 0, 3_000, ZoneOffset.ofHoursMinutes(-5, -30)),
                 OffsetDateTime.of(2024, 3, 1, 8, 59, 59, 999_999_000, ZoneOffset.UTC),
-                OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.ofHours(14)),
-                OffsetDateTime.of(2100, 1, 1, 0, 0, 0, 123_456_000, ZoneOffset.ofHours(-12))));
+                OffsetDateTime.of(1970, 1, 2, 0, 0, 0, 0, ZoneOffset.ofHours(14)),
+                OffsetDateTime.of(2037, 1, 1, 0, 0, 0, 123_456_000, ZoneOffset.ofHours(-12)));
+        if (database == TestDatabase.POSTGRESQL || database == TestDatabase.H2) {
+            String type = database == TestDatabase.POSTGRESQL ? "TIMESTAMPTZ(6)" : "TIMESTAMP(6) WITH TIME ZONE";
+            assertKeysRoundTripAndResume("ct_key_timestamptz", type, instants);
+        } else if (database.isMariaDb()) {
+            List<Object> local = new ArrayList<>();
+            instants.forEach(instant -> local.add(instant.atZoneSameInstant(java.time.ZoneId.systemDefault())
+                    .toLocalDateTime()));
+            assertKeysRoundTripAndResume("ct_key_timestamptz", "TIMESTAMP(6) NULL", local);
+        } else {
+            assertKeysRoundTripAndResume("ct_key_timestamptz", "TEXT", sqliteText(instants, Object::toString));
+        }
     }
 
     @Test
