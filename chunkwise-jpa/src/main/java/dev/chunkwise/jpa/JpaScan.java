@@ -2,6 +2,8 @@ package dev.chunkwise.jpa;
 
 import dev.chunkwise.Chunk;
 import dev.chunkwise.Position;
+import dev.chunkwise.RetryPolicy;
+import dev.chunkwise.ScanClock;
 import dev.chunkwise.ScanIterator;
 import dev.chunkwise.ScanStatistics;
 import dev.chunkwise.SortKey;
@@ -11,6 +13,7 @@ import dev.chunkwise.jpa.internal.EntityModel;
 import dev.chunkwise.jpa.internal.KeyAttribute;
 import dev.chunkwise.jpa.internal.Mappers;
 import dev.chunkwise.jpa.internal.QuerySource;
+import dev.chunkwise.jpa.internal.RunSettings;
 import dev.chunkwise.jpa.internal.Runs;
 import dev.chunkwise.jpa.internal.ScanDefinition;
 import jakarta.persistence.EntityManager;
@@ -19,6 +22,7 @@ import jakarta.persistence.Parameter;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Tuple;
 import jakarta.persistence.TypedQuery;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -277,6 +281,11 @@ public final class JpaScan<T> {
         private boolean detached;
         private boolean singleTransaction;
         private Consumer<? super Position> checkpoint;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private ScanClock clock = ScanClock.system();
+        private Duration chunkTime;
+        private int minChunkSize;
+        private int maxChunkSize;
 
         private Builder(EntityManagerFactory factory, Class<E> entityClass) {
             this.factory = factory;
@@ -367,6 +376,46 @@ public final class JpaScan<T> {
                 throw new IllegalArgumentException("chunk size must be at least 1, got " + results);
             }
             this.chunkSize = results;
+            return this;
+        }
+
+        /**
+         * Adapts the chunk size to a target time per chunk: the size follows a smoothed
+         * results-per-second estimate, within {@code [minResults, maxResults]}, starting from
+         * {@link #chunkSize(int)} (clamped to the bounds). Growth is at most doubling per chunk.
+         * The time of a chunk is that of its query and its collection fetches, not the caller's.
+         */
+        public Builder<E> chunkTime(Duration target, int minResults, int maxResults) {
+            Objects.requireNonNull(target, "target");
+            if (target.isZero() || target.isNegative()) {
+                throw new IllegalArgumentException("target time per chunk must be positive, got " + target);
+            }
+            if (minResults < 1 || maxResults < minResults) {
+                throw new IllegalArgumentException("need 1 <= minResults <= maxResults, got " + minResults + " and "
+                        + maxResults);
+            }
+            this.chunkTime = target;
+            this.minChunkSize = minResults;
+            this.maxChunkSize = maxResults;
+            return this;
+        }
+
+        /**
+         * How transient failures (a lost connection, a deadlock, a serialization failure, a lock
+         * wait timeout, found anywhere in the provider's chain of causes) are retried: the chunk is
+         * read again on a fresh entity manager from the last position read, after a backoff
+         * (default {@link RetryPolicy#defaults()}). In {@link #forEachChunkInTransaction} a chunk is
+         * run again, handler included, only when it failed before its commit; a failed commit is
+         * never retried. A {@link #singleTransaction()} run is never retried.
+         */
+        public Builder<E> retry(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** The time source for chunk timing, adaptive sizes and retry backoff (default: the system's). */
+        public Builder<E> clock(ScanClock scanClock) {
+            this.clock = Objects.requireNonNull(scanClock, "clock");
             return this;
         }
 
@@ -516,7 +565,7 @@ public final class JpaScan<T> {
             long fingerprint = fingerprint(plan, finalOrder);
             ScanDefinition<T> definition = new ScanDefinition<>(plan, mapper, fingerprint, model.name(), chunkSize,
                     List.copyOf(collectionFetches), detached, singleTransaction, checkpoint, null, false, null,
-                    false);
+                    false, new RunSettings(retryPolicy, clock, chunkTime, minChunkSize, maxChunkSize));
             return new JpaScan<>(factory, definition, List.copyOf(finalOrder));
         }
 

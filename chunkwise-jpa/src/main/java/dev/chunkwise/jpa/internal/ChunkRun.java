@@ -4,29 +4,46 @@ import dev.chunkwise.Chunk;
 import dev.chunkwise.ChunkwiseException;
 import dev.chunkwise.Position;
 import dev.chunkwise.QueryLog;
+import dev.chunkwise.ScanClock;
 import dev.chunkwise.ScanStatistics;
-import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * One run of a JPA scan: reads chunk after chunk through its own session, walking the plan's
- * segments. It does not open, commit or clear anything itself: the caller (the public scan
- * methods) decides the transaction boundaries. Owns the session and closes it. One thread.
+ * segments. The caller (the public scan methods, through {@link Runs}) decides when to commit,
+ * roll back and clear; the run begins each chunk's transaction itself, so that it can replay a
+ * chunk on a fresh session. Owns its session and closes it. One thread.
+ *
+ * <p>Failures: a transient failure (lost connection, deadlock, serialization failure, lock
+ * timeout; see {@link Transience}) while beginning a chunk's transaction or reading the chunk
+ * discards the session, waits the backoff of the scan's {@link dev.chunkwise.RetryPolicy} and
+ * reads the chunk again on a fresh session, from the position after the last chunk read. A
+ * writer may also {@link #retryChunk rewind} to the start of the chunk it could not commit. A
+ * run that is one transaction never retries: its transaction is gone with its connection.
  */
 public final class ChunkRun<T> implements AutoCloseable {
 
+    private static final int RETRY_CAUSES_KEPT = 5;
+
     private final ScanDefinition<T> definition;
-    private final QuerySource source;
+    private final Supplier<QuerySource> sessions;
     private final boolean readOnly;
+    private final ScanClock clock;
+    private final ChunkSizer sizer;
     private final RunLog log = new RunLog();
-    private final long startNanos = System.nanoTime();
+    private final long startNanos;
     private final String[] firstQueryText;
     private final String[] nextQueryText;
+
+    private QuerySource source;
 
     private int segment;
     private List<Object> after;
@@ -37,10 +54,23 @@ public final class ChunkRun<T> implements AutoCloseable {
     private Position lastPosition;
     private List<List<Object>> lastChunkKeys = List.of();
 
-    public ChunkRun(ScanDefinition<T> definition, QuerySource source, boolean readOnly) {
+    private int chunkStartSegment;
+    private List<Object> chunkStartAfter;
+    private boolean chunkStartInclusive;
+    private Position chunkStartPosition;
+
+    private int retriesInARow;
+    private long retries;
+    private long retryNanos;
+    private final ArrayDeque<String> retryCauses = new ArrayDeque<>();
+
+    public ChunkRun(ScanDefinition<T> definition, Supplier<QuerySource> sessions, boolean readOnly) {
         this.definition = definition;
-        this.source = source;
+        this.sessions = sessions;
         this.readOnly = readOnly;
+        this.clock = definition.settings().clock();
+        this.sizer = ChunkSizer.of(definition.settings(), definition.chunkSize());
+        this.startNanos = clock.nanoTime();
         ChunkQueryPlan plan = definition.plan();
         this.after = definition.startValues();
         this.inclusive = definition.startInclusive();
@@ -49,35 +79,70 @@ public final class ChunkRun<T> implements AutoCloseable {
         this.nextQueryText = new String[plan.segmentCount()];
     }
 
+    /** The run's current session, opened on first use and replaced after a transient failure. */
     public QuerySource source() {
+        if (source == null) {
+            source = sessions.get();
+        }
         return source;
     }
 
     /**
-     * Reads the next non-empty chunk, or nothing when the scan is complete. Collection fetches
-     * run right after the chunk query, in the same session.
+     * Begins the chunk's transaction (unless {@code beginTransaction} is false: the run is one
+     * transaction, begun by the caller) and reads the next non-empty chunk, or nothing when the
+     * scan is complete. Collection fetches run right after the chunk query, in the same session.
+     * Transient failures are retried on a fresh session, unless the run is one transaction.
      *
-     * @throws ChunkwiseException when a query fails, naming the chunk and the last position
+     * @throws ChunkwiseException when a query fails for good, naming the chunk and the last position
      */
-    public Optional<Chunk<T>> nextChunk() {
-        ChunkQueryPlan plan = definition.plan();
-        int limit = definition.chunkSize();
-        while (!done && segment < plan.segmentCount()) {
-            long started = System.nanoTime();
-            List<Object[]> found;
+    public Optional<Chunk<T>> nextChunk(boolean beginTransaction) {
+        while (true) {
             try {
-                TypedQuery<Object[]> query = plan.chunkQuery(source, segment, after, inclusive,
-                        definition.stopValues(), definition.stopInclusive(), limit);
-                if (readOnly) {
-                    source.readOnly(query);
+                if (beginTransaction) {
+                    source().begin();
                 }
-                found = query.getResultList();
-            } catch (PersistenceException failure) {
+                Optional<Chunk<T>> chunk = readChunk();
+                if (readOnly) {
+                    retriesInARow = 0;
+                }
+                return chunk;
+            } catch (ChunkwiseException failure) {
                 done = true;
-                throw new ChunkwiseException("the chunk query failed in scan over " + definition.entityName() + ": "
-                        + failure.getMessage(), failure, queryText(), lastPosition, chunks + 1);
+                throw failure;
+            } catch (RuntimeException failure) {
+                if (!beginTransaction && Transience.isTransient(failure)) {
+                    done = true;
+                    throw new ChunkwiseException("the transaction of the scan over " + definition.entityName()
+                            + " was lost with its connection, and a scan that runs as one transaction does not resume"
+                            + " on a new one: " + failure.getMessage(), failure, queryText(), lastPosition, chunks + 1);
+                }
+                if (!retry(failure)) {
+                    done = true;
+                    String retried = retriesInARow > 0 ? " (after " + retriesInARow + " retries)" : "";
+                    throw new ChunkwiseException("the chunk query failed in scan over " + definition.entityName()
+                            + retried + ": " + failure.getMessage(), failure, queryText(), lastPosition, chunks + 1);
+                }
             }
-            log.record(chunks + 1, queryText(), found.size(), System.nanoTime() - started);
+        }
+    }
+
+    /** Reads the next non-empty chunk; the run's position moves only when the whole chunk was read. */
+    private Optional<Chunk<T>> readChunk() {
+        ChunkQueryPlan plan = definition.plan();
+        chunkStartSegment = segment;
+        chunkStartAfter = after;
+        chunkStartInclusive = inclusive;
+        chunkStartPosition = lastPosition;
+        int limit = sizer.next();
+        while (!done && segment < plan.segmentCount()) {
+            long started = clock.nanoTime();
+            TypedQuery<Object[]> query = plan.chunkQuery(source(), segment, after, inclusive,
+                    definition.stopValues(), definition.stopInclusive(), limit);
+            if (readOnly) {
+                source.readOnly(query);
+            }
+            List<Object[]> found = query.getResultList();
+            log.record(chunks + 1, queryText(), found.size(), clock.nanoTime() - started);
             if (found.isEmpty()) {
                 nextSegment();
                 continue;
@@ -92,37 +157,132 @@ public final class ChunkRun<T> implements AutoCloseable {
                 entities.add(row[0]);
                 keys.add(Arrays.asList(Arrays.copyOfRange(row, width, width + keyCount)));
             }
+            for (String attribute : definition.collectionFetches()) {
+                long fetchStarted = clock.nanoTime();
+                source.fetchCollection(definition.entityName(), attribute, entities, readOnly);
+                log.record(chunks + 1, "fetch " + definition.entityName() + "." + attribute, entities.size(),
+                        clock.nanoTime() - fetchStarted);
+            }
             lastChunkKeys = keys;
-            List<Object> firstKey = Arrays.asList(Arrays.copyOfRange(found.get(0), width, width + keyCount));
-            List<Object> lastKey = Arrays.asList(Arrays.copyOfRange(found.get(found.size() - 1), width, width + keyCount));
+            List<Object> firstKey = keys.get(0);
+            List<Object> lastKey = keys.get(keys.size() - 1);
             if (found.size() < limit) {
                 nextSegment();
             } else {
                 after = new ArrayList<>(lastKey);
                 inclusive = false;
             }
-            for (String attribute : definition.collectionFetches()) {
-                long fetchStarted = System.nanoTime();
-                try {
-                    source.fetchCollection(definition.entityName(), attribute, entities, readOnly);
-                } catch (PersistenceException failure) {
-                    done = true;
-                    throw new ChunkwiseException("fetching " + attribute + " failed in scan over "
-                            + definition.entityName() + ": " + failure.getMessage(), failure, null, lastPosition,
-                            chunks + 1);
-                }
-                log.record(chunks + 1, "fetch " + definition.entityName() + "." + attribute, entities.size(),
-                        System.nanoTime() - fetchStarted);
-            }
             chunks++;
             rows += mapped.size();
             Position first = Position.of(definition.fingerprint(), firstKey);
             Position last = Position.of(definition.fingerprint(), lastKey);
             lastPosition = last;
-            return Optional.of(new Chunk<>(mapped, chunks, first, last, Duration.ofNanos(System.nanoTime() - started)));
+            long elapsed = clock.nanoTime() - started;
+            sizer.record(mapped.size(), elapsed);
+            return Optional.of(new Chunk<>(mapped, chunks, first, last, Duration.ofNanos(elapsed)));
         }
         done = true;
         return Optional.empty();
+    }
+
+    /**
+     * After a failure of the caller's handler, its flush, or a connection found dead before the
+     * commit (the chunk's transaction is not committed): whether to read {@code chunk} again. If
+     * so the session is discarded (its transaction rolled back with it), the backoff waited, and
+     * the run rewound to the start of the chunk, which the next {@link #nextChunk} reads again.
+     */
+    public boolean retryChunk(Chunk<T> chunk, RuntimeException failure) {
+        if (!retry(failure)) {
+            return false;
+        }
+        segment = chunkStartSegment;
+        after = chunkStartAfter;
+        inclusive = chunkStartInclusive;
+        lastPosition = chunkStartPosition;
+        done = false;
+        chunks--;
+        rows -= chunk.size();
+        return true;
+    }
+
+    /** A chunk's transaction committed: the retries in a row start again from zero. */
+    public void committed() {
+        retriesInARow = 0;
+    }
+
+    /** Whether the session's connection still answers; if not, its open transaction is gone. */
+    public boolean connectionAlive() {
+        return source == null || source.connectionAlive();
+    }
+
+    /**
+     * Ends a read-only chunk's transaction (roll back, clear). A rollback that fails has lost
+     * nothing, as a reader wrote nothing: the session is discarded and the next chunk opens a
+     * fresh one.
+     */
+    public void endReadTransaction() {
+        if (source == null) {
+            return;
+        }
+        try {
+            source.rollbackIfActive();
+            source.clear();
+        } catch (RuntimeException failure) {
+            discardSession();
+        }
+    }
+
+    /** Rolls back and clears the session after a failure, keeping the first failure. */
+    public void rollbackQuietly(Throwable failure) {
+        if (source == null) {
+            return;
+        }
+        try {
+            source.rollbackIfActive();
+            source.clear();
+        } catch (RuntimeException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
+        }
+    }
+
+    private boolean retry(RuntimeException failure) {
+        if (!Transience.isTransient(failure) || retriesInARow >= definition.settings().retryPolicy().maxRetries()) {
+            return false;
+        }
+        retriesInARow++;
+        retries++;
+        retryCauses.addLast("chunk " + (chunks + 1) + ": " + Transience.describe(failure));
+        if (retryCauses.size() > RETRY_CAUSES_KEPT) {
+            retryCauses.removeFirst();
+        }
+        long before = clock.nanoTime();
+        discardSession();
+        Duration wait = definition.settings().retryPolicy().backoff(retriesInARow,
+                ThreadLocalRandom.current().nextDouble());
+        try {
+            clock.sleep(wait);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            failure.addSuppressed(interrupted);
+            return false;
+        } finally {
+            retryNanos += clock.nanoTime() - before;
+        }
+        return true;
+    }
+
+    /** Throws away a session that failed, quietly: its connection may already be dead. */
+    private void discardSession() {
+        if (source == null) {
+            return;
+        }
+        QuerySource closing = source;
+        source = null;
+        try {
+            closing.close();
+        } catch (RuntimeException ignored) {
+            // the connection is broken; the provider releases what is left
+        }
     }
 
     private void nextSegment() {
@@ -153,12 +313,17 @@ public final class ChunkRun<T> implements AutoCloseable {
     /** What this run did so far; {@code delivered} is the position to report as the last one. */
     public ScanStatistics statistics(Position delivered) {
         QueryLog queryLog = log.snapshot();
-        return new ScanStatistics(rows, chunks, Duration.ofNanos(System.nanoTime() - startNanos),
-                Optional.ofNullable(delivered), queryLog, 0, Duration.ZERO, List.of());
+        return new ScanStatistics(rows, chunks, Duration.ofNanos(clock.nanoTime() - startNanos),
+                Optional.ofNullable(delivered), queryLog, retries, Duration.ofNanos(retryNanos),
+                List.copyOf(retryCauses));
     }
 
     @Override
     public void close() {
-        source.close();
+        if (source != null) {
+            QuerySource closing = source;
+            source = null;
+            closing.close();
+        }
     }
 }

@@ -84,6 +84,11 @@ public final class EntityManagerSource implements QuerySource {
     }
 
     @Override
+    public boolean connectionAlive() {
+        return HibernateConnections.alive(entityManager);
+    }
+
+    @Override
     public Object session() {
         return entityManager;
     }

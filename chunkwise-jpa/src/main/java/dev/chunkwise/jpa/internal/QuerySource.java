@@ -42,6 +42,13 @@ public interface QuerySource extends AutoCloseable {
     /** Marks a query read-only where the provider supports it (Hibernate: no dirty-checking snapshots). */
     void readOnly(TypedQuery<?> query);
 
+    /**
+     * Whether the session's connection still answers (a ping), where the provider lets us ask;
+     * true when it cannot tell, so that a doubt leads to the safe path (a commit whose failure is
+     * reported, never a replay).
+     */
+    boolean connectionAlive();
+
     /** The session itself, as the caller's handler sees it. */
     Object session();
 

@@ -5,6 +5,8 @@ import dev.chunkwise.ChunkwiseException;
 import dev.chunkwise.Position;
 import dev.chunkwise.ScanIterator;
 import dev.chunkwise.ScanStatistics;
+import jakarta.persistence.PersistenceException;
+import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -35,37 +37,28 @@ public final class Runs {
      * Reads chunk after chunk, each in its own read transaction that is rolled back (nothing a
      * reader changes is written) unless the run is one transaction; the persistence context is
      * cleared after each chunk, before the chunk is handed out when the scan is detached.
+     * Transient failures of a chunk's reading are retried on a fresh session (see {@link ChunkRun}).
      */
     public static <T> ScanStatistics forEachChunk(ScanDefinition<T> definition, Supplier<QuerySource> sessions,
             Consumer<? super Chunk<T>> action) {
-        try (ChunkRun<T> run = new ChunkRun<>(definition, sessions.get(), true)) {
-            QuerySource source = run.source();
+        try (ChunkRun<T> run = new ChunkRun<>(definition, sessions, true)) {
             boolean single = definition.singleTransaction();
             if (single) {
-                source.begin();
+                run.source().begin();
             }
             Position delivered = null;
             while (true) {
-                if (!single) {
-                    source.begin();
-                }
-                Optional<Chunk<T>> chunk = run.nextChunk();
+                Optional<Chunk<T>> chunk = run.nextChunk(!single);
                 if (chunk.isEmpty()) {
-                    source.rollbackIfActive();
+                    run.endReadTransaction();
                     break;
                 }
                 if (definition.detached()) {
-                    if (!single) {
-                        source.rollbackIfActive();
-                    }
-                    source.clear();
+                    endChunk(run, single);
                     action.accept(chunk.get());
                 } else {
                     action.accept(chunk.get());
-                    if (!single) {
-                        source.rollbackIfActive();
-                    }
-                    source.clear();
+                    endChunk(run, single);
                 }
                 delivered = chunk.get().last();
                 definition.checkpoint(delivered);
@@ -74,56 +67,106 @@ public final class Runs {
         }
     }
 
+    private static void endChunk(ChunkRun<?> run, boolean single) {
+        if (single) {
+            run.source().clear();
+        } else {
+            run.endReadTransaction();
+        }
+    }
+
     /**
      * Runs chunk after chunk, each in a transaction: begin, read the chunk, call the handler,
      * flush, commit, clear. A handler or commit failure rolls back that chunk and is reported as a
      * {@link ChunkwiseException} whose {@code lastPosition()} is the end of the last committed
      * chunk (empty if none committed), the position to resume after.
+     *
+     * <p>Retries (unless the run is one transaction): a transient failure before the commit (in
+     * reading, in the handler, in the flush, or a connection found dead just before the commit)
+     * rolls the chunk back and runs it again, handler included, on a fresh session: nothing of it
+     * was committed. A commit that fails is never retried: the server may have committed before
+     * the connection failed, and a second run of the handler would apply its writes twice.
      */
     public static <T> ScanStatistics inTransaction(ScanDefinition<T> definition, Supplier<QuerySource> sessions,
             SessionHandler<T> handler) {
-        try (ChunkRun<T> run = new ChunkRun<>(definition, sessions.get(), false)) {
-            QuerySource source = run.source();
+        try (ChunkRun<T> run = new ChunkRun<>(definition, sessions, false)) {
             boolean single = definition.singleTransaction();
             Position committed = null;
             Position pending = null;
             long chunkNumber = 0;
             if (single) {
-                source.begin();
+                run.source().begin();
             }
             try {
                 while (true) {
-                    if (!single) {
-                        source.begin();
+                    Optional<Chunk<T>> chunk;
+                    try {
+                        chunk = run.nextChunk(!single);
+                    } catch (ChunkwiseException failure) {
+                        throw new ChunkwiseException("chunk " + (chunkNumber + 1) + " failed and was rolled back;"
+                                + " resume after the last committed chunk", failure, null, committed, chunkNumber + 1);
                     }
-                    Optional<Chunk<T>> chunk = run.nextChunk();
                     if (chunk.isEmpty()) {
                         break;
                     }
                     chunkNumber = chunk.get().number();
-                    handler.handle(chunk.get(), source.session());
-                    source.flush();
+                    try {
+                        handler.handle(chunk.get(), run.source().session());
+                        run.source().flush();
+                    } catch (RuntimeException failure) {
+                        if (!single && run.retryChunk(chunk.get(), failure)) {
+                            chunkNumber--;
+                            continue;
+                        }
+                        rollbackQuietly(run, failure);
+                        throw new ChunkwiseException("chunk " + chunkNumber + " of the scan over "
+                                + definition.entityName() + " failed in the handler or its flush and was rolled back: "
+                                + failure, failure, null, committed, chunkNumber);
+                    }
                     if (!single) {
-                        source.commit();
+                        if (!run.connectionAlive()) {
+                            RuntimeException lost = new PersistenceException("the connection was lost before the"
+                                    + " commit of chunk " + chunkNumber, new SQLException("connection lost", "08003"));
+                            if (run.retryChunk(chunk.get(), lost)) {
+                                chunkNumber--;
+                                continue;
+                            }
+                            throw new ChunkwiseException(lost.getMessage() + " in scan over " + definition.entityName()
+                                    + ", and retries are exhausted; nothing of this chunk was committed", lost, null,
+                                    committed, chunkNumber);
+                        }
+                        try {
+                            run.source().commit();
+                        } catch (RuntimeException failure) {
+                            rollbackQuietly(run, failure);
+                            throw new ChunkwiseException("the commit of chunk " + chunkNumber + " failed in scan over "
+                                    + definition.entityName() + " and its outcome is unknown; resume from the position"
+                                    + " saved with the chunk's writes: " + failure.getMessage(), failure, null,
+                                    committed, chunkNumber);
+                        }
+                        run.committed();
                         committed = chunk.get().last();
                         definition.checkpoint(committed);
                     } else {
                         pending = chunk.get().last();
                     }
-                    source.clear();
+                    run.source().clear();
                 }
-                source.commit();
-                if (single && pending != null) {
-                    committed = pending;
-                    definition.checkpoint(committed);
+                if (single) {
+                    run.source().commit();
+                    if (pending != null) {
+                        committed = pending;
+                        definition.checkpoint(committed);
+                    }
+                } else {
+                    run.endReadTransaction();
                 }
                 return run.statistics(committed);
             } catch (ChunkwiseException failure) {
-                rollbackQuietly(source, failure);
-                throw new ChunkwiseException("chunk " + (chunkNumber + 1) + " failed and was rolled back; resume after"
-                        + " the last committed chunk", failure, null, committed, chunkNumber + 1);
+                rollbackQuietly(run, failure);
+                throw failure;
             } catch (RuntimeException | Error failure) {
-                rollbackQuietly(source, failure);
+                rollbackQuietly(run, failure);
                 throw new ChunkwiseException("chunk " + chunkNumber + " of the scan over " + definition.entityName()
                         + " failed in the handler or its commit and was rolled back: " + failure, failure, null,
                         committed, chunkNumber);
@@ -131,13 +174,8 @@ public final class Runs {
         }
     }
 
-    private static void rollbackQuietly(QuerySource source, Throwable failure) {
-        try {
-            source.rollbackIfActive();
-            source.clear();
-        } catch (RuntimeException rollbackFailure) {
-            failure.addSuppressed(rollbackFailure);
-        }
+    private static void rollbackQuietly(ChunkRun<?> run, Throwable failure) {
+        run.rollbackQuietly(failure);
     }
 
     /** A row-by-row run; each chunk is read in its own transaction and handed out detached. */
@@ -183,16 +221,13 @@ public final class Runs {
             }
             try {
                 if (run == null) {
-                    run = new ChunkRun<>(definition, sessions.get(), true);
+                    run = new ChunkRun<>(definition, sessions, true);
                 }
-                QuerySource source = run.source();
-                source.begin();
                 Optional<Chunk<T>> next;
                 try {
-                    next = run.nextChunk();
+                    next = run.nextChunk(true);
                 } finally {
-                    source.rollbackIfActive();
-                    source.clear();
+                    run.endReadTransaction();
                 }
                 if (next.isEmpty()) {
                     state = State.DONE;

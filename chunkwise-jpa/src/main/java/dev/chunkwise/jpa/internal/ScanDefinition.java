@@ -21,20 +21,21 @@ import java.util.function.Function;
  * @param startInclusive whether the start bound's row is included
  * @param stopValues the stop bound's key values, or null
  * @param stopInclusive whether the stop bound's row is included
+ * @param settings retries, clock and adaptive chunk sizes
  */
 public record ScanDefinition<T>(ChunkQueryPlan plan, Function<Object[], T> mapper, long fingerprint,
         String entityName, int chunkSize, List<String> collectionFetches, boolean detached,
         boolean singleTransaction, Consumer<? super Position> checkpoint, List<Object> startValues,
-        boolean startInclusive, List<Object> stopValues, boolean stopInclusive) {
+        boolean startInclusive, List<Object> stopValues, boolean stopInclusive, RunSettings settings) {
 
     public ScanDefinition<T> withStart(List<Object> values, boolean inclusive) {
         return new ScanDefinition<>(plan, mapper, fingerprint, entityName, chunkSize, collectionFetches, detached,
-                singleTransaction, checkpoint, values, inclusive, stopValues, stopInclusive);
+                singleTransaction, checkpoint, values, inclusive, stopValues, stopInclusive, settings);
     }
 
     public ScanDefinition<T> withStop(List<Object> values, boolean inclusive) {
         return new ScanDefinition<>(plan, mapper, fingerprint, entityName, chunkSize, collectionFetches, detached,
-                singleTransaction, checkpoint, startValues, startInclusive, values, inclusive);
+                singleTransaction, checkpoint, startValues, startInclusive, values, inclusive, settings);
     }
 
     public void checkpoint(Position position) {

@@ -98,6 +98,11 @@ public final class StatelessSessionSource implements QuerySource {
     }
 
     @Override
+    public boolean connectionAlive() {
+        return HibernateConnections.alive(session);
+    }
+
+    @Override
     public Object session() {
         return session;
     }

@@ -1,0 +1,83 @@
+package dev.chunkwise.jpa.internal;
+
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Set;
+
+/**
+ * Tells a transient failure, which a retry on a fresh session may overcome, from a permanent one,
+ * by the same rules as chunkwise-core's scans (whose classifier is internal to its module). JPA
+ * providers wrap the driver's {@code SQLException} (Hibernate in a {@code JDBCException}, itself
+ * wrapped in a {@code PersistenceException}), so the whole chain of causes and next exceptions is
+ * searched.
+ */
+final class Transience {
+
+    /** PostgreSQL: serialization failure, deadlock, admin shutdown/crash, cannot connect now, too many connections, lock not available. */
+    private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "57P01", "57P02", "57P03",
+            "53300", "55P03", "70100", "HYT00", "HYT01");
+
+    /** MySQL/MariaDB: lock wait timeout, deadlock, server gone away, lost connection, connection killed, query interrupted. */
+    private static final Set<Integer> TRANSIENT_MYSQL_CODES = Set.of(1205, 1213, 2006, 2013, 1927, 1317, 1040, 1053);
+
+    private static final int MAX_DEPTH = 20;
+
+    private Transience() {}
+
+    static boolean isTransient(Throwable failure) {
+        return isTransient(failure, 0);
+    }
+
+    private static boolean isTransient(Throwable failure, int depth) {
+        Throwable current = failure;
+        for (int level = depth; current != null && level < MAX_DEPTH; level++) {
+            if (current instanceof SQLTransientException || current instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (current instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || TRANSIENT_STATES.contains(state))) {
+                    return true;
+                }
+                if (TRANSIENT_MYSQL_CODES.contains(sql.getErrorCode()) && state != null
+                        && (state.startsWith("HY") || state.startsWith("40") || state.startsWith("08")
+                        || state.startsWith("70"))) {
+                    return true;
+                }
+                SQLException nextException = sql.getNextException();
+                if (nextException != null && nextException != current.getCause()
+                        && isTransient(nextException, level + 1)) {
+                    return true;
+                }
+            }
+            if (current instanceof java.io.IOException) {
+                return true;
+            }
+            current = current.getCause();
+        }
+        return false;
+    }
+
+    /** A short description for statistics: the innermost SQL state, vendor code and message. */
+    static String describe(Throwable failure) {
+        Throwable current = failure;
+        for (int level = 0; current != null && level < MAX_DEPTH; level++) {
+            if (current instanceof SQLException sql) {
+                return "SQLState " + sql.getSQLState() + ", code " + sql.getErrorCode() + ": "
+                        + firstLine(sql.getMessage());
+            }
+            current = current.getCause();
+        }
+        return failure.getClass().getSimpleName() + ": " + firstLine(failure.getMessage());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+}
