@@ -304,8 +304,34 @@ public final class JpaScan<T> {
             if (jpqlCondition.isBlank()) {
                 throw new IllegalArgumentException("empty JPQL condition");
             }
+            checkParentheses(jpqlCondition);
             this.filter = new ChunkQueryPlan.JpqlFilter(jpqlCondition, Map.of());
             return this;
+        }
+
+        /**
+         * Refuses a condition whose parentheses, outside string literals, do not balance: it would
+         * close the parentheses put around it and let a top-level OR escape the seek predicate
+         * ({@code WHERE (a) OR (b) AND <seek>}), so that chunks repeat.
+         */
+        private static void checkParentheses(String condition) {
+            int depth = 0;
+            boolean inLiteral = false;
+            for (int i = 0; i < condition.length(); i++) {
+                char c = condition.charAt(i);
+                if (c == '\'') {
+                    inLiteral = !inLiteral;
+                } else if (!inLiteral && c == '(') {
+                    depth++;
+                } else if (!inLiteral && c == ')' && --depth < 0) {
+                    break;
+                }
+            }
+            if (depth != 0 || inLiteral) {
+                throw new IllegalArgumentException("the JPQL condition '" + condition + "' has unbalanced "
+                        + (inLiteral && depth == 0 ? "quotes" : "parentheses") + "; a condition must stay inside the"
+                        + " parentheses put around it");
+            }
         }
 
         /**

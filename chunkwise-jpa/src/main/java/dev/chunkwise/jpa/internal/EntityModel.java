@@ -89,7 +89,7 @@ public final class EntityModel {
      */
     public Resolved resolve(String path, String role) {
         ManagedType<?> current = type;
-        String[] parts = path.split("\\.");
+        String[] parts = path.split("\\.", -1);
         for (int i = 0; i < parts.length; i++) {
             Attribute<?, ?> attribute = attribute(current, parts[i], path);
             boolean last = i == parts.length - 1;
@@ -131,7 +131,7 @@ public final class EntityModel {
      */
     public void checkProjection(String path) {
         ManagedType<?> current = type;
-        String[] parts = path.split("\\.");
+        String[] parts = path.split("\\.", -1);
         for (int i = 0; i < parts.length; i++) {
             Attribute<?, ?> attribute = attribute(current, parts[i], path);
             if (i < parts.length - 1) {
