@@ -612,9 +612,39 @@ public final class Scan<T> {
             if (sql.isBlank()) {
                 throw new IllegalArgumentException("filter SQL is blank");
             }
+            checkParentheses(sql);
             this.filter = sql;
             this.filterParameters = Collections.unmodifiableList(new ArrayList<>(Arrays.asList(parameters)));
             return this;
+        }
+
+        /**
+         * Refuses a filter whose parentheses, outside string literals and quoted identifiers, do
+         * not balance: it would close the parentheses put around it and let a top-level OR escape
+         * the seek predicate ({@code WHERE (a) OR (b) AND <seek>}), so that chunks repeat.
+         */
+        private static void checkParentheses(String sql) {
+            int depth = 0;
+            char quote = 0;
+            for (int i = 0; i < sql.length() && depth >= 0; i++) {
+                char c = sql.charAt(i);
+                if (quote != 0) {
+                    if (c == quote) {
+                        quote = 0;
+                    }
+                } else if (c == '\'' || c == '"' || c == '`') {
+                    quote = c;
+                } else if (c == '(') {
+                    depth++;
+                } else if (c == ')') {
+                    depth--;
+                }
+            }
+            if (depth != 0 || quote != 0) {
+                throw new IllegalArgumentException("the filter '" + sql + "' has unbalanced "
+                        + (quote != 0 && depth == 0 ? "quotes" : "parentheses") + "; a filter must stay inside the"
+                        + " parentheses put around it");
+            }
         }
 
         /** The order: sort keys, most significant first. */
