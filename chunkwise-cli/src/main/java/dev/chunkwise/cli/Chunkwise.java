@@ -78,14 +78,15 @@ public final class Chunkwise implements Runnable {
         commandLine.setExecutionExceptionHandler((failure, failed, parseResult) -> {
             Object command = failed.getCommand();
             String password = command instanceof DatabaseCommand ? ((DatabaseCommand) command).password() : null;
+            String url = command instanceof DatabaseCommand ? ((DatabaseCommand) command).url() : null;
             boolean verbose = command instanceof DatabaseCommand && ((DatabaseCommand) command).verbose();
-            return report(console.err(), failure, password, verbose);
+            return report(console.err(), failure, password, url, verbose);
         });
         return commandLine;
     }
 
     /** Prints a failure as one or two plain sentences and returns its exit code. */
-    static int report(PrintStream err, Exception failure, String password, boolean verbose) {
+    static int report(PrintStream err, Exception failure, String password, String url, boolean verbose) {
         int code;
         String message;
         if (failure instanceof InterruptedRunException) {
@@ -104,11 +105,11 @@ public final class Chunkwise implements Runnable {
             code = ExitCode.FAILED;
             message = "unexpected " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
         }
-        err.println("chunkwise: " + sentence(Redaction.redact(message, password)));
+        err.println("chunkwise: " + sentence(Redaction.redact(message, password, url)));
         if (verbose) {
             StringWriter trace = new StringWriter();
             failure.printStackTrace(new PrintWriter(trace));
-            err.print(Redaction.redact(trace.toString(), password));
+            err.print(Redaction.redact(trace.toString(), password, url));
         }
         return code;
     }

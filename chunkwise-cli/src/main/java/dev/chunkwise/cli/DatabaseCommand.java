@@ -20,6 +20,11 @@ abstract class DatabaseCommand implements Callable<Integer> {
         return connection == null ? null : connection.password(console);
     }
 
+    /** The JDBC URL given to this command, to hide the passwords it contains from messages; null when none. */
+    final String url() {
+        return connection == null ? null : connection.url;
+    }
+
     final boolean verbose() {
         return connection != null && connection.verbose;
     }

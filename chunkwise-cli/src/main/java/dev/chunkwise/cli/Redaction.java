@@ -1,5 +1,6 @@
 package dev.chunkwise.cli;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +16,34 @@ final class Redaction {
     private static final String HIDDEN = "***";
 
     private Redaction() {}
+
+    private static final Pattern URL_AUTHORITY_PASSWORD = Pattern.compile("//[^/@\\s]*?:([^@/\\s]+)@");
+
+    /**
+     * {@code text} with every password replaced by {@code ***}, also the passwords written in
+     * {@code url} wherever they appear: drivers quote pieces of a URL they cannot parse (for
+     * example "Incorrect port value : secret@host"), which the patterns alone do not recognise.
+     */
+    static String redact(String text, String password, String url) {
+        String redacted = text == null ? "" : text;
+        if (url != null) {
+            java.util.List<String> secrets = new java.util.ArrayList<>();
+            Matcher parameter = PASSWORD_PARAMETER.matcher(url);
+            while (parameter.find()) {
+                secrets.add(parameter.group(2));
+            }
+            Matcher authority = URL_AUTHORITY_PASSWORD.matcher(url);
+            while (authority.find()) {
+                secrets.add(authority.group(1));
+            }
+            for (String secret : secrets) {
+                if (!secret.isEmpty()) {
+                    redacted = redacted.replace(secret, HIDDEN);
+                }
+            }
+        }
+        return redact(redacted, password);
+    }
 
     /** {@code text} with every password replaced by {@code ***}. */
     static String redact(String text, String password) {
