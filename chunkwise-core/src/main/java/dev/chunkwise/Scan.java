@@ -606,6 +606,9 @@ public final class Scan<T> {
         /**
          * A filter: SQL with {@code ?} bind parameters, kept as written and always parenthesised,
          * so a top-level OR stays inside it: {@code WHERE (<sql>) AND <seek>}.
+         *
+         * @throws IllegalArgumentException when its parentheses or quotes do not balance, or it
+         *     holds a {@code --} or {@code /*} comment: either could escape the parentheses
          */
         public Builder where(String sql, Object... parameters) {
             Objects.requireNonNull(sql, "sql");
@@ -619,8 +622,8 @@ public final class Scan<T> {
         }
 
         /**
-         * Refuses a filter whose parentheses, outside string literals and quoted identifiers, do
-         * not balance: it would close the parentheses put around it and let a top-level OR escape
+         * Refuses a filter with a comment, or whose parentheses, outside string literals and
+         * quoted identifiers, do not balance: it would close the parentheses put around it and let a top-level OR escape
          * the seek predicate ({@code WHERE (a) OR (b) AND <seek>}), so that chunks repeat.
          */
         private static void checkParentheses(String sql) {
@@ -634,6 +637,11 @@ public final class Scan<T> {
                     }
                 } else if (c == '\'' || c == '"' || c == '`') {
                     quote = c;
+                } else if ((c == '-' || c == '/') && i + 1 < sql.length()
+                        && sql.charAt(i + 1) == (c == '-' ? '-' : '*')) {
+                    throw new IllegalArgumentException("the filter '" + sql + "' holds a comment ("
+                            + c + sql.charAt(i + 1) + "); a comment could hide the rest of the chunk query, so"
+                            + " filters may not have one");
                 } else if (c == '(') {
                     depth++;
                 } else if (c == ')') {
