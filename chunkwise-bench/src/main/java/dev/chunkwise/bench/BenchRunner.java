@@ -111,10 +111,12 @@ public final class BenchRunner implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException, SQLException {
         Database database = Database.parse(db);
         Files.createDirectories(dataDirectory);
-        Files.createDirectories(workDirectory);
+        Path runDirectory = workDirectory.resolve(database.label() + "-" + ZonedDateTime.now(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(runDirectory);
         String jdbcUrl = url != null ? url : database.defaultUrl(dataDirectory);
         List<Strategies.Entry> selected = select(database);
-        Fork fork = new Fork(classPath != null ? classPath : System.getProperty("java.class.path"), workDirectory,
+        Fork fork = new Fork(classPath != null ? classPath : System.getProperty("java.class.path"), runDirectory,
                 timeoutSeconds);
         if (sweep != null && !sweep.isEmpty()) {
             return sweep(database, jdbcUrl, selected, fork);

@@ -102,7 +102,9 @@ final class Report {
         for (List<String> row : table) {
             appendRow(text, row, widths);
         }
-        text.append("* ran out of memory at -Xmx").append(heap).append("; measured at the larger heap shown\n");
+        if (summaries.stream().anyMatch(Summary::fellBack)) {
+            text.append("* ran out of memory at -Xmx").append(heap).append("; measured at the larger heap shown\n");
+        }
         return text.toString();
     }
 
@@ -140,17 +142,17 @@ final class Report {
         Summary ours = chunkwise.get();
         boolean serverGoal = database == Database.POSTGRESQL || database == Database.MARIADB;
         if (!ours.succeeded() || ours.fellBack()) {
-            text.append("  [MISSED] chunkwise did not complete under -Xmx").append(heap).append(": ")
+            text.append("  " + mark(false) + " chunkwise did not complete under -Xmx").append(heap).append(": ")
                     .append(ours.outcome()).append('\n');
             return text.toString();
         }
-        text.append("  [met]    chunkwise completed under -Xmx").append(heap).append(" (peak live heap ")
+        text.append("  " + mark(true) + " chunkwise completed under -Xmx").append(heap).append(" (peak live heap ")
                 .append(megabytes(ours.max("liveHeap"))).append(" MB)\n");
         if (cursor.isPresent()) {
             double ratio = ours.rowsPerSecond() / cursor.get().rowsPerSecond();
             boolean met = ratio >= THROUGHPUT_GOAL;
-            text.append(String.format(Locale.ROOT, "  [%s] chunkwise at %.2f of the cursor baseline's rows/s "
-                    + "(goal >= %.2f%s)%s%n", met ? "met   " : "MISSED", ratio, THROUGHPUT_GOAL,
+            text.append(String.format(Locale.ROOT, "  %s chunkwise at %.2f of the cursor baseline's rows/s "
+                    + "(goal >= %.2f%s)%s%n", mark(met), ratio, THROUGHPUT_GOAL,
                     serverGoal ? "" : "; informational on " + database.label(),
                     met ? "" : String.format(Locale.ROOT, ", short by %.0f%%", (THROUGHPUT_GOAL - ratio) * 100)));
         }
@@ -159,24 +161,28 @@ final class Report {
                 continue;
             }
             double ratio = ours.rowsPerSecond() / peer.rowsPerSecond();
-            text.append(String.format(Locale.ROOT, "  [%s] ahead of %s: chunkwise %.2fx its rows/s%s%n",
-                    ratio > 1 ? "met   " : "MISSED", peer.entry().name(), ratio,
+            text.append(String.format(Locale.ROOT, "  %s ahead of %s: chunkwise %.2fx its rows/s%s%n",
+                    mark(ratio > 1), peer.entry().name(), ratio,
                     peer.fellBack() ? " (it needed -Xmx" + peer.heap() + ")" : ""));
         }
         for (Summary peer : summaries) {
             if (peer.entry().kind() == Strategies.Kind.PEER && !peer.succeeded()) {
-                text.append("  [met]    ahead of ").append(peer.entry().name()).append(", which ")
+                text.append("  " + mark(true) + " ahead of ").append(peer.entry().name()).append(", which ")
                         .append(peer.outcome()).append('\n');
             }
         }
         growth(ours).ifPresent(latencies -> {
             double ratio = latencies.endMillis() / latencies.startMillis();
             boolean met = ratio <= GROWTH_GOAL;
-            text.append(String.format(Locale.ROOT, "  [%s] chunk time at the end of the table %.2fx the start's "
-                    + "(median %.2f ms vs %.2f ms; goal <= %.1fx)%n", met ? "met   " : "MISSED", ratio,
+            text.append(String.format(Locale.ROOT, "  %s chunk time at the end of the table %.2fx the start's "
+                    + "(median %.2f ms vs %.2f ms; goal <= %.1fx)%n", mark(met), ratio,
                     latencies.endMillis(), latencies.startMillis(), GROWTH_GOAL));
         });
         return text.toString();
+    }
+
+    private static String mark(boolean met) {
+        return met ? "[met]   " : "[MISSED]";
     }
 
     private Optional<ChunkLatencies> growth(Summary summary) {

@@ -1,7 +1,7 @@
 package dev.chunkwise.bench.strategy;
 
 import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.unquotedName;
 import static org.jooq.impl.DSL.table;
 
 import dev.chunkwise.bench.Database;
@@ -18,20 +18,21 @@ import org.jooq.impl.SQLDataType;
 
 /**
  * {@code jooq-seek}: jOOQ's keyset paging, {@code orderBy(ID).seek(last).limit(n)}, one page
- * fetched per query as jOOQ's manual shows, over the pooled DataSource.
+ * fetched per query as jOOQ's manual shows, over the pooled DataSource. Names are unquoted, as the
+ * table was created (H2 folds them to upper case).
  */
 public final class JooqSeek implements Strategy {
 
-    private static final Field<Long> ID = field(name("id"), SQLDataType.BIGINT);
-    private static final Field<Long> AUTHOR_ID = field(name("author_id"), SQLDataType.BIGINT);
-    private static final Field<String> TITLE = field(name("title"), SQLDataType.VARCHAR);
-    private static final Field<String> SLUG = field(name("slug"), SQLDataType.VARCHAR);
-    private static final Field<String> BODY = field(name("body"), SQLDataType.VARCHAR);
-    private static final Field<String> STATUS = field(name("status"), SQLDataType.VARCHAR);
-    private static final Field<Integer> VIEWS = field(name("views"), SQLDataType.INTEGER);
-    private static final Field<Double> SCORE = field(name("score"), SQLDataType.DOUBLE);
-    private static final Field<LocalDateTime> CREATED_AT = field(name("created_at"), SQLDataType.LOCALDATETIME);
-    private static final Field<LocalDateTime> UPDATED_AT = field(name("updated_at"), SQLDataType.LOCALDATETIME);
+    private static final Field<Long> ID = field(unquotedName("id"), SQLDataType.BIGINT);
+    private static final Field<Long> AUTHOR_ID = field(unquotedName("author_id"), SQLDataType.BIGINT);
+    private static final Field<String> TITLE = field(unquotedName("title"), SQLDataType.VARCHAR);
+    private static final Field<String> SLUG = field(unquotedName("slug"), SQLDataType.VARCHAR);
+    private static final Field<String> BODY = field(unquotedName("body"), SQLDataType.VARCHAR);
+    private static final Field<String> STATUS = field(unquotedName("status"), SQLDataType.VARCHAR);
+    private static final Field<Integer> VIEWS = field(unquotedName("views"), SQLDataType.INTEGER);
+    private static final Field<Double> SCORE = field(unquotedName("score"), SQLDataType.DOUBLE);
+    private static final Field<LocalDateTime> CREATED_AT = field(unquotedName("created_at"), SQLDataType.LOCALDATETIME);
+    private static final Field<LocalDateTime> UPDATED_AT = field(unquotedName("updated_at"), SQLDataType.LOCALDATETIME);
     private static final List<Field<?>> FIELDS =
             List.of(ID, AUTHOR_ID, TITLE, SLUG, BODY, STATUS, VIEWS, SCORE, CREATED_AT, UPDATED_AT);
 
@@ -45,9 +46,10 @@ public final class JooqSeek implements Strategy {
     @Override
     public void scan(BenchContext context) {
         int pageSize = context.chunkSize();
-        SelectSeekStep1<Record, Long> ordered = dsl.select(FIELDS).from(table(name("bench_entry"))).orderBy(ID);
         Long last = null;
         while (true) {
+            // jOOQ's query objects are mutable builders: each page starts a new one.
+            SelectSeekStep1<Record, Long> ordered = dsl.select(FIELDS).from(table(unquotedName("bench_entry"))).orderBy(ID);
             Result<Record> page = last == null
                     ? ordered.limit(pageSize).fetch()
                     : ordered.seek(last).limit(pageSize).fetch();
