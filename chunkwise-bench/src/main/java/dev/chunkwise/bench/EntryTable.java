@@ -74,7 +74,7 @@ final class EntryTable {
         switch (database) {
             case POSTGRESQL:
                 return insert + "SELECT i, i % 1000, 'Entry number ' || i, 'entry-' || i, repeat(md5(i::text), 6),"
-                        + " (ARRAY['draft', 'published', 'archived'])[1 + i % 3], (i * 7919) % 100000,"
+                        + " (ARRAY['draft', 'published', 'archived'])[1 + i % 3], (i::bigint * 7919) % 100000,"
                         + " (i % 1000) / 10.0, TIMESTAMP '2020-01-01' + i * INTERVAL '1 second',"
                         + " CASE WHEN i % 5 = 0 THEN NULL ELSE TIMESTAMP '2020-01-01' + i * INTERVAL '2 seconds' END"
                         + " FROM generate_series(1, " + rows + ") AS i";

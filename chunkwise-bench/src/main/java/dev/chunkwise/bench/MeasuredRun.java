@@ -73,6 +73,8 @@ public final class MeasuredRun {
         pool.setPoolName("bench");
         Probe probe = new Probe();
         long nanos;
+        long cpuNanos;
+        long steadyNanos;
         long statements;
         HeapWatch heap;
         try (HikariDataSource dataSource = new HikariDataSource(pool)) {
@@ -85,9 +87,14 @@ public final class MeasuredRun {
                 counting.reset();
                 heap = new HeapWatch();
                 probe.start();
+                probe.warmUpAfter(expectedRows / 10);
+                long cpuStart = processCpuNanos();
                 long start = System.nanoTime();
                 strategy.scan(context);
-                nanos = System.nanoTime() - start;
+                long end = System.nanoTime();
+                nanos = end - start;
+                steadyNanos = probe.warmedAt() == 0 ? -1 : end - probe.warmedAt();
+                cpuNanos = processCpuNanos() - cpuStart;
                 probe.finish();
                 heap.close();
                 statements = counting.statements();
@@ -103,6 +110,9 @@ public final class MeasuredRun {
         result.put("status", complete ? "ok" : "wrong");
         result.put("rows", Long.toString(probe.rows()));
         result.put("nanos", Long.toString(nanos));
+        result.put("cpu", Long.toString(cpuNanos));
+        result.put("steadyRows", Long.toString(probe.rows() - expectedRows / 10));
+        result.put("steadyNanos", Long.toString(steadyNanos));
         result.put("peakHeap", Long.toString(heap.peakUsedBytes()));
         result.put("liveHeap", Long.toString(heap.peakLiveBytes()));
         result.put("rss", Long.toString(peakRssBytes()));
@@ -134,6 +144,12 @@ public final class MeasuredRun {
         Arrays.sort(sorted);
         int rank = (int) Math.ceil(fraction * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /** CPU time of this JVM, all threads (JIT and GC included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** VmHWM of /proc/self/status: the peak resident set size, or -1 where there is no /proc. */

@@ -23,7 +23,7 @@ final class Report {
     static final double GROWTH_GOAL = 1.5;
 
     private static final List<String> HEADER = List.of("strategy", "heap", "rows", "wall s (median)", "rows/s",
-            "vs cursor", "peak heap MB", "live heap MB", "peak RSS MB", "statements", "chunk p50 ms",
+            "vs cursor", "rows/s after 10%", "vs cursor after 10%", "client CPU s", "peak heap MB", "live heap MB", "peak RSS MB", "statements", "chunk p50 ms",
             "chunk p99 ms", "runs", "outcome");
 
     private final Database database;
@@ -60,6 +60,10 @@ final class Report {
                 row.add(String.format(Locale.ROOT, "%,.0f", summary.rowsPerSecond()));
                 row.add(cursor.map(base -> String.format(Locale.ROOT, "%.2f",
                         summary.rowsPerSecond() / base.rowsPerSecond())).orElse("-"));
+                row.add(String.format(Locale.ROOT, "%,.0f", summary.steadyRowsPerSecond()));
+                row.add(cursor.map(base -> String.format(Locale.ROOT, "%.2f",
+                        summary.steadyRowsPerSecond() / base.steadyRowsPerSecond())).orElse("-"));
+                row.add(String.format(Locale.ROOT, "%.2f", summary.median().number("cpu") / 1e9));
                 row.add(megabytes(summary.max("peakHeap")));
                 row.add(megabytes(summary.max("liveHeap")));
                 row.add(megabytes(summary.max("rss")));
@@ -67,7 +71,7 @@ final class Report {
                 row.add(millis(summary.median().number("p50")));
                 row.add(millis(summary.median().number("p99")));
             } else {
-                for (int i = 0; i < 10; i++) {
+                for (int i = 0; i < 13; i++) {
                     row.add("-");
                 }
             }
@@ -155,6 +159,9 @@ final class Report {
                     + "(goal >= %.2f%s)%s%n", mark(met), ratio, THROUGHPUT_GOAL,
                     serverGoal ? "" : "; informational on " + database.label(),
                     met ? "" : String.format(Locale.ROOT, ", short by %.0f%%", (THROUGHPUT_GOAL - ratio) * 100)));
+            double steady = ours.steadyRowsPerSecond() / cursor.get().steadyRowsPerSecond();
+            text.append(String.format(Locale.ROOT, "           after the first 10%% of rows (JVM warm): %.2f of the "
+                    + "cursor's rows/s%n", steady));
         }
         for (Summary peer : summaries) {
             if (peer.entry().kind() != Strategies.Kind.PEER || !peer.succeeded()) {
@@ -172,11 +179,13 @@ final class Report {
             }
         }
         growth(ours).ifPresent(latencies -> {
-            double ratio = latencies.endMillis() / latencies.startMillis();
-            boolean met = ratio <= GROWTH_GOAL;
-            text.append(String.format(Locale.ROOT, "  %s chunk time at the end of the table %.2fx the start's "
-                    + "(median %.2f ms vs %.2f ms; goal <= %.1fx)%n", mark(met), ratio,
-                    latencies.endMillis(), latencies.startMillis(), GROWTH_GOAL));
+            // The start window includes the cold JVM's first chunks, so the end is also held to the middle.
+            double toStart = latencies.endMillis() / latencies.startMillis();
+            double toMiddle = latencies.endMillis() / latencies.middleMillis();
+            boolean met = toStart <= GROWTH_GOAL && toMiddle <= GROWTH_GOAL;
+            text.append(String.format(Locale.ROOT, "  %s chunk time at the end of the table %.2fx the start's and "
+                    + "%.2fx the middle's (medians %.2f / %.2f / %.2f ms; goal <= %.1fx)%n", mark(met), toStart,
+                    toMiddle, latencies.startMillis(), latencies.middleMillis(), latencies.endMillis(), GROWTH_GOAL));
         });
         return text.toString();
     }

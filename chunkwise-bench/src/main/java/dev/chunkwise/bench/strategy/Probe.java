@@ -25,10 +25,25 @@ public final class Probe {
     private long[] chunkNanos = new long[1024];
     private long[] chunkEndRows = new long[1024];
     private int chunks;
+    private long warmUpRows = -1;
+    private long warmedAt;
 
     /** Starts the clock: call just before the timed scan. */
     public void start() {
         chunkStart = System.nanoTime();
+    }
+
+    /**
+     * Notes the time when {@code rows} rows have been read, so that throughput can also be given
+     * for the rest of the scan, after the cold JVM's first rows.
+     */
+    public void warmUpAfter(long rows) {
+        this.warmUpRows = rows;
+    }
+
+    /** The time ({@link System#nanoTime()}) when the warm-up rows had been read, or 0. */
+    public long warmedAt() {
+        return warmedAt;
     }
 
     /** Marks a chunk boundary every {@code pageSize} rows (for libraries that page internally). */
@@ -59,6 +74,9 @@ public final class Probe {
                 + (long) score + createdAt.getSecond() + (updatedAt == null ? 0 : updatedAt.getMinute());
         checksum = checksum * 17 + sum;
         rows++;
+        if (rows == warmUpRows) {
+            warmedAt = System.nanoTime();
+        }
         if (clockEvery > 0 && ++rowsSinceChunk == clockEvery) {
             rowsSinceChunk = 0;
             chunkEnded();
