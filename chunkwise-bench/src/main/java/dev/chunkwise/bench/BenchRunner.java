@@ -272,6 +272,9 @@ public final class BenchRunner implements Callable<Integer> {
             text.append(" --rows ").append(rows);
         }
         text.append(" --heap ").append(heap).append(" --repeats ").append(repeats);
+        if (chunkSize != 1000) {
+            text.append(" --chunk-size ").append(chunkSize);
+        }
         if (strategies != null && !strategies.isEmpty()) {
             text.append(" --strategies ").append(String.join(",", strategies));
         }
