@@ -42,7 +42,7 @@ public final class MeasuredRun {
             result.put("message", "OutOfMemoryError: " + outOfMemory.getMessage());
         } catch (RuntimeException | java.sql.SQLException | IOException | LinkageError failure) {
             result.clear();
-            result.put("status", "error");
+            result.put("status", outOfMemory(failure) ? "oom" : "error");
             result.put("message", describe(failure));
             failure.printStackTrace();
         }
@@ -166,6 +166,20 @@ public final class MeasuredRun {
             return -1;
         }
         return -1;
+    }
+
+    /** An OutOfMemoryError in the causes, or H2's report of one (it turns them into SQLState 90108). */
+    private static boolean outOfMemory(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError
+                    || cause instanceof java.sql.SQLException && "90108".equals(((java.sql.SQLException) cause).getSQLState())) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static String describe(Throwable failure) {

@@ -237,8 +237,19 @@ final class Report {
         text.append(growthTable()).append('\n');
         text.append("```\n").append(goals()).append("```\n\n");
         text.append("![throughput](throughput-").append(stem).append(".png)\n\n");
-        text.append("![chunk latency](latency-").append(stem).append(".png)\n");
+        if (!latencySeries().isEmpty()) {
+            text.append("![chunk latency](latency-").append(stem).append(".png)\n");
+        }
         return text.toString();
+    }
+
+    /** The chunk latencies charted: chunkwise and OFFSET, and two keyset peers for scale. */
+    private Map<String, double[][]> latencySeries() {
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        for (String name : List.of("chunkwise", "offset", "jooq-seek", "spring-batch-paging")) {
+            find(name).flatMap(this::growth).ifPresent(latencies -> series.put(name, latencies.binned(100)));
+        }
+        return series;
     }
 
     void charts(Path directory, String stem) throws IOException {
@@ -254,10 +265,7 @@ final class Report {
             Charts.throughput(directory.resolve("throughput-" + stem + ".png"), String.format(Locale.ROOT,
                     "Rows per second, %s, %,d rows, -Xmx%s", database.label(), rows, heap), names, rates);
         }
-        Map<String, double[][]> series = new LinkedHashMap<>();
-        for (String name : List.of("chunkwise", "offset", "jooq-seek", "spring-batch-paging")) {
-            find(name).flatMap(this::growth).ifPresent(latencies -> series.put(name, latencies.binned(100)));
-        }
+        Map<String, double[][]> series = latencySeries();
         if (!series.isEmpty()) {
             Charts.latency(directory.resolve("latency-" + stem + ".png"), String.format(Locale.ROOT,
                     "Chunk latency by position, %s, %,d rows, %d rows per chunk", database.label(), rows, chunkSize),
