@@ -405,6 +405,12 @@ public final class Scan<T> {
         return settings.clock();
     }
 
+    /** Whether every chunk fits in one fetch, so that the driver never needs a cursor to stream it. */
+    boolean chunkFitsOneFetch() {
+        int largestChunk = settings.chunkTime() == null ? settings.chunkSize() : settings.maxChunkSize();
+        return largestChunk <= settings.fetchSize();
+    }
+
     RetryPolicy retryPolicy() {
         return settings.retryPolicy();
     }

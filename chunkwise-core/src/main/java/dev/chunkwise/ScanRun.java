@@ -450,8 +450,7 @@ final class ScanRun<T> implements ScanIterator<T> {
         if (!transactional) {
             retriesInARow = 0;
         }
-        if (!transactional && !scan.snapshot()
-                && plan.dialect().streaming() == Dialect.Streaming.TRANSACTION_AND_FETCH_SIZE) {
+        if (!transactional && !scan.snapshot() && streamsInTransaction()) {
             try {
                 connection.commit();
             } catch (SQLException failure) {
@@ -482,12 +481,20 @@ final class ScanRun<T> implements ScanIterator<T> {
             connection.setReadOnly(true);
             return;
         }
-        boolean needsTransaction = transactional
-                || plan.dialect().streaming() == Dialect.Streaming.TRANSACTION_AND_FETCH_SIZE;
+        boolean needsTransaction = transactional || streamsInTransaction();
         if (needsTransaction && connection.getAutoCommit()) {
             connection.setAutoCommit(false);
             restoreAutoCommit = true;
         }
+    }
+
+    /**
+     * Whether chunks are read inside a short transaction so that the driver streams them
+     * (PostgreSQL). Not when a whole chunk fits in one fetch: the driver then reads it in one round
+     * trip anyway, and the transaction's BEGIN and COMMIT would only add a round trip per chunk.
+     */
+    private boolean streamsInTransaction() {
+        return plan.dialect().streaming() == Dialect.Streaming.TRANSACTION_AND_FETCH_SIZE && !scan.chunkFitsOneFetch();
     }
 
     private void openStatement(int limit) throws SQLException {
