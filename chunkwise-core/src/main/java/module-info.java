@@ -2,10 +2,14 @@
  * chunkwise-core: keyset ("seek") chunked scans over plain JDBC.
  *
  * <p>Exports only the API package {@code dev.chunkwise}; {@code dev.chunkwise.internal} is the
- * implementation and may change in any release.
+ * implementation and may change in any release. It is opened to chunkwise-jpa alone (a qualified
+ * export), so that the JPA scans share the retry classification and the chunk sizing rather than
+ * copy them.
  */
+@SuppressWarnings("module") // chunkwise-jpa is not part of this module's build
 module dev.chunkwise {
     requires transitive java.sql;
 
     exports dev.chunkwise;
+    exports dev.chunkwise.internal to dev.chunkwise.jpa;
 }

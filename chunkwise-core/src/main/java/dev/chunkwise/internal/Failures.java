@@ -50,11 +50,20 @@ public final class Failures {
         return false;
     }
 
-    /** A short description of a failure for statistics: SQL state, vendor code and message. */
+    /**
+     * A short description of a failure for statistics: the SQL state, vendor code and message of
+     * the first {@link SQLException} in its chain of causes (JPA providers wrap it), else its class
+     * and message.
+     */
     public static String describe(Throwable failure) {
-        if (failure instanceof SQLException) {
-            SQLException sql = (SQLException) failure;
-            return "SQLState " + sql.getSQLState() + ", code " + sql.getErrorCode() + ": " + firstLine(sql.getMessage());
+        int depth = 0;
+        for (Throwable current = failure; current != null && depth < 20; depth++) {
+            if (current instanceof SQLException) {
+                SQLException sql = (SQLException) current;
+                return "SQLState " + sql.getSQLState() + ", code " + sql.getErrorCode() + ": "
+                        + firstLine(sql.getMessage());
+            }
+            current = current.getCause();
         }
         return failure.getClass().getSimpleName() + ": " + firstLine(failure.getMessage());
     }

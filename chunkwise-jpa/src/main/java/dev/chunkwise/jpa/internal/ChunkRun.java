@@ -1,11 +1,14 @@
 package dev.chunkwise.jpa.internal;
 
+
 import dev.chunkwise.Chunk;
 import dev.chunkwise.ChunkwiseException;
 import dev.chunkwise.Position;
 import dev.chunkwise.QueryLog;
 import dev.chunkwise.ScanClock;
 import dev.chunkwise.ScanStatistics;
+import dev.chunkwise.internal.ChunkSizer;
+import dev.chunkwise.internal.Failures;
 import jakarta.persistence.TypedQuery;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -69,7 +72,9 @@ public final class ChunkRun<T> implements AutoCloseable {
         this.sessions = sessions;
         this.readOnly = readOnly;
         this.clock = definition.settings().clock();
-        this.sizer = ChunkSizer.of(definition.settings(), definition.chunkSize());
+        this.sizer = definition.settings().chunkTime() == null ? ChunkSizer.fixed(definition.chunkSize())
+                : ChunkSizer.adaptive(definition.settings().chunkTime().toNanos(), definition.settings().minChunkSize(),
+                        definition.settings().maxChunkSize(), definition.chunkSize());
         this.startNanos = clock.nanoTime();
         ChunkQueryPlan plan = definition.plan();
         this.after = definition.startValues();
@@ -110,7 +115,7 @@ public final class ChunkRun<T> implements AutoCloseable {
                 done = true;
                 throw failure;
             } catch (RuntimeException failure) {
-                if (!beginTransaction && Transience.isTransient(failure)) {
+                if (!beginTransaction && Failures.isTransient(failure)) {
                     done = true;
                     throw new ChunkwiseException("the transaction of the scan over " + definition.entityName()
                             + " was lost with its connection, and a scan that runs as one transaction does not resume"
@@ -246,12 +251,12 @@ public final class ChunkRun<T> implements AutoCloseable {
     }
 
     private boolean retry(RuntimeException failure) {
-        if (!Transience.isTransient(failure) || retriesInARow >= definition.settings().retryPolicy().maxRetries()) {
+        if (!Failures.isTransient(failure) || retriesInARow >= definition.settings().retryPolicy().maxRetries()) {
             return false;
         }
         retriesInARow++;
         retries++;
-        retryCauses.addLast("chunk " + (chunks + 1) + ": " + Transience.describe(failure));
+        retryCauses.addLast("chunk " + (chunks + 1) + ": " + Failures.describe(failure));
         if (retryCauses.size() > RETRY_CAUSES_KEPT) {
             retryCauses.removeFirst();
         }
