@@ -87,6 +87,7 @@ final class ScanRun<T> implements ScanIterator<T> {
     private long chunksCompleted;
     private int rowsInChunk;
     private long chunkStartNanos;
+    private long lastChunkNanos;
     private int chunkStartSegment;
     private Object[] chunkStartSeekKey;
     private boolean chunkStartInclusive;
@@ -232,8 +233,8 @@ final class ScanRun<T> implements ScanIterator<T> {
     }
 
     /**
-     * After a transient failure of the caller's handler or of the commit (transactional mode):
-     * whether to try the chunk again. If so the connection is replaced, the backoff waited, and
+     * After a transient failure of the caller's handler, or a connection found dead before the
+     * commit (transactional mode): whether to try the chunk again. If so the connection is replaced, the backoff waited, and
      * the run rewound to the start of {@code chunk}, which the next {@link #nextChunk()} reads again.
      */
     boolean retryChunk(Chunk<T> chunk, SQLException failure) {
@@ -371,8 +372,6 @@ final class ScanRun<T> implements ScanIterator<T> {
             sleep(Duration.ofNanos((long) (lastChunkNanos * factor)));
         }
     }
-
-    private long lastChunkNanos;
 
     /**
      * Positions the result set on the next row of the current chunk and reads its key, or
