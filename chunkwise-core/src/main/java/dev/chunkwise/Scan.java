@@ -810,7 +810,8 @@ public final class Scan<T> {
             Dialect dialect = Dialect.detect(metaData);
             Catalog catalog = new Catalog(metaData, dialect, connection.getCatalog(), currentSchema(connection));
             Catalog.Table found = findTable(catalog);
-            List<Catalog.Column> tableColumns = catalog.columns(found);
+            List<Catalog.Column> tableColumns = sqliteRowIdKeyNotNull(dialect, catalog, found,
+                    catalog.columns(found));
             Map<String, Catalog.Column> byName = new HashMap<>();
             for (Catalog.Column column : tableColumns) {
                 byName.put(column.name(), column);
@@ -885,6 +886,28 @@ public final class Scan<T> {
                     retryPolicy, snapshot, clock, checkpoint);
             return new Scan<>(source, plan, mapper, settings, fingerprint, found, List.copyOf(finalOrder), null, false,
                     null, false);
+        }
+
+        /**
+         * sqlite-jdbc reports an {@code INTEGER PRIMARY KEY} column as nullable, but that column is
+         * the rowid and never NULL (other SQLite primary keys may hold NULL, so only this one is
+         * corrected): seen as NOT NULL, it needs no NULL segment and may use a row-value seek.
+         */
+        private static List<Catalog.Column> sqliteRowIdKeyNotNull(Dialect dialect, Catalog catalog,
+                Catalog.Table found, List<Catalog.Column> columns) throws SQLException {
+            if (!dialect.equals(Dialect.SQLITE)) {
+                return columns;
+            }
+            List<String> rowIdKey = catalog.uniqueKeys(found).stream().filter(Catalog.UniqueKey::primary)
+                    .map(Catalog.UniqueKey::columns).filter(keyColumns -> keyColumns.size() == 1)
+                    .findFirst().orElse(List.of());
+            List<Catalog.Column> corrected = new ArrayList<>();
+            for (Catalog.Column column : columns) {
+                boolean rowId = rowIdKey.contains(column.name()) && "INTEGER".equalsIgnoreCase(column.typeName());
+                corrected.add(rowId ? new Catalog.Column(column.name(), column.jdbcType(), column.typeName(), false)
+                        : column);
+            }
+            return corrected;
         }
 
         private Catalog.Table findTable(Catalog catalog) throws SQLException {
