@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * does the same. Covered: {@code stream()}, {@code forEachChunk} (managed entities, the action
  * inside the chunk's read transaction, and detached), and {@code forEachChunkInTransaction} (whose
  * handler also writes every entity it gets, so that the database counts how often each was
- * handled).
+ * handled), and the same through a Hibernate {@code StatelessSession}.
  */
 @ExtendWith(ClosesFactories.class)
 class LiveTableTest {
@@ -401,6 +401,38 @@ class LiveTableTest {
         assertStrictlyInOrder(seen, orderOf(scan));
     }
 
+    @ParameterizedTest
+    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    void aStatelessWritingScanHandlesEveryLivingEntityExactlyOnceWhileOthersAreInsertedDeletedAndUpdated(
+            JpaDatabase database) {
+        JpaScan<LiveRow> scan = scan(database, "k desc").build();
+        List<Seen> seen = new ArrayList<>();
+        Writer writer;
+        try (Sql sql = new Sql(database)) {
+            writer = new Writer(sql, 20_260_107L + database.ordinal(), orderOf(scan));
+            scan.stateless().forEachChunkInTransaction((chunk, session) -> {
+                chunk.rows().forEach(row -> seen.add(seen(row)));
+                writer.delivered(seen.get(seen.size() - 1));
+                for (int i = 0; i < 5; i++) {
+                    writer.keepingKeys(ids(chunk));
+                }
+                // a stateless session writes at once; the rows' locks last until the chunk's commit
+                chunk.rows().forEach(row -> {
+                    row.visit();
+                    session.update(row);
+                });
+            });
+            Map<Long, Integer> visits = sql.visits();
+            Map<Long, Long> counts = counts(seen);
+            assertThat(visits).as("every row still there was handled as often as delivered").allSatisfy((id, count) ->
+                    assertThat(count.longValue()).as("visits of %d", id).isEqualTo(counts.getOrDefault(id, 0L)));
+            assertThat(visits.keySet()).as("the table holds what the writer left").isEqualTo(writer.existing);
+        }
+
+        assertDeliveredOnceUnlessDeleted(seen, writer);
+        assertStrictlyInOrder(seen, orderOf(scan));
+    }
+
     // ---- sort values moved ------------------------------------------------------------------
 
     @ParameterizedTest
@@ -474,5 +506,24 @@ class LiveTableTest {
                 assertThat(writer.moved).contains(id);
             }
         });
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    void aStatelessStreamDeliversTwiceOnlyEntitiesWhoseSortValueMoved(JpaDatabase database) {
+        JpaScan<LiveRow> scan = scan(database, "k").build();
+        List<Seen> seen = new ArrayList<>();
+        Writer writer;
+        try (Sql sql = new Sql(database); Stream<LiveRow> rows = scan.stateless().stream()) {
+            writer = new Writer(sql, 20_260_108L + database.ordinal(), orderOf(scan));
+            rows.forEach(row -> {
+                seen.add(seen(row));
+                writer.delivered(seen(row));
+                writer.anyWrite(Set.of());
+            });
+        }
+
+        assertOnlyMovedTwice(seen, writer);
+        assertStrictlyInOrder(seen, orderOf(scan));
     }
 }
