@@ -50,6 +50,11 @@ final class Database {
         return password;
     }
 
+    /** The URL as given (it may hold a password: never print it, see {@link #displayUrl()}). */
+    String url() {
+        return url;
+    }
+
     /** The URL with any password in it hidden, for messages. */
     String displayUrl() {
         return Redaction.redact(url, password);

@@ -2,6 +2,7 @@ package dev.chunkwise.cli;
 
 import dev.chunkwise.ChunkwiseException;
 import dev.chunkwise.Scan;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -16,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -36,6 +38,8 @@ final class DemoCommand extends DatabaseCommand {
     private static final String COLUMNS = "id, blog_id, headline, body_text, pub_date, mod_date, rating, n_comments, "
             + "n_pingbacks";
     private static final int SAMPLE_CHUNKS = 20;
+    private static final String SMALL_HEAP = "24 MB";
+    private static final String SMALL_HEAP_OPTION = "24m";
     private static final long FILL_STEP = 100_000;
 
     @Option(names = "--rows", paramLabel = "N", defaultValue = "1000000",
@@ -121,14 +125,60 @@ final class DemoCommand extends DatabaseCommand {
                 peakHeap / (1024 * 1024), maxHeap / (1024 * 1024));
         report.printf(Locale.ROOT, "chunk query time: the first %d chunks took %.2f ms each on average, the last "
                 + "%d %.2f ms%n", sampled, firstMillis, sampled, lastMillis);
+        String smallHeap = exportInASmallHeap(database);
+        report.println(smallHeap);
         report.println();
         report.println("What this showed: each chunk was one short query that seeks past the last key read,");
         report.println("  " + scan.nextChunkSql());
         report.println("so the last chunk costs about what the first one does (no OFFSET re-reading the table), no");
         report.println("transaction outlives a chunk, and memory holds one chunk at a time, not the table: the peak");
-        report.println("heap above is mostly garbage the JVM had no reason to collect. To see the bound, export the");
-        report.println("same table in a 24 MB heap: java -Xmx24m -jar chunkwise.jar export --table entry --out entry.csv");
+        report.println("heap of the first export is mostly garbage the JVM had no reason to collect, and the second");
+        report.println("export read the whole table in a JVM that had only " + SMALL_HEAP + " of heap.");
         return ExitCode.DONE;
+    }
+
+    /**
+     * Exports the table again in a separate JVM started with {@code -Xmx24m}, to show that the
+     * walk needs no more memory than that (on embedded H2 the database's page cache shares that
+     * heap, so it is kept small), and describes the outcome in one line.
+     */
+    private String exportInASmallHeap(Database database) throws IOException, InterruptedException {
+        String url = database.url();
+        if (url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:")) {
+            url += ";CACHE_SIZE=4096";
+        }
+        Path target = Files.createTempFile("chunkwise-demo-small-heap-", ".jsonl");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + SMALL_HEAP_OPTION,
+                "-cp", System.getProperty("java.class.path"), Chunkwise.class.getName(), "export",
+                "--url", url, "--table", "entry", "--chunk-size", Integer.toString(chunkSize), "--format", "jsonl",
+                "--out", target.toString(), "--no-progress", "--stats"));
+        if (connection.user != null) {
+            command.add("--user");
+            command.add(connection.user);
+        }
+        String variable = ConnectionOptions.DEFAULT_PASSWORD_VARIABLE;
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().remove(variable);
+        if (database.password() != null) {
+            builder.environment().put(variable, database.password());
+        }
+        Path errors = Files.createTempFile("chunkwise-demo-small-heap-", ".txt");
+        builder.redirectError(errors.toFile());
+        try {
+            int exit = builder.start().waitFor();
+            List<String> lines = Files.readAllLines(errors);
+            String summary = lines.isEmpty() ? "" : Redaction.redact(lines.get(0), database.password());
+            if (exit != 0) {
+                return "the same export in a JVM limited to " + SMALL_HEAP + " of heap (-Xmx" + SMALL_HEAP_OPTION
+                        + ") failed with exit code " + exit + ": " + summary;
+            }
+            return "the same export in a separate JVM limited to " + SMALL_HEAP + " of heap (-Xmx" + SMALL_HEAP_OPTION
+                    + "): " + summary.replaceFirst("^chunkwise: ", "");
+        } finally {
+            Files.deleteIfExists(target);
+            Files.deleteIfExists(errors);
+        }
     }
 
     /** Creates and fills the table unless it exists with the asked row count; true when it did. */
