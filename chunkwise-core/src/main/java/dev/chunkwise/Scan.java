@@ -140,9 +140,7 @@ public final class Scan<T> {
     public ScanStatistics forEach(Consumer<? super T> action) {
         Objects.requireNonNull(action, "action");
         try (ScanRun<T> run = new ScanRun<>(this, false)) {
-            while (run.hasNext()) {
-                action.accept(run.next());
-            }
+            run.forEachRemaining(action);
             return run.statistics();
         }
     }

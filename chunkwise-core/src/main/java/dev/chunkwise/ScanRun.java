@@ -21,10 +21,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -60,6 +62,9 @@ final class ScanRun<T> implements ScanIterator<T> {
     private final ChunkSizer sizer;
     private final QueryLogRecorder log = new QueryLogRecorder();
     private final long startedNanos;
+    /** How each key column is read, and where: {@code plan.keys()} unpacked for the row path. */
+    private final ValueKind[] keyKinds;
+    private final int[] keyIndexes;
 
     private State state = State.NOT_READY;
     private T next;
@@ -108,6 +113,13 @@ final class ScanRun<T> implements ScanIterator<T> {
         this.clock = scan.clock();
         this.sizer = scan.newSizer();
         this.startedNanos = clock.nanoTime();
+        List<KeyColumn> keys = plan.keys();
+        this.keyKinds = new ValueKind[keys.size()];
+        this.keyIndexes = new int[keys.size()];
+        for (int i = 0; i < keyKinds.length; i++) {
+            keyKinds[i] = keys.get(i).kind();
+            keyIndexes[i] = keys.get(i).selectIndex();
+        }
         List<Object> start = scan.startValues();
         if (start != null) {
             segment = plan.segmentOf(start);
@@ -145,6 +157,65 @@ final class ScanRun<T> implements ScanIterator<T> {
         rowsDelivered++;
         deliveredKey = lastKey;
         return row;
+    }
+
+    /**
+     * Hands every remaining row to {@code action}: the same steps as {@code while (hasNext())
+     * action.accept(next())}, but the rows of an open statement are read, mapped and handed out
+     * by one tight loop that the JIT compiles early as a whole (on-stack replacement), instead
+     * of through the iterator's state machine for every row. Chunk boundaries, statement ends,
+     * retries and failures go through {@link #hasNext()}, as for every other caller. An exception
+     * thrown by {@code action} is rethrown as it is and leaves the run as it was.
+     */
+    @Override
+    public void forEachRemaining(Consumer<? super T> action) {
+        Objects.requireNonNull(action, "action");
+        RowMapper<T> mapper = scan.mapper();
+        while (hasNext()) {
+            action.accept(next());
+            // The rest of the open statement's rows; whatever is not a plain row leaves the loop.
+            while (state == State.NOT_READY && resultSet != null && rowsInChunk < chunkSize) {
+                T row;
+                try {
+                    ResultSet rows = resultSet;
+                    Object[] seekBeforeRow = seekKey;
+                    boolean inclusiveBeforeRow = seekInclusive;
+                    Object[] lastBeforeRow = lastKey;
+                    try {
+                        if (!rows.next()) {
+                            statementEnded();
+                            break;
+                        }
+                        readKey(rows);
+                    } catch (SQLException failure) {
+                        recoverOrThrow(failure, "cannot read chunk");
+                        break;
+                    }
+                    rowsInChunk++;
+                    statementRows++;
+                    try {
+                        row = mapper.map(rows);
+                    } catch (SQLException failure) {
+                        if (!isTransient(failure)) {
+                            throw failure("the row mapper failed", failure, statementSql);
+                        }
+                        seekKey = seekBeforeRow;
+                        seekInclusive = inclusiveBeforeRow;
+                        lastKey = lastBeforeRow;
+                        rowsInChunk--;
+                        statementRows--;
+                        recoverOrThrow(failure, "the row mapper failed");
+                        break;
+                    }
+                } catch (RuntimeException | Error failure) {
+                    fail();
+                    throw failure;
+                }
+                rowsDelivered++;
+                deliveredKey = lastKey;
+                action.accept(row);
+            }
+        }
     }
 
     private boolean tryToComputeNext() {
@@ -398,24 +469,36 @@ final class ScanRun<T> implements ScanIterator<T> {
                 return false;
             }
             if (resultSet.next()) {
-                readKey();
+                readKey(resultSet);
                 rowsInChunk++;
                 statementRows++;
                 return true;
             }
-            boolean segmentExhausted = statementRows < statementLimit;
-            closeStatement();
-            if (segmentExhausted) {
-                segment++;
-                seekKey = null;
-                seekInclusive = false;
-                if (segment >= plan.segmentCount()) {
-                    exhausted = true;
-                    endChunk();
-                    return false;
-                }
+            if (statementEnded()) {
+                return false;
             }
         }
+    }
+
+    /**
+     * After the open statement returned its last row: closes it and, if it returned fewer rows
+     * than its limit, moves to the next segment. Returns true when that was the last segment
+     * (the scan is exhausted and the chunk ended).
+     */
+    private boolean statementEnded() throws SQLException {
+        boolean segmentExhausted = statementRows < statementLimit;
+        closeStatement();
+        if (segmentExhausted) {
+            segment++;
+            seekKey = null;
+            seekInclusive = false;
+            if (segment >= plan.segmentCount()) {
+                exhausted = true;
+                endChunk();
+                return true;
+            }
+        }
+        return false;
     }
 
     private void beginChunk() {
@@ -560,12 +643,10 @@ final class ScanRun<T> implements ScanIterator<T> {
         }
     }
 
-    private void readKey() throws SQLException {
-        List<KeyColumn> keys = plan.keys();
-        Object[] key = new Object[keys.size()];
+    private void readKey(ResultSet row) throws SQLException {
+        Object[] key = new Object[keyKinds.length];
         for (int i = 0; i < key.length; i++) {
-            KeyColumn column = keys.get(i);
-            key[i] = column.kind().read(resultSet, column.selectIndex());
+            key[i] = keyKinds[i].read(row, keyIndexes[i]);
         }
         lastKey = key;
         seekKey = key;

@@ -42,9 +42,7 @@ public final class Strategies {
             available("offset", Kind.PEER, ALL, Offset::new),
             available("chunkwise", Kind.CHUNKWISE, ALL, () -> new Chunkwise(false)),
             available("chunkwise-adaptive", Kind.CHUNKWISE, ALL, () -> new Chunkwise(true)),
-            // The seam for chunkwise-jpa: when that module exists, a ChunkwiseJpa strategy replaces this entry.
-            new Entry("chunkwise-jpa", Kind.CHUNKWISE, ALL, Optional.empty(),
-                    Optional.of("pending: the chunkwise-jpa module is not built yet")),
+            available("chunkwise-jpa", Kind.CHUNKWISE, ALL, ChunkwiseJpa::new),
             available("spring-batch-paging", Kind.PEER, ALL, SpringBatchPaging::new),
             available("spring-data-scroll", Kind.PEER, ALL, SpringDataScroll::new),
             available("hibernate-scroll", Kind.PEER, ALL, HibernateScroll::new),
