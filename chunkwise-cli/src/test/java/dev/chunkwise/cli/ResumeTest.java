@@ -87,4 +87,37 @@ class ResumeTest {
         assertThat(Files.readString(resume)).isEqualTo(savedState);
         assertThat(Files.readString(out)).isEqualTo(written);
     }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "H2"})
+    void refusesATruncatedTamperedOrForeignVersionResumeFileAndTouchesNothing(TestDatabase database)
+            throws IOException {
+        Fixtures.createExportTable(database, TABLE, 100);
+        Path out = directory.resolve("out.csv");
+        Path resume = directory.resolve("resume");
+        assertThat(export(database, Cli.afterChunks(2), "csv", out, resume).exitCode()).isEqualTo(130);
+        String saved = Files.readString(resume);
+        String written = Files.readString(out);
+        String token = saved.lines().filter(line -> line.startsWith("position=")).findFirst().orElseThrow()
+                .substring("position=".length());
+        char flipped = token.charAt(12) == 'A' ? 'B' : 'A';
+        String tampered = token.substring(0, 12) + flipped + token.substring(13);
+        String otherVersion = "Ag" + token.substring(2);
+        Map<String, String> damaged = Map.of(
+                "truncated file", saved.substring(0, saved.length() / 3),
+                "truncated token", saved.replace(token, token.substring(0, token.length() / 2)),
+                "tampered token", saved.replace(token, tampered),
+                "token of another format version", saved.replace(token, otherVersion),
+                "not a resume file", "hello, world\n",
+                "empty file", "");
+        for (Map.Entry<String, String> each : damaged.entrySet()) {
+            Files.writeString(resume, each.getValue(), StandardCharsets.UTF_8);
+            Cli.Run run = export(database, Interruption.NEVER, "csv", out, resume);
+            assertThat(run.exitCode()).as(each.getKey() + ": " + run.err()).isEqualTo(2);
+            assertThat(run.err().lines().count()).as(each.getKey() + ": " + run.err()).isEqualTo(1);
+            assertThat(run.err()).as(each.getKey()).contains("resume file");
+            assertThat(Files.readString(resume)).as(each.getKey()).isEqualTo(each.getValue());
+            assertThat(Files.readString(out)).as(each.getKey()).isEqualTo(written);
+        }
+    }
 }
