@@ -7,8 +7,8 @@ import java.util.stream.Stream;
 /**
  * One run of a scan, row by row. Not thread-safe: use it from one thread.
  *
- * <p>Owns a connection and at most one open statement. It closes them itself when it is
- * exhausted or fails; otherwise the caller closes it (try-with-resources). Calling
+ * <p>Owns a connection, its prepared chunk queries and at most one open result set. It closes them
+ * itself when it is exhausted or fails; otherwise the caller closes it (try-with-resources). Calling
  * {@link #hasNext()} or {@link #next()} after {@link #close()} throws
  * {@link IllegalStateException}. After any exception the iterator is failed and closed; further
  * calls throw {@link IllegalStateException}.

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * One run of a scan: a connection, at most one open statement, and where the walk stands.
+ * One run of a scan: a connection, a few prepared chunk queries (at most one executing), and where
+ * the walk stands.
  *
  * <p>An explicit state machine in the manner of Guava's AbstractIterator: {@code NOT_READY} (must
  * fetch to answer), {@code READY} (a mapped row is waiting), {@code DONE} (exhausted and closed),
