@@ -12,14 +12,15 @@ package dev.chunkwise.internal;
  * @param selectIndex its 1-based position in the select list, where the library reads it
  */
 public record KeyColumn(String name, String quoted, boolean descending, boolean nullsFirst, boolean nullable,
-        ValueKind kind, int selectIndex) {
+        ValueKind kind, int selectIndex) implements Segment.Key<KeyColumn> {
 
     /** The same column in the opposite order: direction and NULLs placement flipped. */
     public KeyColumn reversed() {
         return new KeyColumn(name, quoted, !descending, !nullsFirst, nullable, kind, selectIndex);
     }
 
-    KeyColumn notNull() {
+    @Override
+    public KeyColumn notNull() {
         return new KeyColumn(name, quoted, descending, nullsFirst, false, kind, selectIndex);
     }
 }

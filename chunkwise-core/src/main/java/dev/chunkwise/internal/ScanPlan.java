@@ -23,7 +23,7 @@ public final class ScanPlan {
     private final String filter;
     private final List<Object> filterParameters;
     private final List<KeyColumn> keys;
-    private final List<Segment> segments;
+    private final List<Segment<KeyColumn>> segments;
     private final List<String> orderBy;
 
     /**
@@ -40,7 +40,7 @@ public final class ScanPlan {
         this.keys = List.copyOf(keys);
         this.segments = Segment.of(this.keys);
         List<String> orders = new ArrayList<>();
-        for (Segment segment : segments) {
+        for (Segment<KeyColumn> segment : segments) {
             orders.add(renderOrderBy(segment));
         }
         this.orderBy = List.copyOf(orders);
@@ -90,7 +90,7 @@ public final class ScanPlan {
             boolean stopInclusive, int limit) {
         after = bindable(after);
         stop = bindable(stop);
-        Segment segment = segments.get(segmentIndex);
+        Segment<KeyColumn> segment = segments.get(segmentIndex);
         Condition where = Condition.TRUE;
         if (filter != null) {
             where = Condition.and(where, Condition.of("(" + filter + ")", filterParameters.toArray()));
@@ -239,7 +239,7 @@ public final class ScanPlan {
         return compared;
     }
 
-    private String renderOrderBy(Segment segment) {
+    private String renderOrderBy(Segment<KeyColumn> segment) {
         StringBuilder order = new StringBuilder();
         for (int i = 0; i < keys.size(); i++) {
             KeyColumn key = keys.get(i);

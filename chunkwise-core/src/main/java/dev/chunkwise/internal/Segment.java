@@ -10,26 +10,44 @@ import java.util.List;
  * index range: {@code a IS NOT NULL AND a >= ? AND ...} or {@code a IS NULL AND b > ?}, never an
  * OR across NULL and non-NULL that an index cannot serve in order.
  *
+ * <p>Shared by the JDBC scans (keys are {@link KeyColumn}s) and chunkwise-jpa (its key attributes).
+ *
  * @param isNull key indexes constrained {@code IS NULL} in this segment
  * @param isNotNull key indexes constrained {@code IS NOT NULL} in this segment
  * @param seekIndexes the key indexes the seek predicate compares, in key order
  * @param seekKeys those keys, with columns constrained NOT NULL here marked not nullable
+ * @param <K> the type of one key
  */
-record Segment(List<Integer> isNull, List<Integer> isNotNull, List<Integer> seekIndexes, List<KeyColumn> seekKeys) {
+public record Segment<K extends Segment.Key<K>>(List<Integer> isNull, List<Integer> isNotNull,
+        List<Integer> seekIndexes, List<K> seekKeys) {
+
+    /** What segmenting needs to know of one key of the order. */
+    public interface Key<K> {
+
+        /** Whether the key may hold NULL. */
+        boolean nullable();
+
+        /** Whether NULLs come before every value (resolved, never "default"). */
+        boolean nullsFirst();
+
+        /** The same key, known not to hold NULL. */
+        K notNull();
+    }
 
     /** The segments of a key list, in scan order. */
-    static List<Segment> of(List<KeyColumn> keys) {
-        List<Segment> segments = new ArrayList<>();
+    public static <K extends Key<K>> List<Segment<K>> of(List<K> keys) {
+        List<Segment<K>> segments = new ArrayList<>();
         split(keys, 0, new ArrayList<>(), segments);
         return List.copyOf(segments);
     }
 
-    private static void split(List<KeyColumn> keys, int from, List<Integer> nullPrefix, List<Segment> out) {
+    private static <K extends Key<K>> void split(List<K> keys, int from, List<Integer> nullPrefix,
+            List<Segment<K>> out) {
         if (from == keys.size() || !keys.get(from).nullable()) {
             out.add(segment(keys, from, nullPrefix, List.of()));
             return;
         }
-        KeyColumn first = keys.get(from);
+        K first = keys.get(from);
         if (first.nullsFirst()) {
             splitNull(keys, from, nullPrefix, out);
             out.add(segment(keys, from, nullPrefix, List.of(from)));
@@ -39,25 +57,27 @@ record Segment(List<Integer> isNull, List<Integer> isNotNull, List<Integer> seek
         }
     }
 
-    private static void splitNull(List<KeyColumn> keys, int from, List<Integer> nullPrefix, List<Segment> out) {
+    private static <K extends Key<K>> void splitNull(List<K> keys, int from, List<Integer> nullPrefix,
+            List<Segment<K>> out) {
         List<Integer> longer = new ArrayList<>(nullPrefix);
         longer.add(from);
         split(keys, from + 1, longer, out);
     }
 
-    private static Segment segment(List<KeyColumn> keys, int from, List<Integer> isNull, List<Integer> isNotNull) {
+    private static <K extends Key<K>> Segment<K> segment(List<K> keys, int from, List<Integer> isNull,
+            List<Integer> isNotNull) {
         List<Integer> seekIndexes = new ArrayList<>();
-        List<KeyColumn> seekKeys = new ArrayList<>();
+        List<K> seekKeys = new ArrayList<>();
         for (int i = from; i < keys.size(); i++) {
             seekIndexes.add(i);
             seekKeys.add(isNotNull.contains(i) ? keys.get(i).notNull() : keys.get(i));
         }
-        return new Segment(List.copyOf(isNull), List.copyOf(isNotNull), List.copyOf(seekIndexes),
+        return new Segment<>(List.copyOf(isNull), List.copyOf(isNotNull), List.copyOf(seekIndexes),
                 List.copyOf(seekKeys));
     }
 
     /** Whether a row with these key values lies in this segment. */
-    boolean contains(List<?> values) {
+    public boolean contains(List<?> values) {
         for (int index : isNull) {
             if (values.get(index) != null) {
                 return false;
@@ -72,7 +92,7 @@ record Segment(List<Integer> isNull, List<Integer> isNotNull, List<Integer> seek
     }
 
     /** Whether a key index is fixed to NULL or NOT NULL in this segment. */
-    boolean fixes(int keyIndex) {
+    public boolean fixes(int keyIndex) {
         return isNull.contains(keyIndex) || isNotNull.contains(keyIndex);
     }
 }

@@ -1,5 +1,7 @@
 package dev.chunkwise.jpa.internal;
 
+import dev.chunkwise.internal.Segment;
+
 import dev.chunkwise.jpa.CriteriaFilter;
 import jakarta.persistence.TypedQuery;
 import jakarta.persistence.criteria.CriteriaBuilder;
@@ -69,7 +71,7 @@ public final class ChunkQueryPlan {
     private final String alias;
     private final Filter filter;
     private final List<KeyAttribute> keys;
-    private final List<Segment> segments;
+    private final List<Segment<KeyAttribute>> segments;
     private final List<String> projection;
     private final List<String> joinFetches;
 
@@ -128,7 +130,7 @@ public final class ChunkQueryPlan {
      */
     public TypedQuery<Object[]> chunkQuery(QuerySource source, int segmentIndex, List<?> after, boolean inclusive,
             List<?> stop, boolean stopInclusive, int limit) {
-        Segment segment = segments.get(segmentIndex);
+        Segment<KeyAttribute> segment = segments.get(segmentIndex);
         KeyCondition where = KeyCondition.TRUE;
         for (int index : segment.isNull()) {
             where = KeyCondition.and(where, new KeyCondition.IsNull(keys.get(index), true));
@@ -159,7 +161,7 @@ public final class ChunkQueryPlan {
 
     /** The JPQL of a chunk query, for messages and the query log; Criteria filters show as a comment. */
     public String describe(int segmentIndex, List<?> after) {
-        Segment segment = segments.get(segmentIndex);
+        Segment<KeyAttribute> segment = segments.get(segmentIndex);
         KeyCondition where = KeyCondition.TRUE;
         if (after != null) {
             List<Object> seekValues = new ArrayList<>();
@@ -172,7 +174,7 @@ public final class ChunkQueryPlan {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private TypedQuery<Object[]> criteriaQuery(QuerySource source, Segment segment, KeyCondition where) {
+    private TypedQuery<Object[]> criteriaQuery(QuerySource source, Segment<KeyAttribute> segment, KeyCondition where) {
         CriteriaBuilder builder = source.criteriaBuilder();
         CriteriaQuery<Object[]> query = builder.createQuery(Object[].class);
         Root root = query.from(entityClass);
@@ -217,7 +219,7 @@ public final class ChunkQueryPlan {
         return source.createQuery(query);
     }
 
-    private TypedQuery<Object[]> jpqlQuery(QuerySource source, Segment segment, KeyCondition where) {
+    private TypedQuery<Object[]> jpqlQuery(QuerySource source, Segment<KeyAttribute> segment, KeyCondition where) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         String jpql = jpql(segment, where, parameters);
         TypedQuery<Object[]> query = source.createQuery(jpql, Object[].class);
@@ -230,7 +232,7 @@ public final class ChunkQueryPlan {
         return query;
     }
 
-    private String jpql(Segment segment, KeyCondition where, Map<String, Object> parameters) {
+    private String jpql(Segment<KeyAttribute> segment, KeyCondition where, Map<String, Object> parameters) {
         StringBuilder text = new StringBuilder("SELECT ");
         if (projection == null) {
             text.append(alias);

@@ -1,5 +1,7 @@
 package dev.chunkwise.jpa.internal;
 
+import dev.chunkwise.internal.Segment;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -22,7 +24,8 @@ import java.util.UUID;
  * @param descending whether the scan walks it from high to low
  * @param nullsFirst whether NULLs come before every value in scan order
  */
-public record KeyAttribute(String path, Class<?> javaType, boolean nullable, boolean descending, boolean nullsFirst) {
+public record KeyAttribute(String path, Class<?> javaType, boolean nullable, boolean descending, boolean nullsFirst)
+        implements Segment.Key<KeyAttribute> {
 
     private static final Set<Class<?>> SUPPORTED = Set.of(Long.class, Integer.class, Short.class, Byte.class,
             BigInteger.class, BigDecimal.class, Double.class, Float.class, String.class, UUID.class,
@@ -51,6 +54,7 @@ public record KeyAttribute(String path, Class<?> javaType, boolean nullable, boo
     }
 
     /** The same key, known to be non-NULL in some segment. */
+    @Override
     public KeyAttribute notNull() {
         return new KeyAttribute(path, javaType, false, descending, nullsFirst);
     }
