@@ -171,7 +171,6 @@ final class ScanRun<T> implements ScanIterator<T> {
     @Override
     public void forEachRemaining(Consumer<? super T> action) {
         Objects.requireNonNull(action, "action");
-        RowMapper<T> mapper = scan.mapper();
         while (hasNext()) {
             action.accept(next());
             // The rest of the open statement's rows; whatever is not a plain row leaves the loop.
@@ -194,20 +193,11 @@ final class ScanRun<T> implements ScanIterator<T> {
                     }
                     rowsInChunk++;
                     statementRows++;
-                    try {
-                        row = mapper.map(rows);
-                    } catch (SQLException failure) {
-                        if (!isTransient(failure)) {
-                            throw failure("the row mapper failed", failure, statementSql);
-                        }
-                        seekKey = seekBeforeRow;
-                        seekInclusive = inclusiveBeforeRow;
-                        lastKey = lastBeforeRow;
-                        rowsInChunk--;
-                        statementRows--;
-                        recoverOrThrow(failure, "the row mapper failed");
+                    if (!mapCurrentRow(seekBeforeRow, inclusiveBeforeRow, lastBeforeRow)) {
                         break;
                     }
+                    row = next;
+                    next = null;
                 } catch (RuntimeException | Error failure) {
                     fail();
                     throw failure;
@@ -364,20 +354,32 @@ final class ScanRun<T> implements ScanIterator<T> {
                 recoverOrThrow(failure, "cannot read chunk");
                 continue;
             }
-            try {
-                next = scan.mapper().map(resultSet);
+            if (mapCurrentRow(seekBeforeRow, inclusiveBeforeRow, lastBeforeRow)) {
                 return true;
-            } catch (SQLException failure) {
-                if (!isTransient(failure)) {
-                    throw failure("the row mapper failed", failure, statementSql);
-                }
-                seekKey = seekBeforeRow;
-                seekInclusive = inclusiveBeforeRow;
-                lastKey = lastBeforeRow;
-                rowsInChunk--;
-                statementRows--;
-                recoverOrThrow(failure, "the row mapper failed");
             }
+        }
+    }
+
+    /**
+     * Maps the row just read into {@code next}. After a transient failure of the mapper the run
+     * is rewound to before that row (its key unread, the connection replaced after the backoff)
+     * and false is returned, so that the caller reads the row again.
+     */
+    private boolean mapCurrentRow(Object[] seekBeforeRow, boolean inclusiveBeforeRow, Object[] lastBeforeRow) {
+        try {
+            next = scan.mapper().map(resultSet);
+            return true;
+        } catch (SQLException failure) {
+            if (!isTransient(failure)) {
+                throw failure("the row mapper failed", failure, statementSql);
+            }
+            seekKey = seekBeforeRow;
+            seekInclusive = inclusiveBeforeRow;
+            lastKey = lastBeforeRow;
+            rowsInChunk--;
+            statementRows--;
+            recoverOrThrow(failure, "the row mapper failed");
+            return false;
         }
     }
 
