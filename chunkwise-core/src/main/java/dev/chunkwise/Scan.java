@@ -808,8 +808,8 @@ public final class Scan<T> {
             Dialect dialect = Dialect.detect(metaData);
             Catalog catalog = new Catalog(metaData, dialect, connection.getCatalog(), currentSchema(connection));
             Catalog.Table found = findTable(catalog);
-            List<Catalog.Column> tableColumns = sqliteRowIdKeyNotNull(dialect, catalog, found,
-                    catalog.columns(found));
+            List<Catalog.UniqueKey> uniqueKeys = catalog.uniqueKeys(found);
+            List<Catalog.Column> tableColumns = sqliteRowIdKeyNotNull(dialect, uniqueKeys, catalog.columns(found));
             Map<String, Catalog.Column> byName = new HashMap<>();
             for (Catalog.Column column : tableColumns) {
                 byName.put(column.name(), column);
@@ -842,7 +842,7 @@ public final class Scan<T> {
             // (sort columns, key) serves a descending order by a backward scan, without a sort
             SortKey.Direction tieDirection = resolvedOrder.isEmpty() ? SortKey.Direction.ASC
                     : resolvedOrder.get(resolvedOrder.size() - 1).direction();
-            for (String name : tieBreaker(catalog, found, byName, ordered)) {
+            for (String name : tieBreaker(uniqueKeys, found, byName, ordered)) {
                 if (ordered.add(name)) {
                     resolvedOrder.add(new SortKey(name, tieDirection, SortKey.Nulls.DEFAULT));
                 }
@@ -891,12 +891,12 @@ public final class Scan<T> {
          * the rowid and never NULL (other SQLite primary keys may hold NULL, so only this one is
          * corrected): seen as NOT NULL, it needs no NULL segment and may use a row-value seek.
          */
-        private static List<Catalog.Column> sqliteRowIdKeyNotNull(Dialect dialect, Catalog catalog,
-                Catalog.Table found, List<Catalog.Column> columns) throws SQLException {
+        private static List<Catalog.Column> sqliteRowIdKeyNotNull(Dialect dialect, List<Catalog.UniqueKey> uniqueKeys,
+                List<Catalog.Column> columns) {
             if (!dialect.equals(Dialect.SQLITE)) {
                 return columns;
             }
-            List<String> rowIdKey = catalog.uniqueKeys(found).stream().filter(Catalog.UniqueKey::primary)
+            List<String> rowIdKey = uniqueKeys.stream().filter(Catalog.UniqueKey::primary)
                     .map(Catalog.UniqueKey::columns).filter(keyColumns -> keyColumns.size() == 1)
                     .findFirst().orElse(List.of());
             List<Catalog.Column> corrected = new ArrayList<>();
@@ -935,8 +935,8 @@ public final class Scan<T> {
             }
         }
 
-        private List<String> tieBreaker(Catalog catalog, Catalog.Table found, Map<String, Catalog.Column> byName,
-                Set<String> ordered) throws SQLException {
+        private List<String> tieBreaker(List<Catalog.UniqueKey> uniqueKeys, Catalog.Table found,
+                Map<String, Catalog.Column> byName, Set<String> ordered) {
             String where = " in " + found.displayName();
             if (!key.isEmpty()) {
                 List<String> names = new ArrayList<>();
@@ -949,7 +949,6 @@ public final class Scan<T> {
                 }
                 return names;
             }
-            List<Catalog.UniqueKey> uniqueKeys = catalog.uniqueKeys(found);
             for (Catalog.UniqueKey unique : uniqueKeys) {
                 if (!ordered.isEmpty() && ordered.containsAll(unique.columns()) && notNull(unique, byName)) {
                     return List.of();
