@@ -701,7 +701,12 @@ public final class Scan<T> {
             return this;
         }
 
-        /** Rows the driver fetches per round trip inside a chunk (default: the chunk size, at most 1000). */
+        /**
+         * Rows the driver fetches at a time inside a chunk. Default: the chunk size, at most 1000
+         * (pgjdbc, where each fetch is a round trip) or at most 100 (MariaDB Connector/J, where the
+         * server sends the whole chunk at once and a small fetch size lets rows be handed over
+         * while the rest still arrive).
+         */
         public Builder fetchSize(int rows) {
             if (rows < 1) {
                 throw new IllegalArgumentException("fetch size must be at least 1, got " + rows);
@@ -877,7 +882,7 @@ public final class Scan<T> {
             String selectSql = selectList.stream().map(dialect::quote).collect(Collectors.joining(", "));
             ScanPlan plan = new ScanPlan(dialect, quotedSource, selectSql, filter, filterParameters, keys);
             probe(connection, dialect, plan, found);
-            int fetch = fetchSize != null ? fetchSize : Math.min(chunkSize, 1000);
+            int fetch = fetchSize != null ? fetchSize : dialect.streaming().defaultFetchSize(chunkSize);
             long fingerprint = fingerprint(found, finalOrder);
             int firstSize = chunkTime == null ? chunkSize : Math.max(minChunkSize, Math.min(maxChunkSize, chunkSize));
             Settings settings = new Settings(firstSize, fetch, chunkTime, minChunkSize, maxChunkSize, pacing,

@@ -618,6 +618,7 @@ final class ScanRun<T> implements ScanIterator<T> {
                 ResultSet.CONCUR_READ_ONLY);
         switch (plan.dialect().streaming()) {
             case TRANSACTION_AND_FETCH_SIZE:
+            case SERVER_PUSH_FETCH_SIZE:
             case FETCH_SIZE:
                 prepared.setFetchSize(scan.fetchSize());
                 break;

@@ -49,20 +49,42 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
 
     /** What a driver needs so that the rows of one chunk are streamed rather than buffered. */
     public enum Streaming {
-        /** pgjdbc: auto-commit off (one short read-only transaction per chunk) and a fetch size. */
-        TRANSACTION_AND_FETCH_SIZE,
-        /** A positive fetch size (MariaDB Connector/J 3.x, SQL Server, Oracle). */
-        FETCH_SIZE,
+        /**
+         * pgjdbc: auto-commit off (one short read-only transaction per chunk) and a fetch size;
+         * every fetch is a round trip, so the default fetch size is large.
+         */
+        TRANSACTION_AND_FETCH_SIZE(1000),
+        /**
+         * MariaDB Connector/J 3.x: a positive fetch size. The server sends the whole result
+         * without waiting; the fetch size is only how many rows the driver reads off the socket
+         * before it hands the first one over. A small default lets the caller work on the first
+         * rows while the server still sends the rest (measured on MariaDB 10.11 with 1000-row
+         * chunks: 100 rather than 1000 cut the time per chunk by about a quarter).
+         */
+        SERVER_PUSH_FETCH_SIZE(100),
+        /** A positive fetch size, each fetch a round trip (SQL Server, Oracle). */
+        FETCH_SIZE(1000),
         /** MySQL Connector/J: fetch size {@code Integer.MIN_VALUE} on a forward-only read-only statement. */
-        ROW_BY_ROW,
+        ROW_BY_ROW(1000),
         /** Nothing needed (embedded databases that produce rows lazily). */
-        NONE
+        NONE(1000);
+
+        private final int largestDefaultFetchSize;
+
+        Streaming(int largestDefaultFetchSize) {
+            this.largestDefaultFetchSize = largestDefaultFetchSize;
+        }
+
+        /** The fetch size used when the caller sets none: the chunk size, capped per driver. */
+        public int defaultFetchSize(int chunkSize) {
+            return Math.min(chunkSize, largestDefaultFetchSize);
+        }
     }
 
     public static final Dialect POSTGRESQL = new Dialect("PostgreSQL", true, NullsSyntax.NATIVE, true,
             LimitStyle.LIMIT, Streaming.TRANSACTION_AND_FETCH_SIZE, "\"", false, false, true);
     public static final Dialect MARIADB = new Dialect("MariaDB", false, NullsSyntax.IS_NULL_TERM, false,
-            LimitStyle.LIMIT, Streaming.FETCH_SIZE, "`", false, true, false);
+            LimitStyle.LIMIT, Streaming.SERVER_PUSH_FETCH_SIZE, "`", false, true, false);
     public static final Dialect MYSQL = new Dialect("MySQL", false, NullsSyntax.IS_NULL_TERM, false,
             LimitStyle.LIMIT, Streaming.ROW_BY_ROW, "`", false, true, false);
     public static final Dialect H2 = new Dialect("H2", false, NullsSyntax.NATIVE, false,
