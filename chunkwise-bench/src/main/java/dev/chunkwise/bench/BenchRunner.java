@@ -111,6 +111,13 @@ public final class BenchRunner implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException, SQLException {
         Database database = Database.parse(db);
         Files.createDirectories(dataDirectory);
+        // where the results go is made (or refused) before measuring, not after an hour of it
+        if (csv != null && csv.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(csv.toAbsolutePath().getParent());
+        }
+        if (reportDirectory != null) {
+            Files.createDirectories(reportDirectory);
+        }
         Path runDirectory = workDirectory.resolve(database.label() + "-" + ZonedDateTime.now(ZoneOffset.UTC)
                 .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(runDirectory);
@@ -133,7 +140,6 @@ public final class BenchRunner implements Callable<Integer> {
             out.println("CSV written to " + csv);
         }
         if (reportDirectory != null) {
-            Files.createDirectories(reportDirectory);
             String stem = database.label() + "-" + rows;
             Files.writeString(reportDirectory.resolve("results-" + stem + ".md"),
                     report.markdown(command(), stem), StandardCharsets.UTF_8);
@@ -253,7 +259,6 @@ public final class BenchRunner implements Callable<Integer> {
         out.println();
         out.print(report.text());
         if (reportDirectory != null) {
-            Files.createDirectories(reportDirectory);
             String stem = "memory-" + database.label();
             Files.writeString(reportDirectory.resolve(stem + ".md"), report.markdown(command(), stem),
                     StandardCharsets.UTF_8);

@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -28,18 +29,20 @@ class BenchSmokeTest {
     private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&ApplicationName=chunkwise-bench";
 
     @Test
-    void runsTheBaselineAndChunkwiseInForkedJvmsAndReportsBoth() throws Exception {
+    void runsTheBaselineAndChunkwiseInForkedJvmsAndReportsBoth(@TempDir Path results) throws Exception {
         assumeTrue(System.getenv("CI") != null || postgresAnswers(), "no PostgreSQL server at " + URL);
         Path jar = Path.of("target", "chunkwise-bench.jar");
         assertThat(jar).exists();
-        Path csv = Path.of("target", "smoke", "results.csv");
-        Files.createDirectories(csv.getParent());
+        // directories the runner has to make itself, before it measures
+        Path csv = results.resolve("csv").resolve("results.csv");
+        Path reports = results.resolve("report");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         int exitCode = new CommandLine(new BenchRunner(new PrintStream(printed, true, StandardCharsets.UTF_8)))
                 .execute("--db", "postgresql", "--rows", "20000", "--strategies", "cursor,chunkwise",
                         "--heap", "32m", "--repeats", "1", "--warmup", "0", "--timeout", "300",
-                        "--class-path", jar.toString(), "--work-dir", "target/smoke/work", "--out", csv.toString());
+                        "--class-path", jar.toString(), "--work-dir", "target/smoke/work", "--out", csv.toString(),
+                        "--report-dir", reports.toString());
 
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(exitCode).as(output).isZero();
@@ -50,6 +53,8 @@ class BenchSmokeTest {
         assertThat(lines).hasSize(3);
         assertThat(lines.get(1)).startsWith("postgresql,20000,\"cursor\"").endsWith("\"ok\"");
         assertThat(lines.get(2)).startsWith("postgresql,20000,\"chunkwise\"").endsWith("\"ok\"");
+        assertThat(reports.resolve("results-postgresql-20000.md")).content().contains("| chunkwise | 32m | 20,000 |");
+        assertThat(reports.resolve("throughput-postgresql-20000.png")).isNotEmptyFile();
     }
 
     private static boolean postgresAnswers() {

@@ -13,6 +13,13 @@ public final class Chunkwise implements Strategy {
     /** The target time per chunk of {@code chunkwise-adaptive}. */
     public static final Duration ADAPTIVE_TARGET = Duration.ofMillis(100);
 
+    /**
+     * A system property that sets the fetch size of both chunkwise strategies instead of the
+     * core's default, to compare fetch sizes: the measured JVMs inherit it through
+     * {@code JAVA_TOOL_OPTIONS=-Dchunkwise.bench.fetch-size=1000}.
+     */
+    public static final String FETCH_SIZE_PROPERTY = "chunkwise.bench.fetch-size";
+
     private final boolean adaptive;
     private Scan<EntryRow> scan;
 
@@ -28,6 +35,10 @@ public final class Chunkwise implements Strategy {
                 .orderBy("id")
                 .chunkSize(context.chunkSize())
                 .onCheckpoint(position -> context.probe().chunkEnded());
+        Integer fetchSize = Integer.getInteger(FETCH_SIZE_PROPERTY);
+        if (fetchSize != null) {
+            builder.fetchSize(fetchSize);
+        }
         if (adaptive) {
             builder.chunkTime(ADAPTIVE_TARGET, 100, 100_000);
         }

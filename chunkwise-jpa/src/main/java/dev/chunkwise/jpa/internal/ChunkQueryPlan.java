@@ -152,9 +152,12 @@ public final class ChunkQueryPlan {
             }
             where = KeyCondition.and(where, expanded(reversed, new ArrayList<>(stop), 0, stopInclusive));
         }
-        TypedQuery<Object[]> query = filter instanceof JpqlFilter
-                ? jpqlQuery(source, segment, where)
-                : criteriaQuery(source, segment, where);
+        // JPQL whenever the caller's filter allows it: Hibernate caches the translation of a JPQL
+        // string (the same for every chunk of a segment, its values are parameters), while a
+        // Criteria query is translated to SQL again for every chunk
+        TypedQuery<Object[]> query = filter instanceof CriteriaFilterOf
+                ? criteriaQuery(source, segment, where)
+                : jpqlQuery(source, segment, where);
         query.setMaxResults(limit);
         return query;
     }
@@ -223,8 +226,10 @@ public final class ChunkQueryPlan {
         Map<String, Object> parameters = new LinkedHashMap<>();
         String jpql = jpql(segment, where, parameters);
         TypedQuery<Object[]> query = source.createQuery(jpql, Object[].class);
-        for (Map.Entry<String, Object> parameter : ((JpqlFilter) filter).parameters().entrySet()) {
-            query.setParameter(parameter.getKey(), parameter.getValue());
+        if (filter instanceof JpqlFilter jpqlFilter) {
+            for (Map.Entry<String, Object> parameter : jpqlFilter.parameters().entrySet()) {
+                query.setParameter(parameter.getKey(), parameter.getValue());
+            }
         }
         for (Map.Entry<String, Object> parameter : parameters.entrySet()) {
             query.setParameter(parameter.getKey(), parameter.getValue());
