@@ -8,6 +8,7 @@ import dev.chunkwise.QueryLog;
 import dev.chunkwise.ScanClock;
 import dev.chunkwise.ScanStatistics;
 import dev.chunkwise.internal.ChunkSizer;
+import dev.chunkwise.internal.Dialect;
 import dev.chunkwise.internal.Failures;
 import jakarta.persistence.TypedQuery;
 import java.time.Duration;
@@ -47,6 +48,7 @@ public final class ChunkRun<T> implements AutoCloseable {
     private final String[] nextQueryText;
 
     private QuerySource source;
+    private Dialect.Streaming streaming;
 
     private int segment;
     private List<Object> after;
@@ -82,6 +84,14 @@ public final class ChunkRun<T> implements AutoCloseable {
         this.segment = after == null ? 0 : plan.segmentOf(after);
         this.firstQueryText = new String[plan.segmentCount()];
         this.nextQueryText = new String[plan.segmentCount()];
+    }
+
+    /** How the driver streams rows, asked of the first session's connection (the database does not change). */
+    private Dialect.Streaming streaming() {
+        if (streaming == null) {
+            streaming = source().streaming();
+        }
+        return streaming;
     }
 
     /** The run's current session, opened on first use and replaced after a transient failure. */
@@ -145,6 +155,11 @@ public final class ChunkRun<T> implements AutoCloseable {
                     definition.stopValues(), definition.stopInclusive(), limit);
             if (readOnly) {
                 source.readOnly(query);
+            }
+            if (streaming() == Dialect.Streaming.SERVER_PUSH_FETCH_SIZE) {
+                // as in core: MariaDB sends the whole chunk at once, and a small fetch size lets
+                // the provider build the first entities while the rest still arrive
+                source.fetchSize(query, streaming.defaultFetchSize(limit));
             }
             List<Object[]> found = query.getResultList();
             log.record(chunks + 1, queryText(), found.size(), clock.nanoTime() - started);

@@ -1,5 +1,6 @@
 package dev.chunkwise.jpa.internal;
 
+import dev.chunkwise.internal.Dialect;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.TypedQuery;
@@ -12,6 +13,9 @@ public final class EntityManagerSource implements QuerySource {
 
     /** Hibernate's hint for entities loaded without dirty-checking snapshots; others ignore it. */
     private static final String READ_ONLY_HINT = "org.hibernate.readOnly";
+
+    /** Hibernate's hint for a query's JDBC fetch size; others ignore it. */
+    static final String FETCH_SIZE_HINT = "org.hibernate.fetchSize";
 
     private final EntityManager entityManager;
 
@@ -81,6 +85,16 @@ public final class EntityManagerSource implements QuerySource {
     @Override
     public void readOnly(TypedQuery<?> query) {
         query.setHint(READ_ONLY_HINT, true);
+    }
+
+    @Override
+    public Dialect.Streaming streaming() {
+        return HibernateConnections.streaming(entityManager);
+    }
+
+    @Override
+    public void fetchSize(TypedQuery<?> query, int rows) {
+        query.setHint(FETCH_SIZE_HINT, rows);
     }
 
     @Override

@@ -1,13 +1,14 @@
 package dev.chunkwise.jpa.internal;
 
+import dev.chunkwise.internal.Dialect;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
 import org.hibernate.SharedSessionContract;
 
 /**
- * Asks Hibernate whether a session's JDBC connection still answers. Hibernate is an optional
- * dependency: without it (or with another provider) the answer is "cannot tell", reported as
- * alive.
+ * Asks Hibernate whether a session's JDBC connection still answers, and how its driver streams
+ * rows. Hibernate is an optional dependency: without it (or with another provider) the answers
+ * are "cannot tell", reported as alive and as {@link Dialect.Streaming#NONE}.
  */
 final class HibernateConnections {
 
@@ -28,6 +29,20 @@ final class HibernateConnections {
         return Hibernate.ping(session);
     }
 
+    /** How the session's driver streams rows; {@code NONE} when the provider is not Hibernate. */
+    static Dialect.Streaming streaming(EntityManager entityManager) {
+        try {
+            return Hibernate.streaming(entityManager);
+        } catch (LinkageError noHibernate) {
+            return Dialect.Streaming.NONE;
+        }
+    }
+
+    /** For a Hibernate session or stateless session. */
+    static Dialect.Streaming streaming(SharedSessionContract session) {
+        return Hibernate.driverStreaming(session);
+    }
+
     /** Loaded only when Hibernate is there. */
     private static final class Hibernate {
 
@@ -39,6 +54,20 @@ final class HibernateConnections {
                 return true;
             }
             return ping(session);
+        }
+
+        static Dialect.Streaming streaming(EntityManager entityManager) {
+            Session session;
+            try {
+                session = entityManager.unwrap(Session.class);
+            } catch (RuntimeException otherProvider) {
+                return Dialect.Streaming.NONE;
+            }
+            return driverStreaming(session);
+        }
+
+        static Dialect.Streaming driverStreaming(SharedSessionContract session) {
+            return session.doReturningWork(connection -> Dialect.detect(connection.getMetaData()).streaming());
         }
 
         static boolean ping(SharedSessionContract session) {

@@ -1,5 +1,6 @@
 package dev.chunkwise.jpa.internal;
 
+import dev.chunkwise.internal.Dialect;
 import jakarta.persistence.TypedQuery;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
@@ -48,6 +49,18 @@ public interface QuerySource extends AutoCloseable {
      * reported, never a replay).
      */
     boolean connectionAlive();
+
+    /**
+     * How the session's JDBC driver streams rows (read from the connection's metadata where the
+     * provider lets us reach it: Hibernate); {@link Dialect.Streaming#NONE} when it cannot tell.
+     */
+    Dialect.Streaming streaming();
+
+    /**
+     * Sets the JDBC fetch size of a query where the provider supports it (Hibernate's
+     * {@code org.hibernate.fetchSize} hint); other providers ignore it.
+     */
+    void fetchSize(TypedQuery<?> query, int rows);
 
     /** The session itself, as the caller's handler sees it. */
     Object session();

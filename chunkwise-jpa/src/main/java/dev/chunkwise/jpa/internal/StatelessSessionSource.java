@@ -1,5 +1,6 @@
 package dev.chunkwise.jpa.internal;
 
+import dev.chunkwise.internal.Dialect;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.TypedQuery;
 import jakarta.persistence.criteria.CriteriaBuilder;
@@ -95,6 +96,16 @@ public final class StatelessSessionSource implements QuerySource {
     @Override
     public void readOnly(TypedQuery<?> query) {
         // entities of a stateless session have no snapshots anyway
+    }
+
+    @Override
+    public Dialect.Streaming streaming() {
+        return HibernateConnections.streaming(session);
+    }
+
+    @Override
+    public void fetchSize(TypedQuery<?> query, int rows) {
+        query.setHint(EntityManagerSource.FETCH_SIZE_HINT, rows);
     }
 
     @Override
