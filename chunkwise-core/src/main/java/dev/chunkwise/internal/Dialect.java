@@ -66,7 +66,10 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
         FETCH_SIZE(1000),
         /** MySQL Connector/J: fetch size {@code Integer.MIN_VALUE} on a forward-only read-only statement. */
         ROW_BY_ROW(1000),
-        /** Nothing needed (embedded databases that produce rows lazily). */
+        /**
+         * Nothing the library sets: embedded databases (SQLite produces rows lazily; H2 does when
+         * the session has {@code LAZY_QUERY_EXECUTION}, which is the caller's to set in the URL).
+         */
         NONE(1000);
 
         private final int largestDefaultFetchSize;
