@@ -50,6 +50,7 @@ public final class Strategies {
             available("jooq-seek", Kind.PEER, ALL, JooqSeek::new),
             available("jpa-stream", Kind.PEER, ALL, JpaStream::new),
             available("plain-seek", Kind.REFERENCE, ALL, PlainSeek::new),
+            available("plain-seek-read-ahead", Kind.REFERENCE, ALL, PlainSeekReadAhead::new),
             available("copy", Kind.REFERENCE, EnumSet.of(Database.POSTGRESQL), Copy::new));
 
     private Strategies() {
