@@ -155,8 +155,8 @@ public final class ChunkQueryPlan {
         // JPQL whenever the caller's filter allows it: Hibernate caches the translation of a JPQL
         // string (the same for every chunk of a segment, its values are parameters), while a
         // Criteria query is translated to SQL again for every chunk
-        TypedQuery<Object[]> query = filter instanceof CriteriaFilterOf
-                ? criteriaQuery(source, segment, where)
+        TypedQuery<Object[]> query = filter instanceof CriteriaFilterOf criteria
+                ? criteriaQuery(source, segment, where, criteria)
                 : jpqlQuery(source, segment, where);
         query.setMaxResults(limit);
         return query;
@@ -177,7 +177,8 @@ public final class ChunkQueryPlan {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private TypedQuery<Object[]> criteriaQuery(QuerySource source, Segment<KeyAttribute> segment, KeyCondition where) {
+    private TypedQuery<Object[]> criteriaQuery(QuerySource source, Segment<KeyAttribute> segment, KeyCondition where,
+            CriteriaFilterOf criteria) {
         CriteriaBuilder builder = source.criteriaBuilder();
         CriteriaQuery<Object[]> query = builder.createQuery(Object[].class);
         Root root = query.from(entityClass);
@@ -196,17 +197,12 @@ public final class ChunkQueryPlan {
             selections.add(KeyCondition.path(root, key));
         }
         query.select(builder.array(selections.toArray(new Selection<?>[0])));
-        Predicate predicate = where.toPredicate(builder, root);
-        if (filter instanceof CriteriaFilterOf) {
-            CriteriaFilter criteria = ((CriteriaFilterOf) filter).filter();
-            Predicate callers = criteria.toPredicate(root, query, builder);
-            if (callers == null) {
-                throw new IllegalArgumentException("the criteria filter '" + ((CriteriaFilterOf) filter).name()
-                        + "' returned null instead of a predicate");
-            }
-            predicate = builder.and(callers, predicate);
+        Predicate callers = ((CriteriaFilter) criteria.filter()).toPredicate(root, query, builder);
+        if (callers == null) {
+            throw new IllegalArgumentException("the criteria filter '" + criteria.name()
+                    + "' returned null instead of a predicate");
         }
-        query.where(predicate);
+        query.where(builder.and(callers, where.toPredicate(builder, root)));
         List<Order> orders = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             KeyAttribute key = keys.get(i);

@@ -10,6 +10,7 @@ import dev.chunkwise.ScanStatistics;
 import dev.chunkwise.internal.ChunkSizer;
 import dev.chunkwise.internal.Dialect;
 import dev.chunkwise.internal.Failures;
+import dev.chunkwise.internal.QueryLogRecorder;
 import jakarta.persistence.TypedQuery;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -42,7 +43,7 @@ public final class ChunkRun<T> implements AutoCloseable {
     private final boolean readOnly;
     private final ScanClock clock;
     private final ChunkSizer sizer;
-    private final RunLog log = new RunLog();
+    private final QueryLogRecorder log = new QueryLogRecorder();
     private final long startNanos;
     private final String[] firstQueryText;
     private final String[] nextQueryText;

@@ -47,23 +47,22 @@ final class HibernateConnections {
     private static final class Hibernate {
 
         static boolean alive(EntityManager entityManager) {
-            Session session;
-            try {
-                session = entityManager.unwrap(Session.class);
-            } catch (RuntimeException otherProvider) {
-                return true;
-            }
-            return ping(session);
+            Session session = sessionOf(entityManager);
+            return session == null || ping(session);
         }
 
         static Dialect.Streaming streaming(EntityManager entityManager) {
-            Session session;
+            Session session = sessionOf(entityManager);
+            return session == null ? Dialect.Streaming.NONE : driverStreaming(session);
+        }
+
+        /** The Hibernate session behind an entity manager; {@code null} for another provider. */
+        private static Session sessionOf(EntityManager entityManager) {
             try {
-                session = entityManager.unwrap(Session.class);
+                return entityManager.unwrap(Session.class);
             } catch (RuntimeException otherProvider) {
-                return Dialect.Streaming.NONE;
+                return null;
             }
-            return driverStreaming(session);
         }
 
         static Dialect.Streaming driverStreaming(SharedSessionContract session) {
