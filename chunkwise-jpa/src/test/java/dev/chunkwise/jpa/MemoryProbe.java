@@ -52,7 +52,10 @@ public final class MemoryProbe {
                 .managedClass(BigRow.class).createEntityManagerFactory();
         try {
             run(mode, factory);
-        } catch (OutOfMemoryError exhausted) {
+        } catch (RuntimeException | Error failure) {
+            if (!outOfMemory(failure)) {
+                throw failure;
+            }
             outcome = "OOM";
         } finally {
             try {
@@ -65,6 +68,25 @@ public final class MemoryProbe {
         System.out.println("RESULT mode=" + mode + " outcome=" + outcome + " rows=" + ROWS.get() + " peakHeapMb="
                 + PEAK.get() / (1024 * 1024) + " maxContextEntities=" + MAX_CONTEXT.get());
         System.exit(0);
+    }
+
+    /**
+     * Whether a failure is an OutOfMemoryError, or carries one: wrapped by a library, or surfacing
+     * later as a failed class initialisation (the JVM then throws {@code NoClassDefFoundError:
+     * Could not initialize class ...}, caused by an {@code ExceptionInInitializerError} that names
+     * the OutOfMemoryError in its message).
+     */
+    private static boolean outOfMemory(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError) {
+                return true;
+            }
+            if (cause instanceof ExceptionInInitializerError
+                    && String.valueOf(cause.getMessage()).contains(OutOfMemoryError.class.getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void sample() {
