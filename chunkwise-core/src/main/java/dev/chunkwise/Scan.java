@@ -2,6 +2,7 @@ package dev.chunkwise;
 
 import dev.chunkwise.internal.Catalog;
 import dev.chunkwise.internal.Dialect;
+import dev.chunkwise.internal.FilterText;
 import dev.chunkwise.internal.KeyColumn;
 import dev.chunkwise.internal.ScanPlan;
 import dev.chunkwise.internal.ChunkSizer;
@@ -345,7 +346,7 @@ public final class Scan<T> {
     public SqlCondition chunkQueryAfter(Position after) {
         List<Object> values = check(after).values();
         ScanPlan.Statement query = plan.chunkQuery(plan.segmentOf(values), values, false, stopValues, stopInclusive,
-                settings.chunkSize());
+                plan.statementLimit(settings.chunkSize()));
         return new SqlCondition(query.sql(), query.binds());
     }
 
@@ -363,7 +364,8 @@ public final class Scan<T> {
     public String firstChunkSql() {
         List<Object> start = startValues;
         int segment = start == null ? 0 : plan.segmentOf(start);
-        return plan.chunkQuery(segment, start, startInclusive, stopValues, stopInclusive, settings.chunkSize()).sql();
+        return plan.chunkQuery(segment, start, startInclusive, stopValues, stopInclusive,
+                plan.statementLimit(settings.chunkSize())).sql();
     }
 
     /**
@@ -373,7 +375,7 @@ public final class Scan<T> {
     public String nextChunkSql() {
         List<Object> sample = Collections.nCopies(plan.keys().size(), "?");
         return plan.chunkQuery(plan.segmentOf(sample), sample, false, stopValues, stopInclusive,
-                settings.chunkSize()).sql();
+                plan.statementLimit(settings.chunkSize())).sql();
     }
 
     @Override
@@ -609,54 +611,23 @@ public final class Scan<T> {
 
         /**
          * A filter: SQL with {@code ?} bind parameters, kept as written and always parenthesised,
-         * so a top-level OR stays inside it: {@code WHERE (<sql>) AND <seek>}.
-         *
-         * @throws IllegalArgumentException when its parentheses or quotes do not balance, or it
-         *     holds a {@code --} or {@code /*} comment: either could escape the parentheses
+         * so a top-level OR stays inside it: {@code WHERE (<sql>) AND <seek>}. When the scan is
+         * built, the filter is read by the database's own lexical rules (string literals, quoted
+         * identifiers, comments, including MariaDB's {@code #} and backslash escapes and
+         * PostgreSQL's dollar quotes and {@code E''} strings) and refused if it could leave those
+         * parentheses or change the statement around it: a comment, unbalanced parentheses or
+         * quotes, a {@code ;}, or a number of {@code ?} placeholders other than the parameters
+         * given. On PostgreSQL a filter without parameters may use the jsonb operators {@code ?},
+         * {@code ?|} and {@code ?&} as they are; with parameters, write them {@code ??} (pgjdbc).
          */
         public Builder where(String sql, Object... parameters) {
             Objects.requireNonNull(sql, "sql");
             if (sql.isBlank()) {
                 throw new IllegalArgumentException("filter SQL is blank");
             }
-            checkParentheses(sql);
             this.filter = sql;
             this.filterParameters = Collections.unmodifiableList(new ArrayList<>(Arrays.asList(parameters)));
             return this;
-        }
-
-        /**
-         * Refuses a filter with a comment, or whose parentheses, outside string literals and
-         * quoted identifiers, do not balance: it would close the parentheses put around it and let a top-level OR escape
-         * the seek predicate ({@code WHERE (a) OR (b) AND <seek>}), so that chunks repeat.
-         */
-        private static void checkParentheses(String sql) {
-            int depth = 0;
-            char quote = 0;
-            for (int i = 0; i < sql.length() && depth >= 0; i++) {
-                char c = sql.charAt(i);
-                if (quote != 0) {
-                    if (c == quote) {
-                        quote = 0;
-                    }
-                } else if (c == '\'' || c == '"' || c == '`') {
-                    quote = c;
-                } else if ((c == '-' || c == '/') && i + 1 < sql.length()
-                        && sql.charAt(i + 1) == (c == '-' ? '-' : '*')) {
-                    throw new IllegalArgumentException("the filter '" + sql + "' holds a comment ("
-                            + c + sql.charAt(i + 1) + "); a comment could hide the rest of the chunk query, so"
-                            + " filters may not have one");
-                } else if (c == '(') {
-                    depth++;
-                } else if (c == ')') {
-                    depth--;
-                }
-            }
-            if (depth != 0 || quote != 0) {
-                throw new IllegalArgumentException("the filter '" + sql + "' has unbalanced "
-                        + (quote != 0 && depth == 0 ? "quotes" : "parentheses") + "; a filter must stay inside the"
-                        + " parentheses put around it");
-            }
         }
 
         /** The order: sort keys, most significant first. */
@@ -810,11 +781,13 @@ public final class Scan<T> {
 
         private <T> Scan<T> resolve(Connection connection, RowMapper<T> mapper) throws SQLException {
             DatabaseMetaData metaData = connection.getMetaData();
-            Dialect dialect = Dialect.detect(metaData);
+            Dialect dialect = Dialect.detect(metaData).forSession(connection);
+            String renderedFilter = filter == null ? null
+                    : FilterText.checked(filter, dialect.syntax(), filterParameters.size(), "the filter '" + filter + "'");
             Catalog catalog = new Catalog(metaData, dialect, connection.getCatalog(), currentSchema(connection));
             Catalog.Table found = findTable(catalog);
-            List<Catalog.UniqueKey> uniqueKeys = catalog.uniqueKeys(found);
-            List<Catalog.Column> tableColumns = sqliteRowIdKeyNotNull(dialect, uniqueKeys, catalog.columns(found));
+            List<Catalog.Column> tableColumns = catalog.columns(found);
+            List<Catalog.UniqueKey> uniqueKeys = catalog.uniqueKeys(found, tableColumns);
             Map<String, Catalog.Column> byName = new HashMap<>();
             for (Catalog.Column column : tableColumns) {
                 byName.put(column.name(), column);
@@ -880,7 +853,8 @@ public final class Scan<T> {
 
             String quotedSource = quotedSource(dialect, found);
             String selectSql = selectList.stream().map(dialect::quote).collect(Collectors.joining(", "));
-            ScanPlan plan = new ScanPlan(dialect, quotedSource, selectSql, filter, filterParameters, keys);
+            ScanPlan plan = new ScanPlan(dialect, quotedSource, selectSql, renderedFilter, filterParameters, keys,
+                    !key.isEmpty());
             probe(connection, dialect, plan, found);
             int fetch = fetchSize != null ? fetchSize : dialect.streaming().defaultFetchSize(chunkSize);
             long fingerprint = fingerprint(found, finalOrder);
@@ -889,28 +863,6 @@ public final class Scan<T> {
                     retryPolicy, snapshot, clock, checkpoint);
             return new Scan<>(source, plan, mapper, settings, fingerprint, found, List.copyOf(finalOrder), null, false,
                     null, false);
-        }
-
-        /**
-         * sqlite-jdbc reports an {@code INTEGER PRIMARY KEY} column as nullable, but that column is
-         * the rowid and never NULL (other SQLite primary keys may hold NULL, so only this one is
-         * corrected): seen as NOT NULL, it needs no NULL segment and may use a row-value seek.
-         */
-        private static List<Catalog.Column> sqliteRowIdKeyNotNull(Dialect dialect, List<Catalog.UniqueKey> uniqueKeys,
-                List<Catalog.Column> columns) {
-            if (!dialect.equals(Dialect.SQLITE)) {
-                return columns;
-            }
-            List<String> rowIdKey = uniqueKeys.stream().filter(Catalog.UniqueKey::primary)
-                    .map(Catalog.UniqueKey::columns).filter(keyColumns -> keyColumns.size() == 1)
-                    .findFirst().orElse(List.of());
-            List<Catalog.Column> corrected = new ArrayList<>();
-            for (Catalog.Column column : columns) {
-                boolean rowId = rowIdKey.contains(column.name()) && "INTEGER".equalsIgnoreCase(column.typeName());
-                corrected.add(rowId ? new Catalog.Column(column.name(), column.jdbcType(), column.typeName(), false)
-                        : column);
-            }
-            return corrected;
         }
 
         private Catalog.Table findTable(Catalog catalog) throws SQLException {
@@ -955,20 +907,20 @@ public final class Scan<T> {
                 return names;
             }
             for (Catalog.UniqueKey unique : uniqueKeys) {
-                if (!ordered.isEmpty() && ordered.containsAll(unique.columns()) && notNull(unique, byName)) {
+                if (unique.usable() && !ordered.isEmpty() && ordered.containsAll(unique.columns())) {
                     return List.of();
                 }
             }
             for (Catalog.UniqueKey unique : uniqueKeys) {
-                if (unique.primary() || notNull(unique, byName)) {
+                if (unique.usable()) {
                     return unique.columns();
                 }
             }
             String orderText = ordered.isEmpty() ? "no order was given" : "the order " + ordered
                     + " is not known to be unique";
-            String candidates = uniqueKeys.isEmpty() ? "it has no unique index"
-                    : "its unique indexes allow NULLs: " + uniqueKeys.stream()
-                            .map(unique -> unique.name() + " " + unique.columns()).collect(Collectors.joining(", "));
+            String candidates = uniqueKeys.isEmpty() ? "it has no primary key or unique index"
+                    : "none of its unique keys makes every row unique: " + uniqueKeys.stream()
+                            .map(Catalog.UniqueKey::describe).collect(Collectors.joining("; "));
             throw new IllegalArgumentException(orderText + ", and " + found.displayName()
                     + " has no primary key or unique key on NOT NULL columns to append as tie-breaker ("
                     + candidates + "); name a unique key with key(...), for example one of " + candidateColumns(byName));
@@ -979,16 +931,6 @@ public final class Scan<T> {
                     .map(Catalog.Column::name).sorted().limit(5).collect(Collectors.toList());
             return notNull.isEmpty() ? "its columns " + byName.keySet().stream().sorted().limit(5)
                     .collect(Collectors.toList()) : "the NOT NULL columns " + notNull;
-        }
-
-        private static boolean notNull(Catalog.UniqueKey unique, Map<String, Catalog.Column> byName) {
-            for (String column : unique.columns()) {
-                Catalog.Column found = byName.get(column);
-                if (found == null || found.nullable()) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         private static String quotedSource(Dialect dialect, Catalog.Table found) {

@@ -66,6 +66,8 @@ final class ScanRun<T> implements ScanIterator<T> {
     /** How each key column is read, and where: {@code plan.keys()} unpacked for the row path. */
     private final ValueKind[] keyKinds;
     private final int[] keyIndexes;
+    /** Whether each chunk reads one row past its end, to check a key the caller vouched for. */
+    private final boolean peekPastChunk;
 
     private State state = State.NOT_READY;
     private T next;
@@ -117,6 +119,7 @@ final class ScanRun<T> implements ScanIterator<T> {
         List<KeyColumn> keys = plan.keys();
         this.keyKinds = new ValueKind[keys.size()];
         this.keyIndexes = new int[keys.size()];
+        this.peekPastChunk = plan.peeksPastChunk();
         for (int i = 0; i < keyKinds.length; i++) {
             keyKinds[i] = keys.get(i).kind();
             keyIndexes[i] = keys.get(i).selectIndex();
@@ -467,6 +470,9 @@ final class ScanRun<T> implements ScanIterator<T> {
                 openStatement(chunkSize - rowsInChunk);
             }
             if (rowsInChunk == chunkSize) {
+                if (peekPastChunk) {
+                    checkRowAfterChunk();
+                }
                 closeStatement();
                 endChunk();
                 return false;
@@ -521,12 +527,6 @@ final class ScanRun<T> implements ScanIterator<T> {
         }
         chunkOpen = false;
         lastChunkNanos = clock.nanoTime() - chunkStartNanos;
-        if (madeNoProgress()) {
-            throw new ChunkwiseException("the scan over " + scan.sourceName() + " made no progress: chunk "
-                    + chunkNumber + " ended at the position it started after, so the database does not compare the"
-                    + " bound key values as they were read (does the driver truncate them?)", null, statementSql,
-                    scan.newPosition(lastKey), chunkNumber);
-        }
         if (rowsInChunk > 0) {
             chunksCompleted++;
             chunkJustEnded = true;
@@ -543,13 +543,6 @@ final class ScanRun<T> implements ScanIterator<T> {
                 discardConnection();
             }
         }
-    }
-
-    /** A full chunk that ends where it started (exclusive) means the seek cannot advance: fail, never loop. */
-    private boolean madeNoProgress() {
-        return rowsInChunk == chunkSize && chunkStartSeekKey != null && !chunkStartInclusive
-                && chunkStartSegment == segment
-                && PositionCodec.sameValues(Arrays.asList(lastKey), Arrays.asList(chunkStartSeekKey));
     }
 
     private void openConnection() throws SQLException {
@@ -592,7 +585,7 @@ final class ScanRun<T> implements ScanIterator<T> {
         }
         List<Object> after = seekKey == null ? null : Arrays.asList(seekKey);
         ScanPlan.Statement rendered = plan.chunkQuery(segment, after, seekInclusive, scan.stopValues(),
-                scan.stopInclusive(), limit);
+                scan.stopInclusive(), plan.statementLimit(limit));
         statementSql = rendered.sql();
         PreparedStatement statement = prepare(rendered.sql());
         int index = 1;
@@ -648,13 +641,45 @@ final class ScanRun<T> implements ScanIterator<T> {
     }
 
     private void readKey(ResultSet row) throws SQLException {
-        Object[] key = new Object[keyKinds.length];
-        for (int i = 0; i < key.length; i++) {
-            key[i] = keyKinds[i].read(row, keyIndexes[i]);
+        Object[] key = readKeyValues(row);
+        if (seekKey != null && !seekInclusive && PositionCodec.sameValues(key, seekKey)) {
+            throw new ChunkwiseException("the scan over " + scan.sourceName() + " read the same key " + scan.order()
+                    + " twice in a row, " + scan.newPosition(seekKey) + " and then " + scan.newPosition(key)
+                    + ", so the walk cannot go on without delivering a row again or losing rows: the key is not"
+                    + " unique (check key(...)), or the database does not compare the bound key values as it"
+                    + " stores them", null, statementSql, position().orElse(null), chunkNumber);
         }
         lastKey = key;
         seekKey = key;
         seekInclusive = false;
+    }
+
+    private Object[] readKeyValues(ResultSet row) throws SQLException {
+        Object[] key = new Object[keyKinds.length];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = keyKinds[i].read(row, keyIndexes[i]);
+        }
+        return key;
+    }
+
+    /**
+     * With a key whose uniqueness the scan was told rather than read from the catalog, each chunk
+     * query reads one row past the chunk: if that row has the chunk's last key, the key is not
+     * unique, and the next chunk, which seeks past that key, would skip it. The row stays
+     * undelivered (the next chunk reads it again).
+     */
+    private void checkRowAfterChunk() throws SQLException {
+        if (resultSet == null || statementRows < statementLimit || !resultSet.next()) {
+            return;
+        }
+        Object[] next = readKeyValues(resultSet);
+        if (PositionCodec.sameValues(next, lastKey)) {
+            throw new ChunkwiseException("the key " + scan.order() + " of the scan over " + scan.sourceName()
+                    + " is not unique: chunk " + chunkNumber + " ended at " + scan.newPosition(lastKey)
+                    + " and the next row has the same key " + scan.newPosition(next) + "; a chunk boundary between"
+                    + " rows with one key would lose rows, so the run stops. key(...) must name columns that are"
+                    + " unique and not NULL together", null, statementSql, position().orElse(null), chunkNumber);
+        }
     }
 
     private ChunkwiseException failure(String what, SQLException cause, String sql) {

@@ -32,8 +32,42 @@ public final class Catalog {
     /** A column of a table. */
     public record Column(String name, int jdbcType, String typeName, boolean nullable) {}
 
-    /** A primary key or unique index. */
-    public record UniqueKey(String name, boolean primary, List<String> columns) {}
+    /**
+     * A primary key or unique index, and whether it makes every row unique.
+     *
+     * @param unusableBecause why it does not make every row unique, or {@code null} when it does
+     * @param nullsNotDistinct whether NULLs collide in it (PostgreSQL's {@code NULLS NOT DISTINCT})
+     */
+    public record UniqueKey(String name, boolean primary, List<String> columns, String unusableBecause,
+            boolean nullsNotDistinct) {
+
+        static UniqueKey usable(String name, boolean primary, List<String> columns) {
+            return new UniqueKey(name, primary, List.copyOf(columns), null, false);
+        }
+
+        public boolean usable() {
+            return unusableBecause == null;
+        }
+
+        UniqueKey unusable(String reason) {
+            return new UniqueKey(name, primary, columns, unusableBecause == null ? reason : unusableBecause,
+                    nullsNotDistinct);
+        }
+
+        UniqueKey withColumns(List<String> keyColumns) {
+            return new UniqueKey(name, primary, List.copyOf(keyColumns), unusableBecause, nullsNotDistinct);
+        }
+
+        UniqueKey withNullsNotDistinct(boolean collide) {
+            return new UniqueKey(name, primary, columns, unusableBecause, collide);
+        }
+
+        /** The key as a refusal names it: {@code email_unique (email): it is partial (WHERE active)}. */
+        public String describe() {
+            return (primary ? "primary key " : "") + name + " " + columns
+                    + (usable() ? "" : ": " + unusableBecause);
+        }
+    }
 
     private final DatabaseMetaData metaData;
     private final Dialect dialect;
@@ -108,11 +142,105 @@ public final class Catalog {
             throw new IllegalArgumentException("table or view '" + table.displayName() + "' has no columns that this "
                     + "connection may read");
         }
-        return List.copyOf(columns.values());
+        List<Column> found = List.copyOf(columns.values());
+        return dialect.catalogStyle() == Dialect.CatalogStyle.SQLITE_PRAGMAS ? sqlitePrimaryKeyNotNull(table, found)
+                : found;
     }
 
-    /** The primary key (first, if any) and the unique indexes of a table whose columns are all plain columns. */
-    public List<UniqueKey> uniqueKeys(Table table) throws SQLException {
+    /**
+     * SQLite lets a PRIMARY KEY column hold NULL (several, even) unless it is declared NOT NULL,
+     * the table is {@code WITHOUT ROWID}, or the key is the rowid itself: a single
+     * {@code INTEGER PRIMARY KEY} column with no index of its own ({@code INTEGER PRIMARY KEY DESC}
+     * has one and is not the rowid). sqlite-jdbc reports the last two as nullable; they are not.
+     */
+    private List<Column> sqlitePrimaryKeyNotNull(Table table, List<Column> columns) throws SQLException {
+        java.sql.Connection connection = metaData.getConnection();
+        boolean withoutRowId = false;
+        try (java.sql.PreparedStatement list = connection.prepareStatement(
+                "SELECT wr FROM pragma_table_list WHERE name = ? AND schema = 'main'")) {
+            list.setString(1, table.name());
+            try (ResultSet rows = list.executeQuery()) {
+                withoutRowId = rows.next() && rows.getInt(1) == 1;
+            }
+        }
+        List<String> primary = new ArrayList<>();
+        String firstType = null;
+        try (java.sql.PreparedStatement info = connection.prepareStatement(
+                "SELECT name, type FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk")) {
+            info.setString(1, table.name());
+            try (ResultSet rows = info.executeQuery()) {
+                while (rows.next()) {
+                    primary.add(rows.getString(1));
+                    firstType = firstType == null ? rows.getString(2) : firstType;
+                }
+            }
+        }
+        boolean rowIdAlias = false;
+        if (!withoutRowId && primary.size() == 1 && "INTEGER".equalsIgnoreCase(String.valueOf(firstType).trim())) {
+            rowIdAlias = true;
+            try (java.sql.PreparedStatement list = connection.prepareStatement(
+                    "SELECT 1 FROM pragma_index_list(?) WHERE origin = 'pk'")) {
+                list.setString(1, table.name());
+                try (ResultSet rows = list.executeQuery()) {
+                    rowIdAlias = !rows.next();
+                }
+            }
+        }
+        if (!withoutRowId && !rowIdAlias) {
+            return columns;
+        }
+        List<Column> corrected = new ArrayList<>();
+        for (Column column : columns) {
+            corrected.add(primary.contains(column.name())
+                    ? new Column(column.name(), column.jdbcType(), column.typeName(), false) : column);
+        }
+        return List.copyOf(corrected);
+    }
+
+    /**
+     * The primary key (first, if any) and the unique indexes and constraints of a table, each
+     * marked usable or not as a key that makes every row unique: a candidate is not usable when
+     * it is partial (it constrains only the rows its predicate selects), covers an expression
+     * rather than plain columns, allows NULL in a column (NULLs do not collide in a unique index,
+     * except where PostgreSQL's {@code NULLS NOT DISTINCT} says they do), is not valid yet, or
+     * compares with another collation than a nondeterministic column collation (values the
+     * column's ORDER BY ties could then both be stored).
+     *
+     * @param columns the table's columns, as {@link #columns(Table)} returned them
+     */
+    public List<UniqueKey> uniqueKeys(Table table, List<Column> columns) throws SQLException {
+        List<UniqueKey> candidates;
+        switch (dialect.catalogStyle()) {
+            case PG_CATALOG:
+                candidates = postgresUniqueKeys(table);
+                break;
+            case SQLITE_PRAGMAS:
+                candidates = sqliteUniqueKeys(table);
+                break;
+            default:
+                candidates = metadataUniqueKeys(table);
+                break;
+        }
+        Map<String, Column> byName = new LinkedHashMap<>();
+        columns.forEach(column -> byName.put(column.name(), column));
+        List<UniqueKey> checked = new ArrayList<>();
+        for (UniqueKey candidate : candidates) {
+            if (candidate.usable() && !candidate.nullsNotDistinct()) {
+                List<String> nullable = candidate.columns().stream()
+                        .filter(name -> byName.get(name) == null || byName.get(name).nullable())
+                        .collect(Collectors.toList());
+                if (!nullable.isEmpty()) {
+                    candidate = candidate.unusable("it allows NULL in " + String.join(", ", nullable)
+                            + ", and rows with NULL there do not collide");
+                }
+            }
+            checked.add(candidate);
+        }
+        return List.copyOf(checked);
+    }
+
+    /** Unique keys as {@code DatabaseMetaData} reports them (MariaDB, MySQL, H2 and the rest). */
+    private List<UniqueKey> metadataUniqueKeys(Table table) throws SQLException {
         List<UniqueKey> keys = new ArrayList<>();
         Map<Integer, String> primary = new TreeMap<>();
         String primaryName = "PRIMARY KEY";
@@ -125,10 +253,10 @@ public final class Catalog {
             }
         }
         if (!primary.isEmpty()) {
-            keys.add(new UniqueKey(primaryName, true, List.copyOf(primary.values())));
+            keys.add(UniqueKey.usable(primaryName, true, List.copyOf(primary.values())));
         }
         Map<String, TreeMap<Integer, String>> indexes = new LinkedHashMap<>();
-        List<String> unusable = new ArrayList<>();
+        Map<String, String> unusable = new LinkedHashMap<>();
         try (ResultSet rows = metaData.getIndexInfo(table.catalog(), table.schema(), table.name(), true, true)) {
             while (rows.next()) {
                 if (rows.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic || rows.getBoolean("NON_UNIQUE")) {
@@ -136,25 +264,141 @@ public final class Catalog {
                 }
                 String indexName = rows.getString("INDEX_NAME");
                 String column = rows.getString("COLUMN_NAME");
-                if (column == null) {
-                    unusable.add(indexName);
-                    continue;
-                }
+                String predicate = rows.getString("FILTER_CONDITION");
                 indexes.computeIfAbsent(indexName, ignored -> new TreeMap<>())
-                        .put((int) rows.getShort("ORDINAL_POSITION"), column);
+                        .put((int) rows.getShort("ORDINAL_POSITION"), column == null ? "" : column);
+                if (predicate != null && !predicate.isBlank()) {
+                    unusable.putIfAbsent(indexName, "it is partial (WHERE " + predicate + ")");
+                } else if (column == null) {
+                    unusable.putIfAbsent(indexName, "it covers an expression, not only columns");
+                }
             }
         }
         for (Map.Entry<String, TreeMap<Integer, String>> index : indexes.entrySet()) {
-            if (unusable.contains(index.getKey())) {
-                continue;
-            }
             List<String> columns = List.copyOf(index.getValue().values());
             boolean sameAsPrimary = !keys.isEmpty() && keys.get(0).primary() && keys.get(0).columns().equals(columns);
-            if (!sameAsPrimary) {
-                keys.add(new UniqueKey(index.getKey(), false, columns));
+            if (sameAsPrimary) {
+                continue;
+            }
+            String reason = unusable.get(index.getKey());
+            UniqueKey key = UniqueKey.usable(index.getKey(), false, columns);
+            keys.add(reason == null ? key : key.unusable(reason));
+        }
+        return keys;
+    }
+
+    /**
+     * Unique keys from {@code pg_index}, which says what {@code getIndexInfo} blurs: partial
+     * ({@code indpred}), expression ({@code indexprs}), {@code NULLS NOT DISTINCT}, validity and
+     * the index's collation.
+     */
+    private List<UniqueKey> postgresUniqueKeys(Table table) throws SQLException {
+        boolean nullsNotDistinctKnown = metaData.getDatabaseMajorVersion() >= 15;
+        String sql = "SELECT c.relname, i.indisprimary, i.indpred IS NOT NULL, pg_get_expr(i.indpred, i.indrelid),"
+                + " i.indexprs IS NOT NULL, i.indisvalid, "
+                + (nullsNotDistinctKnown ? "i.indnullsnotdistinct" : "false") + ", a.attname,"
+                + " i.indcollation[k.ord::int - 1] <> a.attcollation AND EXISTS (SELECT 1 FROM pg_collation co"
+                + " WHERE co.oid = a.attcollation AND NOT co.collisdeterministic)"
+                + " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                + " CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)"
+                + " LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0"
+                + " WHERE i.indrelid = to_regclass(?) AND i.indisunique AND k.ord <= i.indnkeyatts"
+                + " ORDER BY i.indisprimary DESC, c.relname, k.ord";
+        String qualified = (table.schema() == null ? "" : dialect.quote(table.schema()) + ".")
+                + dialect.quote(table.name());
+        Map<String, List<String>> columns = new LinkedHashMap<>();
+        Map<String, UniqueKey> keys = new LinkedHashMap<>();
+        java.sql.Connection connection = metaData.getConnection();
+        boolean autoCommit = connection.getAutoCommit();
+        try (java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, qualified);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String name = rows.getString(1);
+                    String column = rows.getString(8);
+                    columns.computeIfAbsent(name, ignored -> new ArrayList<>()).add(column == null ? "" : column);
+                    UniqueKey key = keys.get(name);
+                    if (key == null) {
+                        key = UniqueKey.usable(name, rows.getBoolean(2), List.of()).withNullsNotDistinct(rows.getBoolean(7));
+                        if (rows.getBoolean(3)) {
+                            key = key.unusable("it is partial (WHERE " + rows.getString(4) + ")");
+                        } else if (rows.getBoolean(5)) {
+                            key = key.unusable("it covers an expression, not only columns");
+                        } else if (!rows.getBoolean(6)) {
+                            key = key.unusable("it is not valid (a failed CREATE INDEX CONCURRENTLY?)");
+                        }
+                    }
+                    if (key.usable() && rows.getBoolean(9)) {
+                        key = key.unusable("it compares " + column + " with another collation than the column's"
+                                + " nondeterministic one");
+                    }
+                    keys.put(name, key);
+                }
+            }
+        } finally {
+            if (!autoCommit) {
+                connection.rollback();
             }
         }
-        return List.copyOf(keys);
+        List<UniqueKey> found = new ArrayList<>();
+        keys.forEach((name, key) -> found.add(key.withColumns(columns.get(name))));
+        return found;
+    }
+
+    /**
+     * Unique keys from SQLite's pragmas: {@code index_list} tells partial indexes and the primary
+     * key's own index, {@code index_xinfo} expression columns. A rowid table's
+     * {@code INTEGER PRIMARY KEY} has no index of its own and is the rowid.
+     */
+    private List<UniqueKey> sqliteUniqueKeys(Table table) throws SQLException {
+        List<UniqueKey> keys = new ArrayList<>();
+        Map<Integer, String> primary = new TreeMap<>();
+        try (ResultSet rows = metaData.getPrimaryKeys(table.catalog(), table.schema(), table.name())) {
+            while (rows.next()) {
+                primary.put(rows.getInt("KEY_SEQ"), rows.getString("COLUMN_NAME"));
+            }
+        }
+        if (!primary.isEmpty()) {
+            keys.add(UniqueKey.usable("PRIMARY KEY", true, List.copyOf(primary.values())));
+        }
+        java.sql.Connection connection = metaData.getConnection();
+        List<String[]> indexes = new ArrayList<>();
+        try (java.sql.PreparedStatement list = connection.prepareStatement(
+                "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?)")) {
+            list.setString(1, table.name());
+            try (ResultSet rows = list.executeQuery()) {
+                while (rows.next()) {
+                    if (rows.getInt(2) == 1 && !"pk".equals(rows.getString(3))) {
+                        indexes.add(new String[] {rows.getString(1), rows.getString(4)});
+                    }
+                }
+            }
+        }
+        for (String[] index : indexes) {
+            List<String> columns = new ArrayList<>();
+            boolean expression = false;
+            try (java.sql.PreparedStatement info = connection.prepareStatement(
+                    "SELECT cid, name FROM pragma_index_xinfo(?) WHERE \"key\" = 1 ORDER BY seqno")) {
+                info.setString(1, index[0]);
+                try (ResultSet rows = info.executeQuery()) {
+                    while (rows.next()) {
+                        expression |= rows.getInt(1) < 0;
+                        columns.add(rows.getString(2) == null ? "" : rows.getString(2));
+                    }
+                }
+            }
+            UniqueKey key = UniqueKey.usable(index[0], false, columns);
+            if ("1".equals(index[1])) {
+                key = key.unusable("it is partial (it has a WHERE clause)");
+            } else if (expression) {
+                key = key.unusable("it covers an expression, not only columns");
+            }
+            if (!keys.isEmpty() && keys.get(0).primary() && keys.get(0).columns().equals(columns) && key.usable()) {
+                continue;
+            }
+            keys.add(key);
+        }
+        return keys;
     }
 
     private List<String> catalogs() throws SQLException {

@@ -22,10 +22,30 @@ import java.util.Locale;
  *     fixes to NULL: PostgreSQL needs them to read the {@code (col, id)} index in order; MariaDB
  *     and MySQL, given {@code col IS NULL ... ORDER BY col, id}, read every NULL row and sort them
  *     (a filesort per chunk), but read {@code ORDER BY id} straight from the index
+ * @param syntax the lexical rules of its SQL (literals, identifiers, comments, placeholders)
+ * @param catalogStyle where the catalog describes indexes and types beyond {@code DatabaseMetaData}
  */
 public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax, boolean nullsSortHigh,
         LimitStyle limitStyle, Streaming streaming, String quote, boolean rawKeyValues,
-        boolean catalogsAsSchemas, boolean orderByNullKeys) {
+        boolean catalogsAsSchemas, boolean orderByNullKeys, SqlSyntax syntax, CatalogStyle catalogStyle) {
+
+    /**
+     * Where a database tells what {@code DatabaseMetaData} leaves out or reports differently per
+     * driver: partial and expression indexes, enum and domain types, the real type behind a
+     * {@code tinyint(1)} that a driver reports as BIT.
+     */
+    public enum CatalogStyle {
+        /** {@code pg_index}, {@code pg_attribute}, {@code pg_type}. */
+        PG_CATALOG,
+        /** MySQL's and MariaDB's {@code information_schema.COLUMNS} and {@code STATISTICS}. */
+        MYSQL_INFORMATION_SCHEMA,
+        /** H2's {@code INFORMATION_SCHEMA.COLUMNS}. */
+        H2_INFORMATION_SCHEMA,
+        /** SQLite's {@code PRAGMA index_list} and {@code index_xinfo}. */
+        SQLITE_PRAGMAS,
+        /** {@code DatabaseMetaData} alone. */
+        METADATA_ONLY
+    }
 
     /** How a non-default NULLs placement is written in ORDER BY. */
     public enum NullsSyntax {
@@ -84,23 +104,43 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
         }
     }
 
+    private static final SqlSyntax POSTGRESQL_SYNTAX = SqlSyntax.of(SqlSyntax.Rule.NESTED_BLOCK_COMMENTS,
+            SqlSyntax.Rule.DOLLAR_QUOTES, SqlSyntax.Rule.ESCAPE_STRINGS, SqlSyntax.Rule.DOUBLED_QUESTION_MARK,
+            SqlSyntax.Rule.DOLLAR_PARAMETERS);
+    private static final SqlSyntax MYSQL_SYNTAX = SqlSyntax.of(SqlSyntax.Rule.BACKSLASH_ESCAPES,
+            SqlSyntax.Rule.DOUBLE_QUOTED_STRINGS, SqlSyntax.Rule.BACKTICK_IDENTIFIERS, SqlSyntax.Rule.HASH_COMMENTS,
+            SqlSyntax.Rule.DASH_DASH_NEEDS_SPACE);
+    private static final SqlSyntax H2_SYNTAX = SqlSyntax.of(SqlSyntax.Rule.SLASH_SLASH_COMMENTS,
+            SqlSyntax.Rule.DOLLAR_QUOTES, SqlSyntax.Rule.EMPTY_DOLLAR_TAG_ONLY);
+    private static final SqlSyntax SQLITE_SYNTAX = SqlSyntax.of(SqlSyntax.Rule.BACKTICK_IDENTIFIERS,
+            SqlSyntax.Rule.BRACKET_IDENTIFIERS, SqlSyntax.Rule.NAMED_PARAMETERS);
+    private static final SqlSyntax SQL_SERVER_SYNTAX = SqlSyntax.of(SqlSyntax.Rule.BRACKET_IDENTIFIERS,
+            SqlSyntax.Rule.NESTED_BLOCK_COMMENTS);
+    private static final SqlSyntax STANDARD_SYNTAX = SqlSyntax.of();
+
     public static final Dialect POSTGRESQL = new Dialect("PostgreSQL", true, NullsSyntax.NATIVE, true,
-            LimitStyle.LIMIT, Streaming.TRANSACTION_AND_FETCH_SIZE, "\"", false, false, true);
+            LimitStyle.LIMIT, Streaming.TRANSACTION_AND_FETCH_SIZE, "\"", false, false, true, POSTGRESQL_SYNTAX,
+            CatalogStyle.PG_CATALOG);
     public static final Dialect MARIADB = new Dialect("MariaDB", false, NullsSyntax.IS_NULL_TERM, false,
-            LimitStyle.LIMIT, Streaming.SERVER_PUSH_FETCH_SIZE, "`", false, true, false);
+            LimitStyle.LIMIT, Streaming.SERVER_PUSH_FETCH_SIZE, "`", false, true, false, MYSQL_SYNTAX,
+            CatalogStyle.MYSQL_INFORMATION_SCHEMA);
     public static final Dialect MYSQL = new Dialect("MySQL", false, NullsSyntax.IS_NULL_TERM, false,
-            LimitStyle.LIMIT, Streaming.ROW_BY_ROW, "`", false, true, false);
+            LimitStyle.LIMIT, Streaming.ROW_BY_ROW, "`", false, true, false, MYSQL_SYNTAX,
+            CatalogStyle.MYSQL_INFORMATION_SCHEMA);
     public static final Dialect H2 = new Dialect("H2", false, NullsSyntax.NATIVE, false,
-            LimitStyle.LIMIT, Streaming.NONE, "\"", false, false, true);
+            LimitStyle.LIMIT, Streaming.NONE, "\"", false, false, true, H2_SYNTAX, CatalogStyle.H2_INFORMATION_SCHEMA);
     public static final Dialect SQLITE = new Dialect("SQLite", true, NullsSyntax.NATIVE, false,
-            LimitStyle.LIMIT, Streaming.NONE, "\"", true, false, true);
+            LimitStyle.LIMIT, Streaming.NONE, "\"", true, false, true, SQLITE_SYNTAX, CatalogStyle.SQLITE_PRAGMAS);
     public static final Dialect SQL_SERVER = new Dialect("SQL Server", false, NullsSyntax.CASE_TERM, false,
-            LimitStyle.TOP, Streaming.FETCH_SIZE, "\"", false, false, true);
+            LimitStyle.TOP, Streaming.FETCH_SIZE, "\"", false, false, true, SQL_SERVER_SYNTAX,
+            CatalogStyle.METADATA_ONLY);
     public static final Dialect ORACLE = new Dialect("Oracle", false, NullsSyntax.NATIVE, true,
-            LimitStyle.FETCH_FIRST, Streaming.FETCH_SIZE, "\"", false, false, true);
+            LimitStyle.FETCH_FIRST, Streaming.FETCH_SIZE, "\"", false, false, true, STANDARD_SYNTAX,
+            CatalogStyle.METADATA_ONLY);
     /** For a database not known here: standard SQL, no row values, NULLs placement from metadata. */
     public static final Dialect STANDARD = new Dialect("SQL", false, NullsSyntax.CASE_TERM, false,
-            LimitStyle.FETCH_FIRST, Streaming.FETCH_SIZE, "\"", false, false, true);
+            LimitStyle.FETCH_FIRST, Streaming.FETCH_SIZE, "\"", false, false, true, STANDARD_SYNTAX,
+            CatalogStyle.METADATA_ONLY);
 
     /**
      * Picks the dialect for a live connection from its metadata: the product decides the SQL,
@@ -130,9 +170,55 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
         String quote = metaData.getIdentifierQuoteString();
         if (quote != null && !quote.isBlank() && !quote.equals(base.quote)) {
             base = new Dialect(base.name, base.rowValueSeek, base.nullsSyntax, base.nullsSortHigh, base.limitStyle,
-                    base.streaming, quote.trim(), base.rawKeyValues, base.catalogsAsSchemas, base.orderByNullKeys);
+                    base.streaming, quote.trim(), base.rawKeyValues, base.catalogsAsSchemas, base.orderByNullKeys,
+                    base.syntax, base.catalogStyle);
         }
         return base;
+    }
+
+    /**
+     * This dialect with the lexical rules of the connection's session: MariaDB's and MySQL's
+     * {@code sql_mode} ({@code NO_BACKSLASH_ESCAPES}, {@code ANSI_QUOTES}) and PostgreSQL's
+     * {@code standard_conforming_strings} change where a string literal ends.
+     */
+    public Dialect forSession(java.sql.Connection connection) throws SQLException {
+        String sql;
+        switch (catalogStyle) {
+            case PG_CATALOG:
+                sql = "SELECT current_setting('standard_conforming_strings')";
+                break;
+            case MYSQL_INFORMATION_SCHEMA:
+                sql = "SELECT @@SESSION.sql_mode";
+                break;
+            default:
+                return this;
+        }
+        String setting;
+        boolean autoCommit = connection.getAutoCommit();
+        try (java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet result = statement.executeQuery(sql)) {
+            setting = result.next() ? String.valueOf(result.getString(1)).toUpperCase(Locale.ROOT) : "";
+        } finally {
+            if (!autoCommit) {
+                connection.rollback();
+            }
+        }
+        SqlSyntax session = syntax;
+        if (catalogStyle == CatalogStyle.PG_CATALOG) {
+            session = session.with(SqlSyntax.Rule.BACKSLASH_ESCAPES, setting.equals("OFF"));
+        } else {
+            java.util.Set<String> modes = java.util.Set.of(setting.split(","));
+            session = session.with(SqlSyntax.Rule.BACKSLASH_ESCAPES, !modes.contains("NO_BACKSLASH_ESCAPES"))
+                    .with(SqlSyntax.Rule.DOUBLE_QUOTED_STRINGS, !modes.contains("ANSI_QUOTES")
+                            && !modes.contains("ANSI"));
+        }
+        return session.equals(syntax) ? this : withSyntax(session);
+    }
+
+    /** This dialect with other lexical rules (a session's SQL mode changed them). */
+    public Dialect withSyntax(SqlSyntax sessionSyntax) {
+        return new Dialect(name, rowValueSeek, nullsSyntax, nullsSortHigh, limitStyle, streaming, quote, rawKeyValues,
+                catalogsAsSchemas, orderByNullKeys, sessionSyntax, catalogStyle);
     }
 
     private static final java.time.format.DateTimeFormatter MICROSECOND_DATE_TIME =
@@ -162,7 +248,7 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
 
     Dialect withNullsSortHigh(boolean high) {
         return new Dialect(name, rowValueSeek, nullsSyntax, high, limitStyle, streaming, quote, rawKeyValues,
-                catalogsAsSchemas, orderByNullKeys);
+                catalogsAsSchemas, orderByNullKeys, syntax, catalogStyle);
     }
 
     /** Quotes an identifier, doubling any quote character inside it. */

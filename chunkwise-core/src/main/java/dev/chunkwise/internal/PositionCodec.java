@@ -256,6 +256,25 @@ public final class PositionCodec {
         return bytes;
     }
 
+    /** Value equality of two key value arrays, comparing byte arrays by content. */
+    public static boolean sameValues(Object[] left, Object[] right) {
+        if (left.length != right.length) {
+            return false;
+        }
+        for (int i = 0; i < left.length; i++) {
+            Object a = left[i];
+            Object b = right[i];
+            if (a instanceof byte[] && b instanceof byte[]) {
+                if (!Arrays.equals((byte[]) a, (byte[]) b)) {
+                    return false;
+                }
+            } else if (a == null ? b != null : !a.equals(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Value equality that compares byte arrays by content. */
     public static boolean sameValues(List<?> left, List<?> right) {
         if (left.size() != right.size()) {

@@ -25,13 +25,17 @@ public final class ScanPlan {
     private final List<KeyColumn> keys;
     private final List<Segment<KeyColumn>> segments;
     private final List<String> orderBy;
+    private final boolean keyTrusted;
 
     /**
      * @param filter the caller's filter SQL, or {@code null} for none
      * @param keys the total order, in scan direction (already reversed for a reverse scan)
+     * @param keyTrusted whether the order's uniqueness is the caller's claim ({@code key(...)})
+     *     rather than a fact of the catalog: then each chunk query reads one row more, to check it
      */
     public ScanPlan(Dialect dialect, String source, String selectList, String filter, List<Object> filterParameters,
-            List<KeyColumn> keys) {
+            List<KeyColumn> keys, boolean keyTrusted) {
+        this.keyTrusted = keyTrusted;
         this.dialect = dialect;
         this.source = source;
         this.selectList = selectList;
@@ -48,6 +52,16 @@ public final class ScanPlan {
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /** Whether chunk queries read one row past the chunk, to check a key the caller vouched for. */
+    public boolean peeksPastChunk() {
+        return keyTrusted;
+    }
+
+    /** The LIMIT of a chunk query that is to deliver {@code rows} rows. */
+    public int statementLimit(int rows) {
+        return keyTrusted ? rows + 1 : rows;
     }
 
     public List<KeyColumn> keys() {
