@@ -6,7 +6,7 @@ import dev.chunkwise.internal.FilterText;
 import dev.chunkwise.internal.KeyColumn;
 import dev.chunkwise.internal.ScanPlan;
 import dev.chunkwise.internal.ChunkSizer;
-import dev.chunkwise.internal.ValueKind;
+import dev.chunkwise.internal.KeyTypes;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -80,6 +80,7 @@ public final class Scan<T> {
     private final boolean startInclusive;
     private final List<Object> stopValues;
     private final boolean stopInclusive;
+    private final List<ScanColumn> columns;
 
     /** How runs of a scan behave: sizes, timing, retries, transactions. */
     record Settings(int chunkSize, int fetchSize, Duration chunkTime, int minChunkSize, int maxChunkSize,
@@ -87,8 +88,9 @@ public final class Scan<T> {
             Consumer<? super Position> checkpoint) {}
 
     private Scan(ConnectionSource source, ScanPlan plan, RowMapper<T> mapper, Settings settings, long fingerprint,
-            Catalog.Table table, List<SortKey> order, List<Object> startValues, boolean startInclusive,
-            List<Object> stopValues, boolean stopInclusive) {
+            Catalog.Table table, List<SortKey> order, List<ScanColumn> columns, List<Object> startValues,
+            boolean startInclusive, List<Object> stopValues, boolean stopInclusive) {
+        this.columns = columns;
         this.source = source;
         this.plan = plan;
         this.mapper = mapper;
@@ -264,7 +266,7 @@ public final class Scan<T> {
 
     /** This scan without start or stop bounds. */
     public Scan<T> unbounded() {
-        return new Scan<>(source, plan, mapper, settings, fingerprint, table, order, null, false,
+        return new Scan<>(source, plan, mapper, settings, fingerprint, table, order, columns, null, false,
                 null, false);
     }
 
@@ -353,6 +355,16 @@ public final class Scan<T> {
     /** The total order of this scan: the declared sort keys, then any tie-breaker, NULLs rules resolved. */
     public List<SortKey> order() {
         return order;
+    }
+
+    /**
+     * The columns this scan selects, in the order its mapper sees them (the columns given to
+     * {@code columns(...)}, or every column of the table), as the driver describes them. Rows may
+     * hold more columns after these: key columns that were not selected, and expressions that read
+     * a key exactly.
+     */
+    public List<ScanColumn> columns() {
+        return columns;
     }
 
     /** The number of rows per chunk (the first chunk's, when the size adapts to a target time). */
@@ -478,12 +490,12 @@ public final class Scan<T> {
     }
 
     private Scan<T> withStart(Position position, boolean inclusive) {
-        return new Scan<>(source, plan, mapper, settings, fingerprint, table, order,
+        return new Scan<>(source, plan, mapper, settings, fingerprint, table, order, columns,
                 new ArrayList<>(position.values()), inclusive, stopValues, stopInclusive);
     }
 
     private Scan<T> withStop(Position position, boolean inclusive) {
-        return new Scan<>(source, plan, mapper, settings, fingerprint, table, order, startValues,
+        return new Scan<>(source, plan, mapper, settings, fingerprint, table, order, columns, startValues,
                 startInclusive, new ArrayList<>(position.values()), inclusive);
     }
 
@@ -494,53 +506,7 @@ public final class Scan<T> {
             }
             return null;
         }
-        boolean fits;
-        switch (key.kind()) {
-            case LONG:
-                fits = value instanceof Long || value instanceof Integer || value instanceof Short
-                        || value instanceof Byte;
-                break;
-            case DECIMAL:
-                if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
-                    value = new BigDecimal(value.toString());
-                }
-                fits = value instanceof BigDecimal;
-                break;
-            case DOUBLE:
-                fits = value instanceof Double || value instanceof Float;
-                break;
-            case STRING:
-                fits = value instanceof String;
-                break;
-            case UUID_VALUE:
-                fits = value instanceof UUID;
-                break;
-            case DATE:
-                fits = value instanceof LocalDate;
-                break;
-            case TIME:
-                fits = value instanceof LocalTime;
-                break;
-            case TIMESTAMP:
-                fits = value instanceof LocalDateTime;
-                break;
-            case TIMESTAMP_WITH_OFFSET:
-                fits = value instanceof OffsetDateTime || value instanceof Instant;
-                break;
-            case BYTES:
-                fits = value instanceof byte[];
-                break;
-            case BOOLEAN:
-                fits = value instanceof Boolean;
-                break;
-            default:
-                fits = true;
-        }
-        if (!fits) {
-            throw new IllegalArgumentException("key column '" + key.name() + "' holds " + key.kind().name()
-                    .toLowerCase(Locale.ROOT) + " values, got a " + value.getClass().getSimpleName());
-        }
-        return value;
+        return key.kind().coerce(key.name(), value);
     }
 
     // ---- Builder -----------------------------------------------------------------------------
@@ -828,23 +794,40 @@ public final class Scan<T> {
 
             List<KeyColumn> keys = new ArrayList<>();
             List<SortKey> finalOrder = new ArrayList<>();
-            List<String> selectList = new ArrayList<>(selected);
+            List<String> selectList = new ArrayList<>();
+            selected.forEach(name -> selectList.add(dialect.quote(name)));
+            List<String> readExpressions = new ArrayList<>();
+            long maxSortLength = catalog.maxSortLength();
             for (SortKey sortKey : resolvedOrder) {
                 Catalog.Column column = byName.get(sortKey.column());
+                String quoted = dialect.quote(column.name());
                 boolean descending = sortKey.direction() == SortKey.Direction.DESC;
                 boolean nullsFirst = sortKey.nulls() == SortKey.Nulls.DEFAULT
                         ? dialect.defaultNullsFirst(descending)
                         : sortKey.nulls() == SortKey.Nulls.FIRST;
-                int selectIndex = selectList.indexOf(column.name()) + 1;
-                if (selectIndex == 0) {
-                    selectList.add(column.name());
-                    selectIndex = selectList.size();
+                KeyTypes.KeyType type = KeyTypes.of(dialect, column, quoted, maxSortLength);
+                if (!selectList.contains(quoted)) {
+                    selectList.add(quoted);
                 }
-                ValueKind kind = ValueKind.of(dialect, column.name(), column.jdbcType(), column.typeName());
-                KeyColumn keyColumn = new KeyColumn(column.name(), dialect.quote(column.name()), descending,
-                        nullsFirst, column.nullable(), kind, selectIndex);
+                int selectIndex = selectList.indexOf(quoted) + 1;
+                if (type.readExpression() != null) {
+                    readExpressions.add(type.readExpression());
+                    selectIndex = -readExpressions.size();
+                }
+                KeyColumn keyColumn = new KeyColumn(column.name(), quoted, descending, nullsFirst, column.nullable(),
+                        type.kind(), selectIndex, type.bindMarker());
                 keys.add(reverse ? keyColumn.reversed() : keyColumn);
             }
+            // expressions that read a key exactly come last, after every column
+            for (int i = 0; i < keys.size(); i++) {
+                KeyColumn keyColumn = keys.get(i);
+                if (keyColumn.selectIndex() < 0) {
+                    keys.set(i, new KeyColumn(keyColumn.name(), keyColumn.quoted(), keyColumn.descending(),
+                            keyColumn.nullsFirst(), keyColumn.nullable(), keyColumn.kind(),
+                            selectList.size() - keyColumn.selectIndex(), keyColumn.bindMarker()));
+                }
+            }
+            selectList.addAll(readExpressions);
             for (KeyColumn keyColumn : keys) {
                 finalOrder.add(new SortKey(keyColumn.name(),
                         keyColumn.descending() ? SortKey.Direction.DESC : SortKey.Direction.ASC,
@@ -852,17 +835,17 @@ public final class Scan<T> {
             }
 
             String quotedSource = quotedSource(dialect, found);
-            String selectSql = selectList.stream().map(dialect::quote).collect(Collectors.joining(", "));
+            String selectSql = String.join(", ", selectList);
             ScanPlan plan = new ScanPlan(dialect, quotedSource, selectSql, renderedFilter, filterParameters, keys,
                     !key.isEmpty());
-            probe(connection, dialect, plan, found);
+            List<ScanColumn> described = probe(connection, dialect, plan, found, selected.size());
             int fetch = fetchSize != null ? fetchSize : dialect.streaming().defaultFetchSize(chunkSize);
             long fingerprint = fingerprint(found, finalOrder);
             int firstSize = chunkTime == null ? chunkSize : Math.max(minChunkSize, Math.min(maxChunkSize, chunkSize));
             Settings settings = new Settings(firstSize, fetch, chunkTime, minChunkSize, maxChunkSize, pacing,
                     retryPolicy, snapshot, clock, checkpoint);
-            return new Scan<>(source, plan, mapper, settings, fingerprint, found, List.copyOf(finalOrder), null, false,
-                    null, false);
+            return new Scan<>(source, plan, mapper, settings, fingerprint, found, List.copyOf(finalOrder), described,
+                    null, false, null, false);
         }
 
         private Catalog.Table findTable(Catalog catalog) throws SQLException {
@@ -941,29 +924,61 @@ public final class Scan<T> {
             return prefix == null ? dialect.quote(found.name()) : dialect.quote(prefix) + "." + dialect.quote(found.name());
         }
 
-        /** Runs the first chunk query with a zero limit, so that a bad filter fails now, naming itself. */
-        private void probe(Connection connection, Dialect dialect, ScanPlan plan, Catalog.Table found)
-                throws SQLException {
-            ScanPlan.Statement statement = plan.chunkQuery(0, null, false, null, false, 0);
-            try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
-                int index = 1;
-                for (Object value : statement.binds()) {
-                    prepared.setObject(index++, value);
+        /**
+         * Runs the first chunk query and the seek of a following one with a zero limit, so that a
+         * bad filter, or a key the database cannot order or compare as bound, fails now, naming
+         * itself; returns the columns of the rows a run will hand out, as the driver describes them.
+         */
+        private List<ScanColumn> probe(Connection connection, Dialect dialect, ScanPlan plan, Catalog.Table found,
+                int selectedColumns) throws SQLException {
+            List<ScanColumn> described = new ArrayList<>();
+            try {
+                ScanPlan.Statement first = plan.chunkQuery(0, null, false, null, false, 0);
+                try (PreparedStatement prepared = connection.prepareStatement(first.sql())) {
+                    bindProbe(prepared, first.binds());
+                    try (ResultSet probed = prepared.executeQuery()) {
+                        java.sql.ResultSetMetaData columns = probed.getMetaData();
+                        for (int i = 1; i <= Math.min(selectedColumns, columns.getColumnCount()); i++) {
+                            described.add(new ScanColumn(columns.getColumnLabel(i), columns.getColumnType(i),
+                                    columns.getColumnTypeName(i), columns.getPrecision(i), columns.getScale(i)));
+                        }
+                        probed.next();
+                    }
+                } catch (SQLException failure) {
+                    if (isBadInput(dialect, failure)) {
+                        String what = filter == null ? "the scan query" : "the filter '" + filter + "'";
+                        throw new IllegalArgumentException(what + " is rejected by the database for "
+                                + found.displayName() + ": " + failure.getMessage(), failure);
+                    }
+                    throw failure;
                 }
-                try (ResultSet probed = prepared.executeQuery()) {
-                    probed.next();
+                ScanPlan.Statement seek = plan.seekProbe();
+                try (PreparedStatement prepared = connection.prepareStatement(seek.sql())) {
+                    bindProbe(prepared, seek.binds());
+                    try (ResultSet probed = prepared.executeQuery()) {
+                        probed.next();
+                    }
+                } catch (SQLException failure) {
+                    if (isBadInput(dialect, failure)) {
+                        throw new IllegalArgumentException("the key " + plan.keys().stream()
+                                .map(keyColumn -> keyColumn.name()).collect(Collectors.toList()) + " of "
+                                + found.displayName() + " cannot be walked: the database rejects the comparison that"
+                                + " continues after a position (" + failure.getMessage() + ")", failure);
+                    }
+                    throw failure;
                 }
-            } catch (SQLException failure) {
-                if (isBadInput(dialect, failure)) {
-                    String what = filter == null ? "the scan query" : "the filter '" + filter + "'";
-                    throw new IllegalArgumentException(what + " is rejected by the database for "
-                            + found.displayName() + ": " + failure.getMessage(), failure);
-                }
-                throw failure;
             } finally {
                 if (!connection.getAutoCommit()) {
                     connection.rollback();
                 }
+            }
+            return List.copyOf(described);
+        }
+
+        private static void bindProbe(PreparedStatement prepared, List<Object> binds) throws SQLException {
+            int index = 1;
+            for (Object value : binds) {
+                prepared.setObject(index++, value);
             }
         }
 

@@ -643,9 +643,10 @@ final class ScanRun<T> implements ScanIterator<T> {
     private void readKey(ResultSet row) throws SQLException {
         Object[] key = readKeyValues(row);
         if (seekKey != null && !seekInclusive && PositionCodec.sameValues(key, seekKey)) {
-            throw new ChunkwiseException("the scan over " + scan.sourceName() + " read the same key " + scan.order()
-                    + " twice in a row, " + scan.newPosition(seekKey) + " and then " + scan.newPosition(key)
-                    + ", so the walk cannot go on without delivering a row again or losing rows: the key is not"
+            throw new ChunkwiseException("the key " + scan.order() + " of the scan over " + scan.sourceName()
+                    + " came back with the same values twice in a row, " + scan.newPosition(seekKey) + " and then "
+                    + scan.newPosition(key) + ", so the walk cannot go on without delivering a row again or losing"
+                    + " rows: the key is not"
                     + " unique (check key(...)), or the database does not compare the bound key values as it"
                     + " stores them", null, statementSql, position().orElse(null), chunkNumber);
         }

@@ -29,8 +29,39 @@ public final class Catalog {
         }
     }
 
-    /** A column of a table. */
-    public record Column(String name, int jdbcType, String typeName, boolean nullable) {}
+    /**
+     * A column of a table.
+     *
+     * @param jdbcType and {@code typeName}: what {@code DatabaseMetaData} reports
+     * @param nativeType what the database's own catalog says of the type
+     */
+    public record Column(String name, int jdbcType, String typeName, boolean nullable, NativeType nativeType) {
+
+        Column notNull() {
+            return new Column(name, jdbcType, typeName, false, nativeType);
+        }
+    }
+
+    /**
+     * A column's type as the database's own catalog describes it, where drivers report it
+     * differently or not at all (PostgreSQL's enums and domains, MariaDB's {@code tinyint(1)},
+     * which drivers report as BOOLEAN or BIT depending on a connection property).
+     *
+     * @param declared the type as the database writes it: PostgreSQL's {@code format_type}, MariaDB's
+     *     {@code COLUMN_TYPE} ({@code tinyint(1)}, {@code enum('b','a')}); elsewhere the driver's type name
+     * @param base the type that decides how the column is compared, lower case: PostgreSQL's base type
+     *     name with domains unwrapped ({@code int4}, {@code citext}, {@code enum}, {@code array}),
+     *     MariaDB's {@code DATA_TYPE} ({@code tinyint}, {@code enum}, {@code time}); elsewhere the
+     *     driver's type name
+     * @param maxBytes the longest value in bytes (MariaDB's {@code CHARACTER_OCTET_LENGTH}), -1 if unknown
+     */
+    public record NativeType(String declared, String base, long maxBytes) {
+
+        static NativeType reported(String typeName) {
+            String name = typeName == null ? "" : typeName;
+            return new NativeType(name, name.toLowerCase(Locale.ROOT), -1);
+        }
+    }
 
     /**
      * A primary key or unique index, and whether it makes every row unique.
@@ -135,7 +166,8 @@ public final class Catalog {
                     position = fallbackOrder++;
                 }
                 columns.put(position, new Column(rows.getString("COLUMN_NAME"), rows.getInt("DATA_TYPE"),
-                        rows.getString("TYPE_NAME"), rows.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
+                        rows.getString("TYPE_NAME"), rows.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
+                        NativeType.reported(rows.getString("TYPE_NAME"))));
             }
         }
         if (columns.isEmpty()) {
@@ -143,8 +175,108 @@ public final class Catalog {
                     + "connection may read");
         }
         List<Column> found = List.copyOf(columns.values());
-        return dialect.catalogStyle() == Dialect.CatalogStyle.SQLITE_PRAGMAS ? sqlitePrimaryKeyNotNull(table, found)
-                : found;
+        switch (dialect.catalogStyle()) {
+            case SQLITE_PRAGMAS:
+                return sqlitePrimaryKeyNotNull(table, found);
+            case PG_CATALOG:
+                return withNativeTypes(found, postgresTypes(table));
+            case MYSQL_INFORMATION_SCHEMA:
+                return withNativeTypes(found, mysqlTypes(table));
+            default:
+                return found;
+        }
+    }
+
+    private static List<Column> withNativeTypes(List<Column> columns, Map<String, NativeType> types) {
+        List<Column> typed = new ArrayList<>();
+        for (Column column : columns) {
+            NativeType type = types.get(column.name());
+            typed.add(type == null ? column
+                    : new Column(column.name(), column.jdbcType(), column.typeName(), column.nullable(), type));
+        }
+        return List.copyOf(typed);
+    }
+
+    /**
+     * PostgreSQL column types from {@code pg_attribute} and {@code pg_type}: the declared type
+     * ({@code format_type}, schema-qualified where the search path needs it) and the base type
+     * with domains unwrapped; an enum's base is {@code enum}, an array's {@code array}, a range's
+     * {@code range}, a composite's {@code composite}.
+     */
+    private Map<String, NativeType> postgresTypes(Table table) throws SQLException {
+        String sql = "WITH RECURSIVE chain(attname, declared, typid, depth) AS ("
+                + " SELECT a.attname, format_type(a.atttypid, NULL), a.atttypid, 0 FROM pg_attribute a"
+                + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped"
+                + " UNION ALL SELECT c.attname, c.declared, t.typbasetype, c.depth + 1 FROM chain c"
+                + " JOIN pg_type t ON t.oid = c.typid WHERE t.typtype = 'd')"
+                + " SELECT DISTINCT ON (c.attname) c.attname, c.declared, t.typname, t.typtype, t.typcategory"
+                + " FROM chain c JOIN pg_type t ON t.oid = c.typid ORDER BY c.attname, c.depth DESC";
+        Map<String, NativeType> types = new LinkedHashMap<>();
+        query(sql, postgresQualified(table), rows -> {
+            String typtype = rows.getString(4);
+            String category = rows.getString(5);
+            String base = "e".equals(typtype) ? "enum" : "r".equals(typtype) || "m".equals(typtype) ? "range"
+                    : "c".equals(typtype) ? "composite" : "A".equals(category) ? "array" : rows.getString(3);
+            types.put(rows.getString(1), new NativeType(rows.getString(2), base, -1));
+        });
+        return types;
+    }
+
+    /** MariaDB and MySQL column types from {@code information_schema.COLUMNS}. */
+    private Map<String, NativeType> mysqlTypes(Table table) throws SQLException {
+        String sql = "SELECT COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, CHARACTER_OCTET_LENGTH FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+        Map<String, NativeType> types = new LinkedHashMap<>();
+        query(sql, List.of(table.catalog() == null ? currentCatalog : table.catalog(), table.name()), rows -> {
+            long bytes = rows.getLong(4);
+            types.put(rows.getString(1), new NativeType(rows.getString(2),
+                    rows.getString(3).toLowerCase(Locale.ROOT), rows.wasNull() ? -1 : bytes));
+        });
+        return types;
+    }
+
+    /**
+     * MariaDB's and MySQL's {@code max_sort_length}: how many bytes of a value ORDER BY compares
+     * when it sorts rather than reads an index.
+     */
+    public long maxSortLength() throws SQLException {
+        long[] length = {Long.MAX_VALUE};
+        if (dialect.catalogStyle() == Dialect.CatalogStyle.MYSQL_INFORMATION_SCHEMA) {
+            query("SELECT @@SESSION.max_sort_length", List.of(), rows -> length[0] = rows.getLong(1));
+        }
+        return length[0];
+    }
+
+    private String postgresQualified(Table table) {
+        return (table.schema() == null ? "" : dialect.quote(table.schema()) + ".") + dialect.quote(table.name());
+    }
+
+    private interface RowHandler {
+        void handle(ResultSet row) throws SQLException;
+    }
+
+    /** Runs a catalog query on the metadata's connection, ending any transaction it opened. */
+    private void query(String sql, Object parameter, RowHandler handler) throws SQLException {
+        query(sql, List.of(parameter), handler);
+    }
+
+    private void query(String sql, List<?> parameters, RowHandler handler) throws SQLException {
+        java.sql.Connection connection = metaData.getConnection();
+        boolean autoCommit = connection.getAutoCommit();
+        try (java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    handler.handle(rows);
+                }
+            }
+        } finally {
+            if (!autoCommit) {
+                connection.rollback();
+            }
+        }
     }
 
     /**
@@ -191,8 +323,7 @@ public final class Catalog {
         }
         List<Column> corrected = new ArrayList<>();
         for (Column column : columns) {
-            corrected.add(primary.contains(column.name())
-                    ? new Column(column.name(), column.jdbcType(), column.typeName(), false) : column);
+            corrected.add(primary.contains(column.name()) ? column.notNull() : column);
         }
         return List.copyOf(corrected);
     }
@@ -304,8 +435,7 @@ public final class Catalog {
                 + " LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0"
                 + " WHERE i.indrelid = to_regclass(?) AND i.indisunique AND k.ord <= i.indnkeyatts"
                 + " ORDER BY i.indisprimary DESC, c.relname, k.ord";
-        String qualified = (table.schema() == null ? "" : dialect.quote(table.schema()) + ".")
-                + dialect.quote(table.name());
+        String qualified = postgresQualified(table);
         Map<String, List<String>> columns = new LinkedHashMap<>();
         Map<String, UniqueKey> keys = new LinkedHashMap<>();
         java.sql.Connection connection = metaData.getConnection();

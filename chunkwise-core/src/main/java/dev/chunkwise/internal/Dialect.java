@@ -24,10 +24,16 @@ import java.util.Locale;
  *     (a filesort per chunk), but read {@code ORDER BY id} straight from the index
  * @param syntax the lexical rules of its SQL (literals, identifiers, comments, placeholders)
  * @param catalogStyle where the catalog describes indexes and types beyond {@code DatabaseMetaData}
+ * @param fractionalSecondsBoundAsText whether time and date-time keys are bound as text with their
+ *     microseconds: MySQL Connector/J drops the fractional seconds of a bound date-time or time when
+ *     the server announces a version before 5.6.4, as MariaDB does ("5.5.5-10.x"), and the seek
+ *     would then never pass rows that share a second; the server converts the text
+ *     ({@code '2024-03-01 10:15:30.123456'}) back to the column's type exactly
  */
 public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax, boolean nullsSortHigh,
         LimitStyle limitStyle, Streaming streaming, String quote, boolean rawKeyValues,
-        boolean catalogsAsSchemas, boolean orderByNullKeys, SqlSyntax syntax, CatalogStyle catalogStyle) {
+        boolean catalogsAsSchemas, boolean orderByNullKeys, SqlSyntax syntax, CatalogStyle catalogStyle,
+        boolean fractionalSecondsBoundAsText) {
 
     /**
      * Where a database tells what {@code DatabaseMetaData} leaves out or reports differently per
@@ -120,27 +126,27 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
 
     public static final Dialect POSTGRESQL = new Dialect("PostgreSQL", true, NullsSyntax.NATIVE, true,
             LimitStyle.LIMIT, Streaming.TRANSACTION_AND_FETCH_SIZE, "\"", false, false, true, POSTGRESQL_SYNTAX,
-            CatalogStyle.PG_CATALOG);
+            CatalogStyle.PG_CATALOG, false);
     public static final Dialect MARIADB = new Dialect("MariaDB", false, NullsSyntax.IS_NULL_TERM, false,
             LimitStyle.LIMIT, Streaming.SERVER_PUSH_FETCH_SIZE, "`", false, true, false, MYSQL_SYNTAX,
-            CatalogStyle.MYSQL_INFORMATION_SCHEMA);
+            CatalogStyle.MYSQL_INFORMATION_SCHEMA, false);
     public static final Dialect MYSQL = new Dialect("MySQL", false, NullsSyntax.IS_NULL_TERM, false,
             LimitStyle.LIMIT, Streaming.ROW_BY_ROW, "`", false, true, false, MYSQL_SYNTAX,
-            CatalogStyle.MYSQL_INFORMATION_SCHEMA);
+            CatalogStyle.MYSQL_INFORMATION_SCHEMA, true);
     public static final Dialect H2 = new Dialect("H2", false, NullsSyntax.NATIVE, false,
-            LimitStyle.LIMIT, Streaming.NONE, "\"", false, false, true, H2_SYNTAX, CatalogStyle.H2_INFORMATION_SCHEMA);
+            LimitStyle.LIMIT, Streaming.NONE, "\"", false, false, true, H2_SYNTAX, CatalogStyle.H2_INFORMATION_SCHEMA, false);
     public static final Dialect SQLITE = new Dialect("SQLite", true, NullsSyntax.NATIVE, false,
-            LimitStyle.LIMIT, Streaming.NONE, "\"", true, false, true, SQLITE_SYNTAX, CatalogStyle.SQLITE_PRAGMAS);
+            LimitStyle.LIMIT, Streaming.NONE, "\"", true, false, true, SQLITE_SYNTAX, CatalogStyle.SQLITE_PRAGMAS, false);
     public static final Dialect SQL_SERVER = new Dialect("SQL Server", false, NullsSyntax.CASE_TERM, false,
             LimitStyle.TOP, Streaming.FETCH_SIZE, "\"", false, false, true, SQL_SERVER_SYNTAX,
-            CatalogStyle.METADATA_ONLY);
+            CatalogStyle.METADATA_ONLY, false);
     public static final Dialect ORACLE = new Dialect("Oracle", false, NullsSyntax.NATIVE, true,
             LimitStyle.FETCH_FIRST, Streaming.FETCH_SIZE, "\"", false, false, true, STANDARD_SYNTAX,
-            CatalogStyle.METADATA_ONLY);
+            CatalogStyle.METADATA_ONLY, false);
     /** For a database not known here: standard SQL, no row values, NULLs placement from metadata. */
     public static final Dialect STANDARD = new Dialect("SQL", false, NullsSyntax.CASE_TERM, false,
             LimitStyle.FETCH_FIRST, Streaming.FETCH_SIZE, "\"", false, false, true, STANDARD_SYNTAX,
-            CatalogStyle.METADATA_ONLY);
+            CatalogStyle.METADATA_ONLY, false);
 
     /**
      * Picks the dialect for a live connection from its metadata: the product decides the SQL,
@@ -171,7 +177,7 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
         if (quote != null && !quote.isBlank() && !quote.equals(base.quote)) {
             base = new Dialect(base.name, base.rowValueSeek, base.nullsSyntax, base.nullsSortHigh, base.limitStyle,
                     base.streaming, quote.trim(), base.rawKeyValues, base.catalogsAsSchemas, base.orderByNullKeys,
-                    base.syntax, base.catalogStyle);
+                    base.syntax, base.catalogStyle, base.fractionalSecondsBoundAsText);
         }
         return base;
     }
@@ -218,37 +224,20 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
     /** This dialect with other lexical rules (a session's SQL mode changed them). */
     public Dialect withSyntax(SqlSyntax sessionSyntax) {
         return new Dialect(name, rowValueSeek, nullsSyntax, nullsSortHigh, limitStyle, streaming, quote, rawKeyValues,
-                catalogsAsSchemas, orderByNullKeys, sessionSyntax, catalogStyle);
+                catalogsAsSchemas, orderByNullKeys, sessionSyntax, catalogStyle, fractionalSecondsBoundAsText);
     }
 
-    private static final java.time.format.DateTimeFormatter MICROSECOND_DATE_TIME =
-            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
-    private static final java.time.format.DateTimeFormatter MICROSECOND_TIME =
-            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS", Locale.ROOT);
-
     /**
-     * A key value as it is bound to a chunk query. MySQL Connector/J drops the fractional seconds
-     * of a bound date-time or time when the server announces a version before 5.6.4, as MariaDB
-     * does ("5.5.5-10.x"), and the seek would then never pass rows that share a second. With that
-     * driver they are bound as text ({@code '2024-03-01 10:15:30.123456'}), which the server
-     * converts back to the column's type exactly.
+     * Whether a UUID key is bound as its text: MariaDB compares a UUID column with a string as a
+     * UUID, and MySQL Connector/J has no binding for {@link java.util.UUID}.
      */
-    public Object bindable(Object value) {
-        if (!name.equals(MYSQL.name)) {
-            return value;
-        }
-        if (value instanceof java.time.LocalDateTime) {
-            return MICROSECOND_DATE_TIME.format((java.time.LocalDateTime) value);
-        }
-        if (value instanceof java.time.LocalTime) {
-            return MICROSECOND_TIME.format((java.time.LocalTime) value);
-        }
-        return value;
+    public boolean uuidsBoundAsText() {
+        return catalogStyle == CatalogStyle.MYSQL_INFORMATION_SCHEMA;
     }
 
     Dialect withNullsSortHigh(boolean high) {
         return new Dialect(name, rowValueSeek, nullsSyntax, high, limitStyle, streaming, quote, rawKeyValues,
-                catalogsAsSchemas, orderByNullKeys, syntax, catalogStyle);
+                catalogsAsSchemas, orderByNullKeys, syntax, catalogStyle, fractionalSecondsBoundAsText);
     }
 
     /** Quotes an identifier, doubling any quote character inside it. */

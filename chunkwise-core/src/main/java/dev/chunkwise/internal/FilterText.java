@@ -31,6 +31,10 @@ public final class FilterText {
         try {
             tokens = SqlLexer.tokens(filter, syntax);
         } catch (SqlLexer.UnterminatedException open) {
+            if (open.comment()) {
+                throw new IllegalArgumentException(what + " holds a comment that is not closed; a comment could hide"
+                        + " the rest of the chunk query, so filters may not have one");
+            }
             throw new IllegalArgumentException(what + " has unbalanced quotes: " + open.getMessage()
                     + "; a filter must stay inside the parentheses put around it");
         }

@@ -9,18 +9,26 @@ package dev.chunkwise.internal;
  * @param nullsFirst whether NULLs come before every value (resolved, never "default")
  * @param nullable whether the column may hold NULL (unknown counts as nullable)
  * @param kind how its value is read and bound
- * @param selectIndex its 1-based position in the select list, where the library reads it
+ * @param selectIndex its 1-based position in the select list, where the library reads it (the
+ *     column's own position, or that of an expression that reads it exactly)
+ * @param bindMarker how a bound value of it is written: {@code ?}, or a cast of it to the column's type
  */
 public record KeyColumn(String name, String quoted, boolean descending, boolean nullsFirst, boolean nullable,
-        ValueKind kind, int selectIndex) implements Segment.Key<KeyColumn> {
+        ValueKind kind, int selectIndex, String bindMarker) implements Segment.Key<KeyColumn> {
+
+    /** A key bound as a plain {@code ?}. */
+    public KeyColumn(String name, String quoted, boolean descending, boolean nullsFirst, boolean nullable,
+            ValueKind kind, int selectIndex) {
+        this(name, quoted, descending, nullsFirst, nullable, kind, selectIndex, "?");
+    }
 
     /** The same column in the opposite order: direction and NULLs placement flipped. */
     public KeyColumn reversed() {
-        return new KeyColumn(name, quoted, !descending, !nullsFirst, nullable, kind, selectIndex);
+        return new KeyColumn(name, quoted, !descending, !nullsFirst, nullable, kind, selectIndex, bindMarker);
     }
 
     @Override
     public KeyColumn notNull() {
-        return new KeyColumn(name, quoted, descending, nullsFirst, false, kind, selectIndex);
+        return new KeyColumn(name, quoted, descending, nullsFirst, false, kind, selectIndex, bindMarker);
     }
 }

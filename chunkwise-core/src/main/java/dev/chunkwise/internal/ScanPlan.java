@@ -149,6 +149,22 @@ public final class ScanPlan {
     }
 
     /**
+     * A following chunk's query with a zero limit and NULL bound for every key value, which the
+     * database parses and type-checks like the real one (a key it cannot compare as bound fails)
+     * but which reads nothing.
+     */
+    public Statement seekProbe() {
+        List<Object> marks = java.util.Collections.nCopies(keys.size(), PROBE);
+        Statement statement = chunkQuery(segmentOf(marks), marks, false, null, false, 0);
+        List<Object> binds = new ArrayList<>(statement.binds());
+        binds.replaceAll(value -> value == PROBE ? null : value);
+        return new Statement(statement.sql(), binds);
+    }
+
+    /** Stands for a key value in {@link #seekProbe()}, bound as NULL. */
+    private static final Object PROBE = new Object();
+
+    /**
      * The condition that selects exactly the rows of this scan from {@code first} to
      * {@code last}, both inclusive: {@code (<filter>) AND <at or after first> AND <at or before last>}.
      */
@@ -174,14 +190,15 @@ public final class ScanPlan {
         return new Statement(where.text, where.binds);
     }
 
-    /** Key values as the dialect binds them; {@code null} stays {@code null}. */
+    /** Key values as each key's kind binds them on this dialect; {@code null} stays {@code null}. */
     private List<?> bindable(List<?> values) {
         if (values == null) {
             return null;
         }
         List<Object> bound = new ArrayList<>(values.size());
-        for (Object value : values) {
-            bound.add(dialect.bindable(value));
+        for (int i = 0; i < values.size(); i++) {
+            Object value = values.get(i);
+            bound.add(value == null ? null : keys.get(i).kind().toBind(value, dialect));
         }
         return bound;
     }
@@ -196,7 +213,7 @@ public final class ScanPlan {
             StringBuilder marks = new StringBuilder("(");
             for (int i = 0; i < seekKeys.size(); i++) {
                 columns.append(i == 0 ? "" : ", ").append(seekKeys.get(i).quoted());
-                marks.append(i == 0 ? "?" : ", ?");
+                marks.append(i == 0 ? "" : ", ").append(seekKeys.get(i).bindMarker());
             }
             String operator = (seekKeys.get(0).descending() ? "<" : ">") + (inclusive ? "=" : "");
             return Condition.of(columns + ") " + operator + " " + marks + ")", values.toArray());
@@ -206,7 +223,7 @@ public final class ScanPlan {
         Object leadingValue = values.get(0);
         if (seekKeys.size() > 1 && !leading.nullable() && leadingValue != null && expanded != Condition.TRUE
                 && expanded != Condition.FALSE) {
-            String range = leading.quoted() + (leading.descending() ? " <= ?" : " >= ?");
+            String range = leading.quoted() + (leading.descending() ? " <= " : " >= ") + leading.bindMarker();
             return Condition.and(Condition.of(range, leadingValue), expanded);
         }
         return expanded;
@@ -234,7 +251,8 @@ public final class ScanPlan {
     }
 
     private static Condition equalTo(KeyColumn key, Object value) {
-        return value == null ? Condition.of(key.quoted() + " IS NULL") : Condition.of(key.quoted() + " = ?", value);
+        return value == null ? Condition.of(key.quoted() + " IS NULL")
+                : Condition.of(key.quoted() + " = " + key.bindMarker(), value);
     }
 
     /** The rows whose value of one key comes after {@code value} (or equals it, when inclusive). */
@@ -245,7 +263,7 @@ public final class ScanPlan {
             }
             return inclusive ? Condition.of(key.quoted() + " IS NULL") : Condition.FALSE;
         }
-        String operator = (key.descending() ? " <" : " >") + (inclusive ? "= ?" : " ?");
+        String operator = (key.descending() ? " <" : " >") + (inclusive ? "= " : " ") + key.bindMarker();
         Condition compared = Condition.of(key.quoted() + operator, value);
         if (key.nullable() && !key.nullsFirst()) {
             return Condition.or(compared, Condition.of(key.quoted() + " IS NULL"));

@@ -48,8 +48,20 @@ public final class SqlLexer {
     public static final class UnterminatedException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
+        private final boolean comment;
+
         UnterminatedException(String what) {
+            this(what, false);
+        }
+
+        UnterminatedException(String what, boolean comment) {
             super(what);
+            this.comment = comment;
+        }
+
+        /** Whether what is not closed is a comment (else a literal or a quoted identifier). */
+        public boolean comment() {
+            return comment;
         }
     }
 
@@ -221,7 +233,7 @@ public final class SqlLexer {
                 i++;
             }
         }
-        throw new UnterminatedException("a /* comment is not closed");
+        throw new UnterminatedException("a /* comment is not closed", true);
     }
 
     /** The end of a dollar-quote tag starting at {@code start} ({@code $$} or {@code $name$}), or -1. */
