@@ -811,7 +811,9 @@ public final class Scan<T> {
                 }
                 int selectIndex = selectList.indexOf(quoted) + 1;
                 if (type.readExpression() != null) {
-                    readExpressions.add(type.readExpression());
+                    // aliased, so that ORDER BY "k" does not find two output columns named k
+                    readExpressions.add(type.readExpression() + " AS "
+                            + dialect.quote("chunkwise_key_" + (readExpressions.size() + 1)));
                     selectIndex = -readExpressions.size();
                 }
                 KeyColumn keyColumn = new KeyColumn(column.name(), quoted, descending, nullsFirst, column.nullable(),
@@ -838,7 +840,9 @@ public final class Scan<T> {
             String selectSql = String.join(", ", selectList);
             ScanPlan plan = new ScanPlan(dialect, quotedSource, selectSql, renderedFilter, filterParameters, keys,
                     !key.isEmpty());
-            List<ScanColumn> described = probe(connection, dialect, plan, found, selected.size());
+            String keyColumns = resolvedOrder.stream().map(sortKey -> "'" + sortKey.column() + "' ("
+                    + byName.get(sortKey.column()).nativeType().declared() + ")").collect(Collectors.joining(", "));
+            List<ScanColumn> described = probe(connection, dialect, plan, found, selected.size(), keyColumns);
             int fetch = fetchSize != null ? fetchSize : dialect.streaming().defaultFetchSize(chunkSize);
             long fingerprint = fingerprint(found, finalOrder);
             int firstSize = chunkTime == null ? chunkSize : Math.max(minChunkSize, Math.min(maxChunkSize, chunkSize));
@@ -930,7 +934,7 @@ public final class Scan<T> {
          * itself; returns the columns of the rows a run will hand out, as the driver describes them.
          */
         private List<ScanColumn> probe(Connection connection, Dialect dialect, ScanPlan plan, Catalog.Table found,
-                int selectedColumns) throws SQLException {
+                int selectedColumns, String keyColumns) throws SQLException {
             List<ScanColumn> described = new ArrayList<>();
             try {
                 ScanPlan.Statement first = plan.chunkQuery(0, null, false, null, false, 0);
@@ -960,10 +964,9 @@ public final class Scan<T> {
                     }
                 } catch (SQLException failure) {
                     if (isBadInput(dialect, failure)) {
-                        throw new IllegalArgumentException("the key " + plan.keys().stream()
-                                .map(keyColumn -> keyColumn.name()).collect(Collectors.toList()) + " of "
-                                + found.displayName() + " cannot be walked: the database rejects the comparison that"
-                                + " continues after a position (" + failure.getMessage() + ")", failure);
+                        throw new IllegalArgumentException("the order by " + keyColumns + " of " + found.displayName()
+                                + " cannot be walked: the database rejects the comparison that continues after a"
+                                + " position (" + failure.getMessage() + ")", failure);
                     }
                     throw failure;
                 }

@@ -205,7 +205,7 @@ public final class Catalog {
      */
     private Map<String, NativeType> postgresTypes(Table table) throws SQLException {
         String sql = "WITH RECURSIVE chain(attname, declared, typid, depth) AS ("
-                + " SELECT a.attname, format_type(a.atttypid, NULL), a.atttypid, 0 FROM pg_attribute a"
+                + " SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.atttypid, 0 FROM pg_attribute a"
                 + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped"
                 + " UNION ALL SELECT c.attname, c.declared, t.typbasetype, c.depth + 1 FROM chain c"
                 + " JOIN pg_type t ON t.oid = c.typid WHERE t.typtype = 'd')"
