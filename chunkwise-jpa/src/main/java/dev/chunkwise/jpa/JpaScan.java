@@ -43,7 +43,11 @@ import java.util.stream.Stream;
  *
  * <p>Each chunk is one short query that continues after the last entity read:
  * <pre>{@code SELECT e, e.title, e.id FROM Book e WHERE (<filter>) AND e.title >= :t AND (e.title > :t OR (e.title = :t AND e.id > :id)) ORDER BY e.title, e.id}</pre>
- * with {@code setMaxResults(chunkSize)}. The order is made total when the scan is built: the id
+ * with {@code setMaxResults(chunkSize + 1)}: the one result past the chunk is not delivered, but
+ * checked: if it has the chunk's last key values, the id is not unique in the table (an entity
+ * over a view or a table that does not enforce it) and the run fails with a
+ * {@link dev.chunkwise.ChunkwiseException} instead of losing the rows a chunk boundary would skip;
+ * two results in a row with one key fail the same way. The order is made total when the scan is built: the id
  * ({@code @Id}, every {@code @IdClass} part or every {@code @EmbeddedId} part, by name) is
  * appended as tie-breaker unless the order already contains it. A nullable leading key is walked
  * as two ranges, its non-NULL and its NULL entities; NULLs of other nullable keys are placed by a

@@ -24,7 +24,8 @@ import java.util.Map;
  * is join-fetched. A chunk query selects the result (the entity, or the projected attributes)
  * followed by the key attributes, so that the library reads key values itself:
  * <pre>{@code SELECT e, e.k1, e.id FROM Entity e WHERE (<filter>) AND <segment> AND <seek> AND <stop> ORDER BY e.k1, e.id}</pre>
- * with {@code setMaxResults(chunk size)}. The seek predicate is the expanded form with a
+ * with {@code setMaxResults(chunk size + 1)} (the run checks the result past the chunk and does
+ * not deliver it). The seek predicate is the expanded form with a
  * redundant leading range, {@code e.k1 >= :a AND (e.k1 > :a OR (e.k1 = :a AND e.id > :b))}.
  *
  * <p>NULL placement of a nullable key that a segment does not fix is ordered by an explicit
@@ -102,6 +103,11 @@ public final class ChunkQueryPlan {
 
     public int segmentCount() {
         return segments.size();
+    }
+
+    /** Whether each row's first element is the entity (not a projection). */
+    public boolean selectsEntity() {
+        return projection == null;
     }
 
     /** How many result elements precede the key values in each row. */

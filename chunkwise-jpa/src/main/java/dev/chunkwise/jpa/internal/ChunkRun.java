@@ -10,6 +10,7 @@ import dev.chunkwise.ScanStatistics;
 import dev.chunkwise.internal.ChunkSizer;
 import dev.chunkwise.internal.Dialect;
 import dev.chunkwise.internal.Failures;
+import dev.chunkwise.internal.PositionCodec;
 import dev.chunkwise.internal.QueryLogRecorder;
 import jakarta.persistence.TypedQuery;
 import java.time.Duration;
@@ -152,8 +153,9 @@ public final class ChunkRun<T> implements AutoCloseable {
         int limit = sizer.next();
         while (!done && segment < plan.segmentCount()) {
             long started = clock.nanoTime();
+            // one result more than the chunk: if it has the chunk's last key, the key is not unique
             TypedQuery<Object[]> query = plan.chunkQuery(source(), segment, after, inclusive,
-                    definition.stopValues(), definition.stopInclusive(), limit);
+                    definition.stopValues(), definition.stopInclusive(), limit + 1);
             if (readOnly) {
                 source.readOnly(query);
             }
@@ -163,20 +165,34 @@ public final class ChunkRun<T> implements AutoCloseable {
                 source.fetchSize(query, streaming.defaultFetchSize(limit));
             }
             List<Object[]> found = query.getResultList();
-            log.record(chunks + 1, queryText(), found.size(), clock.nanoTime() - started);
+            log.record(chunks + 1, queryText(), Math.min(found.size(), limit), clock.nanoTime() - started);
             if (found.isEmpty()) {
                 nextSegment();
                 continue;
             }
             int width = plan.resultWidth();
             int keyCount = plan.keys().size();
-            List<T> mapped = new ArrayList<>(found.size());
-            List<Object> entities = new ArrayList<>(found.size());
-            List<List<Object>> keys = new ArrayList<>(found.size());
+            boolean more = found.size() > limit;
+            List<Object[]> chunkRows = more ? found.subList(0, limit) : found;
+            List<T> mapped = new ArrayList<>(chunkRows.size());
+            List<Object> entities = new ArrayList<>(chunkRows.size());
+            List<List<Object>> keys = new ArrayList<>(chunkRows.size());
+            List<Object> previous = inclusive ? null : after;
             for (Object[] row : found) {
+                List<Object> key = Arrays.asList(Arrays.copyOfRange(row, width, width + keyCount));
+                if (previous != null && PositionCodec.sameValues(key, previous)) {
+                    throw repeatedKey(previous, key, keys.size() == limit);
+                }
+                previous = key;
+                if (keys.size() == limit) {
+                    if (plan.selectsEntity()) {
+                        source.detach(row[0]); // read past the chunk: it belongs to the next one
+                    }
+                    break;
+                }
                 mapped.add(definition.mapper().apply(row));
                 entities.add(row[0]);
-                keys.add(Arrays.asList(Arrays.copyOfRange(row, width, width + keyCount)));
+                keys.add(key);
             }
             for (String attribute : definition.collectionFetches()) {
                 long fetchStarted = clock.nanoTime();
@@ -187,7 +203,7 @@ public final class ChunkRun<T> implements AutoCloseable {
             lastChunkKeys = keys;
             List<Object> firstKey = keys.get(0);
             List<Object> lastKey = keys.get(keys.size() - 1);
-            if (found.size() < limit) {
+            if (chunkRows.size() < limit) {
                 nextSegment();
             } else {
                 after = new ArrayList<>(lastKey);
@@ -199,11 +215,30 @@ public final class ChunkRun<T> implements AutoCloseable {
             Position last = Position.of(definition.fingerprint(), lastKey);
             lastPosition = last;
             long elapsed = clock.nanoTime() - started;
-            sizer.record(mapped.size(), elapsed);
+            sizer.record(found.size(), elapsed); // the rate of results read, the one past the chunk included
             return Optional.of(new Chunk<>(mapped, chunks, first, last, Duration.ofNanos(elapsed)));
         }
         done = true;
         return Optional.empty();
+    }
+
+    /**
+     * The safety net behind G1-G3: two results in a row with the same key values mean that the
+     * order is not unique (an {@code @Id} or a {@code @Column(unique = true)} the table does not
+     * actually enforce) or that the database compares a bound key value otherwise than the stored
+     * one; going on would lose or repeat rows, so the run stops before delivering any of them.
+     */
+    private ChunkwiseException repeatedKey(List<Object> previous, List<Object> key, boolean pastChunk) {
+        done = true;
+        String where = pastChunk ? "the chunk ends at " + Position.of(definition.fingerprint(), previous)
+                + " and the next result has the same key " : "the key came back with the same values twice in a"
+                + " row, " + Position.of(definition.fingerprint(), previous) + " and then ";
+        List<String> order = new ArrayList<>();
+        definition.plan().keys().forEach(keyAttribute -> order.add(keyAttribute.path()));
+        return new ChunkwiseException("the order " + order + " of the scan over " + definition.entityName()
+                + " is not unique: " + where + Position.of(definition.fingerprint(), key) + ", so the run stops"
+                + " before it loses or repeats rows (is the id or a unique attribute not unique in the table?)",
+                null, queryText(), lastPosition, chunks + 1);
     }
 
     /**

@@ -72,6 +72,11 @@ public final class EntityManagerSource implements QuerySource {
     }
 
     @Override
+    public void detach(Object entity) {
+        entityManager.detach(entity);
+    }
+
+    @Override
     public void fetchCollection(String entityName, String attribute, List<?> entities, boolean readOnly) {
         TypedQuery<?> query = entityManager.createQuery("SELECT DISTINCT e FROM " + entityName
                 + " e LEFT JOIN FETCH e." + attribute + " WHERE e IN :chunk", Object.class);

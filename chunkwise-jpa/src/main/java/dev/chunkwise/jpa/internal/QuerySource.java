@@ -34,6 +34,9 @@ public interface QuerySource extends AutoCloseable {
     /** Detaches everything (no-op for a stateless session). */
     void clear();
 
+    /** Detaches one entity read past the chunk, so that only the chunk's own stay managed (no-op when stateless). */
+    void detach(Object entity);
+
     /**
      * Initializes a collection-valued association of every entity of a chunk with one query:
      * {@code SELECT DISTINCT e FROM Entity e LEFT JOIN FETCH e.attribute WHERE e IN :chunk}.

@@ -104,7 +104,8 @@ public final class Runs {
                         chunk = run.nextChunk(!single);
                     } catch (ChunkwiseException failure) {
                         throw new ChunkwiseException("chunk " + (chunkNumber + 1) + " failed and was rolled back;"
-                                + " resume after the last committed chunk", failure, null, committed, chunkNumber + 1);
+                                + " resume after the last committed chunk: " + failure.getMessage(), failure, null,
+                                committed, chunkNumber + 1);
                     }
                     if (chunk.isEmpty()) {
                         break;

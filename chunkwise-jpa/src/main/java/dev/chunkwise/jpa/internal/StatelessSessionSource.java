@@ -88,6 +88,11 @@ public final class StatelessSessionSource implements QuerySource {
     }
 
     @Override
+    public void detach(Object entity) {
+        // a stateless session keeps no entity
+    }
+
+    @Override
     public void fetchCollection(String entityName, String attribute, List<?> entities, boolean readOnly) {
         throw new IllegalStateException("collection fetches need a persistence context; a stateless scan "
                 + "can join-fetch single-valued associations only");
