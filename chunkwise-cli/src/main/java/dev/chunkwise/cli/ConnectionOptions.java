@@ -49,6 +49,7 @@ final class ConnectionOptions {
             database = new Database(url, user, password);
         }
         database.checkDriver();
+        database.checkValueProperties();
         return database;
     }
 

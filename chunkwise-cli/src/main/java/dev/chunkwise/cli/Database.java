@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -21,6 +22,20 @@ final class Database {
     private final Properties properties;
     private final String password;
 
+    /**
+     * Connection properties that change how a driver reads values, chosen so that every value is
+     * read as what it is: MariaDB's and MySQL's {@code tinyint(1)} as the number it holds (not a
+     * boolean), {@code YEAR} as a year (not a date), MariaDB's FLOAT through the binary protocol
+     * (the text protocol rounds it to 6 digits), and PostgreSQL's values as the server's text
+     * (pgjdbc's binary transfer, which it switches to after five executions of a statement, loses
+     * {@code timetz} offsets and array bounds in {@code getString}).
+     */
+    private static final Map<RowReader.Driver, Map<String, String>> VALUE_PROPERTIES = Map.of(
+            RowReader.Driver.POSTGRESQL, Map.of("binaryTransfer", "false"),
+            RowReader.Driver.MARIADB, Map.of("tinyInt1isBit", "false", "yearIsDateType", "false",
+                    "useServerPrepStmts", "true"),
+            RowReader.Driver.MYSQL, Map.of("tinyInt1isBit", "false", "yearIsDateType", "false"));
+
     Database(String url, String user, String password) {
         this.url = url;
         this.password = password;
@@ -33,6 +48,62 @@ final class Database {
         }
         if (isPostgreSql()) {
             properties.setProperty("ApplicationName", "chunkwise");
+        }
+        VALUE_PROPERTIES.getOrDefault(driver(), Map.of()).forEach(properties::setProperty);
+    }
+
+    /** Which driver the URL selects. */
+    RowReader.Driver driver() {
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("jdbc:postgresql:")) {
+            return RowReader.Driver.POSTGRESQL;
+        }
+        if (lower.startsWith("jdbc:mariadb:")) {
+            return RowReader.Driver.MARIADB;
+        }
+        if (lower.startsWith("jdbc:mysql:")) {
+            return RowReader.Driver.MYSQL;
+        }
+        if (lower.startsWith("jdbc:h2:")) {
+            return RowReader.Driver.H2;
+        }
+        return lower.startsWith("jdbc:sqlite:") ? RowReader.Driver.SQLITE : RowReader.Driver.OTHER;
+    }
+
+    /**
+     * Fails with bad input when the URL sets a property chunkwise chooses itself, to another value
+     * (the MariaDB driver lets the URL win over the properties chunkwise passes).
+     */
+    void checkValueProperties() {
+        Map<String, String> chosen = VALUE_PROPERTIES.getOrDefault(driver(), Map.of());
+        int query = url.indexOf('?');
+        String parameters = query < 0 ? "" : url.substring(query + 1);
+        for (String parameter : parameters.split("[&;]")) {
+            int equals = parameter.indexOf('=');
+            if (equals < 0) {
+                continue;
+            }
+            String name = parameter.substring(0, equals).trim();
+            String value = parameter.substring(equals + 1).trim();
+            chosen.forEach((property, wanted) -> {
+                if (property.equalsIgnoreCase(name) && !wanted.equalsIgnoreCase(value)) {
+                    throw new BadInputException("the --url sets " + name + "=" + value + ", which makes the driver"
+                            + " read some values as something else than what they are; chunkwise sets " + property
+                            + "=" + wanted + " itself: remove it from the URL.");
+                }
+            });
+        }
+    }
+
+    /** Whether the server is MariaDB (whichever driver talks to it); opens one connection. */
+    boolean mariaDbServer() {
+        try (Connection connection = open()) {
+            java.sql.DatabaseMetaData metaData = connection.getMetaData();
+            return (metaData.getDatabaseProductName() + " " + metaData.getDatabaseProductVersion())
+                    .toLowerCase(Locale.ROOT).contains("mariadb");
+        } catch (SQLException failure) {
+            throw new dev.chunkwise.ChunkwiseException("cannot read the database's product name: "
+                    + failure.getMessage(), failure);
         }
     }
 

@@ -84,6 +84,7 @@ final class DemoCommand extends DatabaseCommand {
 
         RowReader reader = new RowReader();
         Scan<Object[]> scan = Scan.over(database.source()).table("entry").chunkSize(chunkSize).build(reader);
+        reader.configure(scan.columns(), database.driver(), false);
         Path file = out != null ? out : Files.createTempFile("chunkwise-demo-", ".jsonl");
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(pool -> pool.getType() == MemoryType.HEAP).collect(Collectors.toList());
@@ -96,7 +97,7 @@ final class DemoCommand extends DatabaseCommand {
         try (Progress bar = Progress.wanted(progress, console)
                 ? Progress.bar(console.err(), "demo", java.util.OptionalLong.of(rows), 0) : Progress.NONE;
                 Output output = Output.file(file, -1)) {
-            result = new Exporter(database, scan, reader, Format.jsonl, null, Optional.empty(), bar,
+            result = new Exporter(scan, reader, Format.jsonl, null, Optional.empty(), bar,
                     console.interruption()).observing(chunk -> {
                         long nanos = chunk.elapsed().toNanos();
                         if (chunk.number() <= SAMPLE_CHUNKS) {

@@ -67,6 +67,9 @@ final class ExportCommand extends DatabaseCommand {
         Database database = connection.database(console, false);
         RowReader reader = new RowReader();
         Scan<Object[]> scan = scanOptions.build(database, reader);
+        reader.configure(scan.columns(), database.driver(), database.driver() == RowReader.Driver.MYSQL
+                && scan.columns().stream().anyMatch(column -> "FLOAT".equalsIgnoreCase(column.typeName()))
+                && database.mariaDbServer());
         Optional<ResumeFile.State> resumed = resumeFile == null ? Optional.empty() : resumeFile.read();
         if (resumed.isPresent()) {
             scan = scan.startAfter(resumedPosition(scan, resumed.get(), outPath));
@@ -75,7 +78,7 @@ final class ExportCommand extends DatabaseCommand {
         try (Progress bar = progress(scan, resumed);
                 Output output = outPath == null ? Output.standardOutput(console.out(), resumed.isPresent())
                         : Output.file(outPath, resumed.map(ResumeFile.State::outputBytes).orElse(-1L))) {
-            result = new Exporter(database, scan, reader, format, resumeFile, resumed, bar, console.interruption())
+            result = new Exporter(scan, reader, format, resumeFile, resumed, bar, console.interruption())
                     .run(output);
         }
         if (stats) {

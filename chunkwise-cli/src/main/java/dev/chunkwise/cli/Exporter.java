@@ -5,10 +5,6 @@ import dev.chunkwise.Scan;
 import dev.chunkwise.ScanStatistics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 
 /**
@@ -30,7 +26,6 @@ final class Exporter {
      */
     record Result(ScanStatistics statistics, long rows, long chunks) {}
 
-    private final Database database;
     private final Scan<Object[]> scan;
     private final RowReader reader;
     private final Format format;
@@ -48,9 +43,8 @@ final class Exporter {
      * @param resumeFile where to save positions, or null
      * @param resumed the state an earlier run saved, if this run continues one
      */
-    Exporter(Database database, Scan<Object[]> scan, RowReader reader, Format format, ResumeFile resumeFile,
+    Exporter(Scan<Object[]> scan, RowReader reader, Format format, ResumeFile resumeFile,
             Optional<ResumeFile.State> resumed, Progress progress, Interruption interruption) {
-        this.database = database;
         this.scan = scan;
         this.reader = reader;
         this.format = format;
@@ -80,7 +74,7 @@ final class Exporter {
             throw failure.getCause();
         }
         if (writer == null) {
-            start(output, describeEmpty());
+            start(output);
         }
         writer.flush();
         output.flush(resumeFile != null);
@@ -93,7 +87,7 @@ final class Exporter {
     private void writeChunk(Chunk<Object[]> chunk, Output output) {
         try {
             if (writer == null) {
-                start(output, reader);
+                start(output);
             }
             for (Object[] row : chunk.rows()) {
                 writer.write(row);
@@ -117,21 +111,8 @@ final class Exporter {
         }
     }
 
-    private void start(Output output, RowReader described) throws IOException {
+    private void start(Output output) throws IOException {
         writer = format.writer(output.stream());
-        writer.start(described.labels(), output.fresh());
-    }
-
-    /** The labels of a scan that found no rows, from a query that returns none. */
-    private RowReader describeEmpty() throws IOException {
-        RowReader empty = new RowReader();
-        try (Connection connection = database.open(); Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT * FROM " + scan.quotedSource() + " WHERE 1 = 0")) {
-            empty.describe(result);
-        } catch (SQLException failure) {
-            throw new IOException("cannot read the columns of " + scan.quotedSource() + ": " + failure.getMessage(),
-                    failure);
-        }
-        return empty;
+        writer.start(reader.labels(), output.fresh());
     }
 }

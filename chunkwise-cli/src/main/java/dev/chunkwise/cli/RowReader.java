@@ -1,10 +1,11 @@
 package dev.chunkwise.cli;
 
 import dev.chunkwise.RowMapper;
+import dev.chunkwise.ScanColumn;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDate;
@@ -13,6 +14,9 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,28 +27,35 @@ import java.util.UUID;
  * Maps a row to an {@code Object[]} of values that both output formats can write without losing
  * anything: {@code null}, {@link Boolean}, {@link Long}, {@link BigInteger}, {@link BigDecimal}
  * (exact decimals, and REAL values at their float precision), {@link Double} (finite),
- * {@link String} (text, UUIDs, NaN and infinities, and dates and times as ISO-8601), and
- * {@link Binary}.
+ * {@link String} (text, NaN and infinities, dates and times as ISO-8601, and the database's own
+ * text for every type that has no exact Java form: PostgreSQL intervals, arrays, xml, json,
+ * money, enums, {@code timetz} and {@code infinity}; MariaDB's TIME beyond 24 hours and zero dates;
+ * H2 intervals), and {@link Binary}.
  *
- * <p>How each column is read is decided once, from the first row's {@link ResultSetMetaData}:
- * by JDBC type and type name, except on SQLite, whose values keep their own storage class and are
- * read as the driver returns them. The column labels as the database reports them are kept too.
+ * <p>How each column is read is decided once, when the export is set up, from the scan's columns
+ * and the driver ({@link #configure}): a type that cannot be read exactly is refused then, naming
+ * the column and its type, before anything is written. SQLite's values keep their own storage
+ * class and are read as the driver returns them.
  *
  * <p>Used by one run on one thread; not thread-safe.
  */
 final class RowReader implements RowMapper<Object[]> {
 
-    private enum Kind { BOOLEAN, INTEGER, DECIMAL, REAL, DOUBLE, TEXT, DATE, TIME, TIME_OFFSET, TIMESTAMP,
-        TIMESTAMP_OFFSET, BINARY, DYNAMIC }
+    /** Which driver reads the rows: how a type is read exactly depends on it. */
+    enum Driver { POSTGRESQL, MARIADB, MYSQL, H2, SQLITE, OTHER }
+
+    private enum Kind { BOOLEAN, INTEGER, DECIMAL, DECIMAL_TEXT, REAL, DOUBLE, TEXT, RAW_TEXT, DATE, TIME,
+        TIME_OFFSET, TIMESTAMP, TIMESTAMP_OFFSET, MYSQL_TEMPORAL, YEAR, BINARY, DYNAMIC }
+
+    private static final DateTimeFormatter MYSQL_DATE_TIME = new DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd HH:mm:ss").optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+            .optionalEnd().toFormatter(Locale.ROOT);
 
     private Kind[] kinds;
     private List<String> labels;
 
     @Override
     public Object[] map(ResultSet row) throws SQLException {
-        if (kinds == null) {
-            describe(row);
-        }
         Object[] values = new Object[kinds.length];
         for (int i = 0; i < kinds.length; i++) {
             values[i] = read(row, i + 1, kinds[i]);
@@ -52,41 +63,144 @@ final class RowReader implements RowMapper<Object[]> {
         return values;
     }
 
-    /** The column labels, known once a row has been read (or {@link #describe} was called). */
+    /** The column labels, known once configured. */
     List<String> labels() {
         return labels;
     }
 
-    boolean described() {
-        return kinds != null;
-    }
-
-    /** Reads the columns' labels and kinds from a result set's metadata. */
-    void describe(ResultSet result) throws SQLException {
-        ResultSetMetaData metaData = result.getMetaData();
-        boolean sqlite = result.getStatement() != null && result.getStatement().getConnection().getMetaData()
-                .getDatabaseProductName().toLowerCase(Locale.ROOT).contains("sqlite");
-        int count = metaData.getColumnCount();
-        Kind[] found = new Kind[count];
-        List<String> names = new ArrayList<>(count);
-        for (int i = 1; i <= count; i++) {
-            names.add(metaData.getColumnLabel(i));
-            found[i - 1] = sqlite ? Kind.DYNAMIC : kindOf(metaData, i);
+    /**
+     * Decides how each column is read.
+     *
+     * @param mariaDbServer whether the server is MariaDB (MySQL Connector/J cannot read its FLOAT exactly)
+     * @throws BadInputException naming a column whose type cannot be exported exactly
+     */
+    void configure(List<ScanColumn> columns, Driver driver, boolean mariaDbServer) {
+        Kind[] found = new Kind[columns.size()];
+        List<String> names = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            ScanColumn column = columns.get(i);
+            names.add(column.label());
+            found[i] = kindOf(column, driver, mariaDbServer);
         }
         this.labels = List.copyOf(names);
         this.kinds = found;
     }
 
-    private static Kind kindOf(ResultSetMetaData metaData, int column) throws SQLException {
-        String typeName = String.valueOf(metaData.getColumnTypeName(column)).toLowerCase(Locale.ROOT);
-        if (typeName.equals("uuid")) {
-            return Kind.DYNAMIC;
+    private static Kind kindOf(ScanColumn column, Driver driver, boolean mariaDbServer) {
+        String typeName = String.valueOf(column.typeName()).toLowerCase(Locale.ROOT);
+        switch (driver) {
+            case SQLITE:
+                return Kind.DYNAMIC;
+            case POSTGRESQL:
+                return postgres(typeName);
+            case MARIADB:
+            case MYSQL:
+                return mysql(column, typeName, driver, mariaDbServer);
+            case H2:
+                return h2(column, typeName);
+            default:
+                return byJdbcType(column, typeName);
         }
-        switch (metaData.getColumnType(column)) {
+    }
+
+    /** PostgreSQL: the types pgjdbc reads exactly, and the server's own text for every other one. */
+    private static Kind postgres(String typeName) {
+        switch (typeName) {
+            case "int2":
+            case "int4":
+            case "int8":
+            case "oid":
+            case "serial":
+            case "bigserial":
+            case "smallserial":
+                return Kind.INTEGER;
+            case "numeric":
+                return Kind.DECIMAL_TEXT;
+            case "float4":
+                return Kind.REAL;
+            case "float8":
+                return Kind.DOUBLE;
+            case "bool":
+                return Kind.BOOLEAN;
+            case "bytea":
+                return Kind.BINARY;
+            case "date":
+                return Kind.DATE;
+            case "timestamp":
+                return Kind.TIMESTAMP;
+            case "timestamptz":
+                return Kind.TIMESTAMP_OFFSET;
+            default:
+                // text, time (24:00:00 included), timetz, interval, uuid, json, jsonb, xml, arrays, money,
+                // enums, bit strings, network types, ranges...: the server's text is the exact value
+                return Kind.TEXT;
+        }
+    }
+
+    private static Kind mysql(ScanColumn column, String typeName, Driver driver, boolean mariaDbServer) {
+        String type = typeName.replace(" unsigned", "");
+        switch (type) {
+            case "tinyint":
+            case "smallint":
+            case "mediumint":
+            case "int":
+            case "integer":
+            case "bigint":
+            case "boolean":
+                return Kind.INTEGER;
+            case "year":
+                return Kind.YEAR;
+            case "decimal":
+            case "numeric":
+                return Kind.DECIMAL;
+            case "float":
+                if (driver == Driver.MYSQL && mariaDbServer) {
+                    throw new BadInputException("column '" + column.label() + "' of type FLOAT cannot be exported"
+                            + " exactly through MySQL Connector/J from a MariaDB server: the text protocol rounds FLOAT"
+                            + " values to 6 digits. Use the MariaDB driver (a jdbc:mariadb: URL), or a DOUBLE column.");
+                }
+                return Kind.REAL;
+            case "double":
+            case "real":
+                return Kind.DOUBLE;
+            case "bit":
+                return column.precision() > 1 ? Kind.BINARY : Kind.BOOLEAN;
+            case "date":
+            case "datetime":
+            case "timestamp":
+                return Kind.MYSQL_TEMPORAL;
+            case "time":
+                // -838:59:59 to 838:59:59: the server's text; Connector/J's getString drops the sign of -00:00:01
+                return driver == Driver.MYSQL ? Kind.RAW_TEXT : Kind.TEXT;
+            default:
+                return byJdbcType(column, typeName);
+        }
+    }
+
+    private static Kind h2(ScanColumn column, String typeName) {
+        if (typeName.equals("decfloat")) {
+            return Kind.DECIMAL_TEXT;
+        }
+        if (typeName.equals("json") || typeName.startsWith("interval") || typeName.startsWith("enum")
+                || typeName.endsWith(" array") || typeName.startsWith("row")) {
+            return Kind.TEXT;
+        }
+        if (typeName.equals("java_object") || typeName.startsWith("geometry")) {
+            throw new BadInputException("column '" + column.label() + "' of type " + column.typeName()
+                    + " cannot be exported: it holds Java objects or geometries that have no exact text form here.");
+        }
+        return byJdbcType(column, typeName);
+    }
+
+    private static Kind byJdbcType(ScanColumn column, String typeName) {
+        if (typeName.equals("uuid")) {
+            return Kind.TEXT;
+        }
+        switch (column.jdbcType()) {
             case Types.BOOLEAN:
                 return Kind.BOOLEAN;
             case Types.BIT:
-                return metaData.getPrecision(column) > 1 ? Kind.BINARY : Kind.BOOLEAN;
+                return column.precision() > 1 ? Kind.BINARY : Kind.BOOLEAN;
             case Types.TINYINT:
             case Types.SMALLINT:
             case Types.INTEGER:
@@ -108,16 +222,16 @@ final class RowReader implements RowMapper<Object[]> {
             case Types.LONGNVARCHAR:
             case Types.CLOB:
             case Types.NCLOB:
+            case Types.SQLXML:
                 return Kind.TEXT;
             case Types.DATE:
                 return Kind.DATE;
             case Types.TIME:
-                return typeName.contains("timetz") || typeName.contains("with time zone") ? Kind.TIME_OFFSET : Kind.TIME;
+                return typeName.contains("with time zone") ? Kind.TIME_OFFSET : Kind.TIME;
             case Types.TIME_WITH_TIMEZONE:
                 return Kind.TIME_OFFSET;
             case Types.TIMESTAMP:
-                return typeName.contains("timestamptz") || typeName.contains("with time zone") ? Kind.TIMESTAMP_OFFSET
-                        : Kind.TIMESTAMP;
+                return typeName.contains("with time zone") ? Kind.TIMESTAMP_OFFSET : Kind.TIMESTAMP;
             case Types.TIMESTAMP_WITH_TIMEZONE:
                 return Kind.TIMESTAMP_OFFSET;
             case Types.BINARY:
@@ -125,8 +239,15 @@ final class RowReader implements RowMapper<Object[]> {
             case Types.LONGVARBINARY:
             case Types.BLOB:
                 return Kind.BINARY;
+            case Types.STRUCT:
+            case Types.REF:
+            case Types.DATALINK:
+            case Types.ROWID:
+            case Types.JAVA_OBJECT:
+                throw new BadInputException("column '" + column.label() + "' of type " + column.typeName()
+                        + " cannot be exported: it has no exact text form.");
             default:
-                return Kind.DYNAMIC;
+                return Kind.TEXT; // the driver's text for a type it has no Java form for
         }
     }
 
@@ -138,16 +259,20 @@ final class RowReader implements RowMapper<Object[]> {
             }
             case INTEGER: {
                 Object value = row.getObject(column);
-                if (value == null || value instanceof BigInteger) {
+                if (value == null || value instanceof BigInteger || value instanceof Boolean) {
                     return value;
                 }
-                if (value instanceof Boolean) {
-                    return value;
-                }
-                return ((Number) value).longValue();
+                return value instanceof BigDecimal ? ((BigDecimal) value).toBigIntegerExact() : ((Number) value).longValue();
             }
             case DECIMAL:
                 return row.getBigDecimal(column);
+            case DECIMAL_TEXT: {
+                String text = row.getString(column);
+                if (text == null || text.equals("NaN") || text.endsWith("Infinity")) {
+                    return text;
+                }
+                return new BigDecimal(text);
+            }
             case REAL: {
                 float value = row.getFloat(column);
                 if (row.wasNull()) {
@@ -164,22 +289,60 @@ final class RowReader implements RowMapper<Object[]> {
             }
             case TEXT:
                 return row.getString(column);
-            case DATE:
-                return format(row.getObject(column, LocalDate.class), DateTimeFormatter.ISO_LOCAL_DATE);
+            case RAW_TEXT: {
+                byte[] text = row.getBytes(column);
+                return text == null ? null : new String(text, StandardCharsets.UTF_8);
+            }
+            case DATE: {
+                LocalDate value = row.getObject(column, LocalDate.class);
+                return value == null ? null : value.equals(LocalDate.MAX) ? "infinity" : value.equals(LocalDate.MIN)
+                        ? "-infinity" : DateTimeFormatter.ISO_LOCAL_DATE.format(value);
+            }
             case TIME:
                 return format(row.getObject(column, LocalTime.class), DateTimeFormatter.ISO_LOCAL_TIME);
             case TIME_OFFSET:
                 return format(row.getObject(column, OffsetTime.class), DateTimeFormatter.ISO_OFFSET_TIME);
-            case TIMESTAMP:
-                return format(row.getObject(column, LocalDateTime.class), DateTimeFormatter.ISO_LOCAL_DATE_TIME);
-            case TIMESTAMP_OFFSET:
-                return format(row.getObject(column, OffsetDateTime.class), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            case TIMESTAMP: {
+                LocalDateTime value = row.getObject(column, LocalDateTime.class);
+                return value == null ? null : value.equals(LocalDateTime.MAX) ? "infinity"
+                        : value.equals(LocalDateTime.MIN) ? "-infinity" : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(value);
+            }
+            case TIMESTAMP_OFFSET: {
+                OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+                return value == null ? null : value.equals(OffsetDateTime.MAX) ? "infinity"
+                        : value.equals(OffsetDateTime.MIN) ? "-infinity"
+                        : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value);
+            }
+            case MYSQL_TEMPORAL:
+                return mysqlTemporal(row.getString(column));
+            case YEAR: {
+                int year = row.getInt(column);
+                return row.wasNull() ? null : String.format(Locale.ROOT, "%04d", year);
+            }
             case BINARY: {
                 byte[] bytes = row.getBytes(column);
                 return bytes == null ? null : new Binary(bytes);
             }
             default:
                 return dynamic(row.getObject(column));
+        }
+    }
+
+    /**
+     * MariaDB's and MySQL's DATE, DATETIME and TIMESTAMP as ISO-8601, from the server's text; a
+     * zero date ({@code 0000-00-00}, which the drivers read as NULL or refuse) as that text.
+     */
+    private static String mysqlTemporal(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            if (text.length() <= 10) {
+                return DateTimeFormatter.ISO_LOCAL_DATE.format(LocalDate.parse(text));
+            }
+            return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(LocalDateTime.parse(text, MYSQL_DATE_TIME));
+        } catch (DateTimeParseException zeroOrInvalid) {
+            return text;
         }
     }
 
@@ -215,18 +378,13 @@ final class RowReader implements RowMapper<Object[]> {
         if (value instanceof OffsetDateTime) {
             return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format((OffsetDateTime) value);
         }
-        if (value instanceof java.sql.Timestamp) {
-            return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(((java.sql.Timestamp) value).toLocalDateTime());
-        }
-        if (value instanceof java.sql.Date) {
-            return DateTimeFormatter.ISO_LOCAL_DATE.format(((java.sql.Date) value).toLocalDate());
-        }
-        if (value instanceof java.sql.Time) {
-            return DateTimeFormatter.ISO_LOCAL_TIME.format(((java.sql.Time) value).toLocalTime());
-        }
         if (value instanceof java.sql.Clob) {
             java.sql.Clob clob = (java.sql.Clob) value;
             return clob.getSubString(1, (int) clob.length());
+        }
+        if (value instanceof java.sql.Blob) {
+            java.sql.Blob blob = (java.sql.Blob) value;
+            return new Binary(blob.getBytes(1, (int) blob.length()));
         }
         return value.toString();
     }

@@ -53,8 +53,17 @@ enum TestDatabase {
         return url;
     }
 
+    /**
+     * A connection for the test's own queries. On MariaDB it reads {@code tinyint(1)} as the number
+     * it holds and {@code YEAR} as a year, as the command itself does.
+     */
     Connection open() throws SQLException {
-        return DriverManager.getConnection(url());
+        java.util.Properties properties = new java.util.Properties();
+        if (this == MARIADB) {
+            properties.setProperty("tinyInt1isBit", "false");
+            properties.setProperty("yearIsDateType", "false");
+        }
+        return DriverManager.getConnection(url(), properties);
     }
 
     // ---- column types -------------------------------------------------------------------------
