@@ -313,6 +313,29 @@ public final class Scan<T> {
     }
 
     /**
+     * Checks the SET list of the caller's own {@code UPDATE} of this scan's table and tells the
+     * columns it assigns: {@code UPDATE <quotedSource()> SET <sql> WHERE <range(first, last)>}.
+     * The list is read by the database's lexical rules, as a filter is, and refused if it could
+     * change the statement around it (a comment, a {@code ;}, unbalanced parentheses or quotes, a
+     * {@code ?} placeholder); its targets ({@code a = 1}, {@code "b" = 2}, {@code t.c = 3},
+     * {@code (d, e) = (4, 5)}) are matched against the table's columns, a quoted name exactly, a
+     * plain one ignoring case. A caller that must not move rows along the walk compares
+     * {@link SetClause#columns()} with {@link #order()}.
+     *
+     * @throws IllegalArgumentException when the list cannot be read or assigns something that is
+     *     not a column of the table
+     */
+    public SetClause setClause(String assignments) {
+        Objects.requireNonNull(assignments, "assignments");
+        if (assignments.isBlank()) {
+            throw new IllegalArgumentException("the SET list is blank");
+        }
+        dev.chunkwise.internal.SetList.Checked checked = dev.chunkwise.internal.SetList.check(assignments,
+                plan.dialect().syntax(), plan.tableColumns(), "the SET list '" + assignments + "'", sourceName);
+        return new SetClause(checked.sql(), checked.columns());
+    }
+
+    /**
      * The database's cheap estimate of the number of rows in the table (ignoring the filter):
      * PostgreSQL's {@code pg_class.reltuples}, MySQL's and MariaDB's
      * {@code information_schema.TABLES.TABLE_ROWS}, H2's {@code ROW_COUNT_ESTIMATE}, and a
@@ -839,7 +862,7 @@ public final class Scan<T> {
             String quotedSource = quotedSource(dialect, found);
             String selectSql = String.join(", ", selectList);
             ScanPlan plan = new ScanPlan(dialect, quotedSource, selectSql, renderedFilter, filterParameters, keys,
-                    !key.isEmpty());
+                    !key.isEmpty(), tableColumns.stream().map(Catalog.Column::name).collect(Collectors.toList()));
             String keyColumns = resolvedOrder.stream().map(sortKey -> "'" + sortKey.column() + "' ("
                     + byName.get(sortKey.column()).nativeType().declared() + ")").collect(Collectors.joining(", "));
             List<ScanColumn> described = probe(connection, dialect, plan, found, selected.size(), keyColumns);

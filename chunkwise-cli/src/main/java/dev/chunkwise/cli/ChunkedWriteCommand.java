@@ -10,10 +10,8 @@ import java.io.PrintStream;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
 /**
@@ -170,77 +168,5 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
         String state = failure.getSQLState();
         return state == null || state.startsWith("42") || state.startsWith("22") || state.startsWith("07")
                 || state.startsWith("37") || state.equals("HY000");
-    }
-
-    /** The column names a SET clause assigns: {@code a = 1, "b" = b + 1, (c, d) = (1, 2)}. */
-    static List<String> assignedColumns(String set) {
-        return splitTopLevel(set, ',', true).stream()
-                .map(assignment -> splitTopLevel(assignment, '=', false).get(0).trim())
-                .flatMap(target -> target.startsWith("(") && target.endsWith(")")
-                        ? splitTopLevel(target.substring(1, target.length() - 1), ',', true).stream()
-                        : java.util.stream.Stream.of(target))
-                .map(ChunkedWriteCommand::unquote)
-                .filter(name -> !name.isEmpty())
-                .collect(Collectors.toList());
-    }
-
-    private static String unquote(String identifier) {
-        String name = identifier.trim();
-        int dot = lastTopLevelDot(name);
-        if (dot >= 0) {
-            name = name.substring(dot + 1);
-        }
-        if (name.length() >= 2 && "\"`[".indexOf(name.charAt(0)) >= 0) {
-            return name.substring(1, name.length() - 1);
-        }
-        return name;
-    }
-
-    private static int lastTopLevelDot(String name) {
-        char quote = 0;
-        int dot = -1;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '"' || c == '`') {
-                quote = c;
-            } else if (c == '.') {
-                dot = i;
-            }
-        }
-        return dot;
-    }
-
-    /** Splits at {@code separator} outside quotes and parentheses; all parts, or only the first split. */
-    private static List<String> splitTopLevel(String text, char separator, boolean all) {
-        List<String> parts = new java.util.ArrayList<>();
-        int depth = 0;
-        char quote = 0;
-        int start = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"' || c == '`') {
-                quote = c;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth--;
-            } else if (c == separator && depth == 0 && (all || parts.isEmpty())) {
-                parts.add(text.substring(start, i));
-                start = i + 1;
-                if (!all) {
-                    break;
-                }
-            }
-        }
-        parts.add(text.substring(start));
-        return parts;
     }
 }

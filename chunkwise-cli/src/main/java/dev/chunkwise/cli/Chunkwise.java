@@ -87,6 +87,9 @@ public final class Chunkwise implements Runnable {
 
     /** Prints a failure as one or two plain sentences and returns its exit code. */
     static int report(PrintStream err, Exception failure, String password, String url, boolean verbose) {
+        if (failure instanceof OutputClosedException) {
+            return ExitCode.DONE; // the reader has what it wanted, as after `| head`
+        }
         int code;
         String message;
         if (failure instanceof InterruptedRunException) {

@@ -23,11 +23,14 @@ final class Output implements AutoCloseable {
     private final OutputStream stream;
     private final FileChannel channel;
     private final boolean fresh;
+    /** Standard output, which reports a closed pipe only through {@link PrintStream#checkError()}. */
+    private final PrintStream printStream;
 
-    private Output(OutputStream stream, FileChannel channel, boolean fresh) {
+    private Output(OutputStream stream, FileChannel channel, boolean fresh, PrintStream printStream) {
         this.stream = stream;
         this.channel = channel;
         this.fresh = fresh;
+        this.printStream = printStream;
     }
 
     /** Standard output; {@code resumed} tells whether this run continues an earlier one. */
@@ -43,7 +46,7 @@ final class Output implements AutoCloseable {
                 flush();
             }
         };
-        return new Output(new BufferedOutputStream(unclosable, BUFFER), null, !resumed);
+        return new Output(new BufferedOutputStream(unclosable, BUFFER), null, !resumed, out);
     }
 
     /**
@@ -72,7 +75,7 @@ final class Output implements AutoCloseable {
             throw failure;
         }
         return new Output(new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER), channel,
-                resumeLength <= 0);
+                resumeLength <= 0, null);
     }
 
     OutputStream stream() {
@@ -89,10 +92,14 @@ final class Output implements AutoCloseable {
      * forces it to disk (before a resume file records its length).
      *
      * @return the file's length afterwards, or -1 for standard output
+     * @throws OutputClosedException when standard output's reader has closed it
      */
     long flush(boolean durable) throws IOException {
         stream.flush();
         if (channel == null) {
+            if (printStream != null && printStream.checkError()) {
+                throw new OutputClosedException();
+            }
             return -1;
         }
         if (durable) {

@@ -2,12 +2,12 @@ package dev.chunkwise.cli;
 
 import dev.chunkwise.ChunkwiseException;
 import dev.chunkwise.Scan;
+import dev.chunkwise.SetClause;
 import dev.chunkwise.SortKey;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -40,9 +40,12 @@ final class UpdateCommand extends ChunkedWriteCommand {
         return "updated";
     }
 
+    /** The SET list as checked against the table, once {@link #checkStatement} ran. */
+    private String checkedSet;
+
     @Override
     String statement(String quotedTable, String condition) {
-        return "UPDATE " + quotedTable + " SET " + set + " WHERE " + condition;
+        return "UPDATE " + quotedTable + " SET " + (checkedSet == null ? set : checkedSet) + " WHERE " + condition;
     }
 
     @Override
@@ -50,10 +53,16 @@ final class UpdateCommand extends ChunkedWriteCommand {
         if (set.isBlank()) {
             throw new BadInputException("--set is blank.");
         }
-        Set<String> keys = scan.order().stream().map(sortKey -> sortKey.column().toLowerCase(Locale.ROOT))
-                .collect(Collectors.toSet());
-        List<String> assigned = assignedColumns(set).stream()
-                .filter(column -> keys.contains(column.toLowerCase(Locale.ROOT))).collect(Collectors.toList());
+        SetClause clause;
+        try {
+            clause = scan.setClause(set);
+        } catch (IllegalArgumentException refused) {
+            throw new BadInputException("--set: " + refused.getMessage() + ".", refused);
+        }
+        checkedSet = clause.sql();
+        Set<String> keys = scan.order().stream().map(SortKey::column).collect(Collectors.toSet());
+        List<String> assigned = clause.columns().stream().filter(keys::contains).distinct()
+                .collect(Collectors.toList());
         if (!assigned.isEmpty()) {
             throw new BadInputException("--set assigns the key column " + String.join(", ", assigned)
                     + " that the walk is ordered by " + scan.order().stream().map(SortKey::column)

@@ -144,6 +144,27 @@ class JarIT {
     }
 
     @Test
+    void anExportWhoseReaderClosesStandardOutputStopsPromptlyAsDone() throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", jar().toAbsolutePath().toString(), "export", "--url",
+                TestDatabase.POSTGRESQL.url(), "--table", BIG, "--chunk-size", "100", "--format", "jsonl",
+                "--resume-file", directory.resolve("resume").toString()));
+        Process process = new ProcessBuilder(command).directory(directory.toFile())
+                .redirectError(directory.resolve("stderr.txt").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+                process.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).startsWith("{\"id\":1,");
+        }
+        // like `| head -1`: the reader has gone; the export stops after the chunk it was writing
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped after its reader went away").isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(Files.readString(directory.resolve("stderr.txt"))).as("nothing on standard error").isEmpty();
+        assertThat(directory.resolve("resume")).as("stopped before the end: the resume file of a finished export"
+                + " is removed").exists();
+    }
+
+    @Test
     void drawsAProgressBarOnlyWhenAsked() throws Exception {
         String url = TestDatabase.POSTGRESQL.url();
         Result quiet = java(List.of(), "export", "--url", url, "--table", BIG, "--where", "id <= 5000", "--out",

@@ -26,16 +26,19 @@ public final class ScanPlan {
     private final List<Segment<KeyColumn>> segments;
     private final List<String> orderBy;
     private final boolean keyTrusted;
+    private final List<String> tableColumns;
 
     /**
      * @param filter the caller's filter SQL, or {@code null} for none
      * @param keys the total order, in scan direction (already reversed for a reverse scan)
      * @param keyTrusted whether the order's uniqueness is the caller's claim ({@code key(...)})
      *     rather than a fact of the catalog: then each chunk query reads one row more, to check it
+     * @param tableColumns the source's column names, as the catalog spells them
      */
     public ScanPlan(Dialect dialect, String source, String selectList, String filter, List<Object> filterParameters,
-            List<KeyColumn> keys, boolean keyTrusted) {
+            List<KeyColumn> keys, boolean keyTrusted, List<String> tableColumns) {
         this.keyTrusted = keyTrusted;
+        this.tableColumns = List.copyOf(tableColumns);
         this.dialect = dialect;
         this.source = source;
         this.selectList = selectList;
@@ -52,6 +55,11 @@ public final class ScanPlan {
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /** The source's column names, as the catalog spells them. */
+    public List<String> tableColumns() {
+        return tableColumns;
     }
 
     /** Whether chunk queries read one row past the chunk, to check a key the caller vouched for. */

@@ -133,7 +133,7 @@ class DialectSqlTextTest {
             ScanPlan.Statement expected) {
         ScanPlan plan = new ScanPlan(dialect, dialect.quote("entry"), selectList(dialect), "status = ? OR status = ?",
                 List.of("draft", "live"), List.of(key(dialect, "blog_id", false, null, false, 3),
-                        key(dialect, "id", false, null, false, 1)), false);
+                        key(dialect, "id", false, null, false, 1)), false, List.of());
 
         assertThat(plan.chunkQuery(0, List.of(7L, 42L), false, null, false, CHUNK)).isEqualTo(expected);
     }
@@ -161,7 +161,7 @@ class DialectSqlTextTest {
     void quotesIdentifiersDoublingAnEmbeddedQuoteCharacter(Dialect dialect, ScanPlan.Statement expected) {
         String column = "we" + dialect.quote() + "ird";
         ScanPlan plan = new ScanPlan(dialect, dialect.quote("my" + dialect.quote() + "table"), dialect.quote(column),
-                null, List.of(), List.of(key(dialect, column, false, null, false, 1)), false);
+                null, List.of(), List.of(key(dialect, column, false, null, false, 1)), false, List.of());
 
         assertThat(plan.chunkQuery(0, List.of(1L), false, null, false, CHUNK)).isEqualTo(expected);
     }
@@ -198,7 +198,8 @@ class DialectSqlTextTest {
     }
 
     private static ScanPlan plan(Dialect dialect, KeyColumn... keys) {
-        return new ScanPlan(dialect, dialect.quote("entry"), selectList(dialect), null, List.of(), List.of(keys), false);
+        return new ScanPlan(dialect, dialect.quote("entry"), selectList(dialect), null, List.of(), List.of(keys), false,
+                List.of());
     }
 
     private static String selectList(Dialect dialect) {
