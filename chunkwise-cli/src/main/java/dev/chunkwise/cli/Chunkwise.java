@@ -136,7 +136,7 @@ public final class Chunkwise implements Runnable {
 
     private static String sentence(String message) {
         String text = String.valueOf(message).strip().replaceAll("\\s*\\R\\s*", " ");
-        return text.endsWith(".") ? text : text + ".";
+        return text.endsWith(".") || text.endsWith("?") ? text : text + ".";
     }
 
     /** Whether standard error is a terminal: on Linux from /proc, elsewhere as the console says. */

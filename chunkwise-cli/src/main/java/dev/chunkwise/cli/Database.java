@@ -28,10 +28,11 @@ final class Database {
      * boolean), {@code YEAR} as a year (not a date), MariaDB's FLOAT through the binary protocol
      * (the text protocol rounds it to 6 digits), and PostgreSQL's values as the server's text
      * (pgjdbc's binary transfer, which it switches to after five executions of a statement, loses
-     * {@code timetz} offsets and array bounds in {@code getString}).
+     * {@code timetz} offsets and array bounds in {@code getString}; geometric types need to be named
+     * to stay text).
      */
     private static final Map<RowReader.Driver, Map<String, String>> VALUE_PROPERTIES = Map.of(
-            RowReader.Driver.POSTGRESQL, Map.of("binaryTransfer", "false"),
+            RowReader.Driver.POSTGRESQL, Map.of("binaryTransfer", "false", "binaryTransferDisable", "POINT,BOX"),
             RowReader.Driver.MARIADB, Map.of("tinyInt1isBit", "false", "yearIsDateType", "false",
                     "useServerPrepStmts", "true"),
             RowReader.Driver.MYSQL, Map.of("tinyInt1isBit", "false", "yearIsDateType", "false"));

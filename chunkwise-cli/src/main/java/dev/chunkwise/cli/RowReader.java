@@ -342,9 +342,13 @@ final class RowReader implements RowMapper<Object[]> {
             }
             return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(LocalDateTime.parse(text, MYSQL_DATE_TIME));
         } catch (DateTimeParseException zeroOrInvalid) {
-            return text;
+            // the zero date-time as MariaDB writes it, whichever driver read it (with or without .000000)
+            return ZERO_FRACTION.matcher(text).replaceFirst("");
         }
     }
+
+    private static final java.util.regex.Pattern ZERO_FRACTION = java.util.regex.Pattern.compile(
+            "(?<=^0000-00-00 00:00:00)\\.0+$");
 
     private static String format(TemporalAccessor value, DateTimeFormatter formatter) {
         return value == null ? null : formatter.format(value);
