@@ -98,4 +98,20 @@ class ExportTest {
         Fixtures.assertCsv(run.out(), database.labels(TABLE),
                 Fixtures.expected(database, "SELECT * FROM " + TABLE + " ORDER BY id"));
     }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aKeyThatIsNotUniqueStopsTheExportLoudlyAndNoRowIsWrittenTwice(TestDatabase database) {
+        database.drop("cli_dup_key");
+        database.execute("CREATE TABLE cli_dup_key (a INTEGER NOT NULL, b " + database.text(5) + " NOT NULL)",
+                "INSERT INTO cli_dup_key VALUES (1, 'a'), (2, 'b'), (2, 'c'), (3, 'd')");
+        for (String chunkSize : List.of("1", "2", "1000")) {
+            Cli.Run run = Cli.run("export", "--url", database.url(), "--table", "cli_dup_key", "--key", "a",
+                    "--format", "jsonl", "--chunk-size", chunkSize);
+            assertThat(run.exitCode()).as("chunk size %s: %s", chunkSize, run.err()).isEqualTo(1);
+            assertThat(run.err()).as("chunk size %s", chunkSize).contains("is not unique");
+            assertThat(run.out().lines().collect(Collectors.toList())).as("chunk size %s", chunkSize)
+                    .doesNotHaveDuplicates().hasSizeLessThan(4);
+        }
+    }
 }

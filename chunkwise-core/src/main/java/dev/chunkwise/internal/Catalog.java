@@ -504,16 +504,27 @@ public final class Catalog {
                 }
             }
         }
+        Map<String, String> collations = indexes.isEmpty() ? Map.of() : sqliteColumnCollations(table);
         for (String[] index : indexes) {
             List<String> columns = new ArrayList<>();
             boolean expression = false;
+            String finerCollation = null;
             try (java.sql.PreparedStatement info = connection.prepareStatement(
-                    "SELECT cid, name FROM pragma_index_xinfo(?) WHERE \"key\" = 1 ORDER BY seqno")) {
+                    "SELECT cid, name, coll FROM pragma_index_xinfo(?) WHERE \"key\" = 1 ORDER BY seqno")) {
                 info.setString(1, index[0]);
                 try (ResultSet rows = info.executeQuery()) {
                     while (rows.next()) {
                         expression |= rows.getInt(1) < 0;
-                        columns.add(rows.getString(2) == null ? "" : rows.getString(2));
+                        String column = rows.getString(2) == null ? "" : rows.getString(2);
+                        columns.add(column);
+                        String indexCollation = String.valueOf(rows.getString(3)).toUpperCase(Locale.ROOT);
+                        String columnCollation = collations.getOrDefault(column.toLowerCase(Locale.ROOT), "BINARY");
+                        if (finerCollation == null && !indexCollation.equals(columnCollation)
+                                && !columnCollation.equals("BINARY")) {
+                            finerCollation = "it compares " + column + " with collation " + indexCollation
+                                    + ", but the column's ORDER BY uses " + columnCollation + ", which ties values it"
+                                    + " tells apart";
+                        }
                     }
                 }
             }
@@ -522,6 +533,8 @@ public final class Catalog {
                 key = key.unusable("it is partial (it has a WHERE clause)");
             } else if (expression) {
                 key = key.unusable("it covers an expression, not only columns");
+            } else if (finerCollation != null) {
+                key = key.unusable(finerCollation);
             }
             if (!keys.isEmpty() && keys.get(0).primary() && keys.get(0).columns().equals(columns) && key.usable()) {
                 continue;
@@ -529,6 +542,65 @@ public final class Catalog {
             keys.add(key);
         }
         return keys;
+    }
+
+    /**
+     * The declared collation of each column of a SQLite table that has one (lower-case column name
+     * to upper-case collation), read from its {@code CREATE TABLE} text: SQLite has no pragma for it.
+     */
+    private Map<String, String> sqliteColumnCollations(Table table) throws SQLException {
+        String[] definition = {null};
+        query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", table.name(),
+                rows -> definition[0] = rows.getString(1));
+        Map<String, String> collations = new LinkedHashMap<>();
+        if (definition[0] == null) {
+            return collations;
+        }
+        String sql = definition[0];
+        List<SqlLexer.Token> tokens = new ArrayList<>();
+        for (SqlLexer.Token token : SqlLexer.tokens(sql, dialect.syntax())) {
+            if (token.kind() != SqlLexer.Kind.SPACE && token.kind() != SqlLexer.Kind.COMMENT) {
+                tokens.add(token);
+            }
+        }
+        int depth = 0;
+        String column = null;
+        boolean atStart = false;
+        for (int i = 0; i < tokens.size(); i++) {
+            SqlLexer.Token token = tokens.get(i);
+            String text = token.text(sql);
+            if (token.kind() == SqlLexer.Kind.OPEN) {
+                depth++;
+                atStart = depth == 1;
+                continue;
+            }
+            if (token.kind() == SqlLexer.Kind.CLOSE) {
+                depth--;
+                continue;
+            }
+            if (depth == 1 && text.equals(",")) {
+                atStart = true;
+                column = null;
+                continue;
+            }
+            if (depth == 1 && atStart) {
+                atStart = false;
+                boolean constraint = token.kind() == SqlLexer.Kind.WORD && List.of("CONSTRAINT", "PRIMARY", "UNIQUE",
+                        "CHECK", "FOREIGN").contains(text.toUpperCase(Locale.ROOT));
+                column = constraint ? null : token.kind() == SqlLexer.Kind.QUOTED_IDENTIFIER
+                        ? text.substring(1, text.length() - 1) : text;
+                continue;
+            }
+            if (depth == 1 && column != null && text.equalsIgnoreCase("COLLATE") && i + 1 < tokens.size()) {
+                String name = tokens.get(i + 1).text(sql);
+                if (tokens.get(i + 1).kind() == SqlLexer.Kind.QUOTED_IDENTIFIER
+                        || tokens.get(i + 1).kind() == SqlLexer.Kind.STRING) {
+                    name = name.substring(1, name.length() - 1);
+                }
+                collations.put(column.toLowerCase(Locale.ROOT), name.toUpperCase(Locale.ROOT));
+            }
+        }
+        return collations;
     }
 
     private List<String> catalogs() throws SQLException {

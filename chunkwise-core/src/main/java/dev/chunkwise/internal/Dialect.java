@@ -116,6 +116,13 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
     private static final SqlSyntax MYSQL_SYNTAX = SqlSyntax.of(SqlSyntax.Rule.BACKSLASH_ESCAPES,
             SqlSyntax.Rule.DOUBLE_QUOTED_STRINGS, SqlSyntax.Rule.BACKTICK_IDENTIFIERS, SqlSyntax.Rule.HASH_COMMENTS,
             SqlSyntax.Rule.DASH_DASH_NEEDS_SPACE);
+    /**
+     * MariaDB Connector/J's own placeholder parser takes {@code --} for a comment even without the
+     * space the server needs, and then sends the {@code ?} after it as it is: so with this driver
+     * {@code a--1} is refused like a comment, although the server would read it as {@code a - -1}.
+     */
+    private static final SqlSyntax MARIADB_DRIVER_SYNTAX = MYSQL_SYNTAX.with(SqlSyntax.Rule.DASH_DASH_NEEDS_SPACE,
+            false);
     private static final SqlSyntax H2_SYNTAX = SqlSyntax.of(SqlSyntax.Rule.SLASH_SLASH_COMMENTS,
             SqlSyntax.Rule.DOLLAR_QUOTES, SqlSyntax.Rule.EMPTY_DOLLAR_TAG_ONLY);
     private static final SqlSyntax SQLITE_SYNTAX = SqlSyntax.of(SqlSyntax.Rule.BACKTICK_IDENTIFIERS,
@@ -128,7 +135,7 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
             LimitStyle.LIMIT, Streaming.TRANSACTION_AND_FETCH_SIZE, "\"", false, false, true, POSTGRESQL_SYNTAX,
             CatalogStyle.PG_CATALOG, false);
     public static final Dialect MARIADB = new Dialect("MariaDB", false, NullsSyntax.IS_NULL_TERM, false,
-            LimitStyle.LIMIT, Streaming.SERVER_PUSH_FETCH_SIZE, "`", false, true, false, MYSQL_SYNTAX,
+            LimitStyle.LIMIT, Streaming.SERVER_PUSH_FETCH_SIZE, "`", false, true, false, MARIADB_DRIVER_SYNTAX,
             CatalogStyle.MYSQL_INFORMATION_SCHEMA, false);
     public static final Dialect MYSQL = new Dialect("MySQL", false, NullsSyntax.IS_NULL_TERM, false,
             LimitStyle.LIMIT, Streaming.ROW_BY_ROW, "`", false, true, false, MYSQL_SYNTAX,

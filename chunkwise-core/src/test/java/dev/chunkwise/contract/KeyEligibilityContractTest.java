@@ -225,4 +225,25 @@ class KeyEligibilityContractTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContainingAll("ct_elig_collation_c", "collation");
     }
+
+    @Test
+    void aSqliteUniqueIndexWithAFinerCollationThanItsColumnIsNotAKeyButACoarserOneIs() {
+        if (database != TestDatabase.SQLITE) {
+            return;
+        }
+        database.drop("ct_elig_sqlite_collation");
+        database.execute("CREATE TABLE ct_elig_sqlite_collation (s TEXT COLLATE NOCASE NOT NULL, label TEXT)",
+                "CREATE UNIQUE INDEX ct_elig_sqlite_binary ON ct_elig_sqlite_collation (s COLLATE BINARY)",
+                "INSERT INTO ct_elig_sqlite_collation VALUES ('a', 'x'), ('A', 'y'), ('b', 'z')");
+        // 'a' and 'A' tie in ORDER BY s (NOCASE), which the BINARY index holds apart: no key
+        assertThatThrownBy(() -> Scan.over(database.dataSource()).table("ct_elig_sqlite_collation").build(LABEL))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContainingAll("ct_elig_sqlite_binary", "collation BINARY", "NOCASE");
+        database.drop("ct_elig_sqlite_coarser");
+        database.execute("CREATE TABLE ct_elig_sqlite_coarser (s TEXT NOT NULL, label TEXT)",
+                "CREATE UNIQUE INDEX ct_elig_sqlite_nocase ON ct_elig_sqlite_coarser (s COLLATE NOCASE)",
+                "INSERT INTO ct_elig_sqlite_coarser VALUES ('b', 'x'), ('A', 'y'), ('c', 'z')");
+        assertThat(scanned(Scan.over(database.dataSource()).table("ct_elig_sqlite_coarser").chunkSize(1)
+                .build(LABEL))).containsExactly("y", "x", "z");
+    }
 }
