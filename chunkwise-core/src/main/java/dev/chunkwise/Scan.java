@@ -48,8 +48,12 @@ import javax.sql.DataSource;
  * {@code k1 >= ? AND (k1 > ? OR (k1 = ? AND k2 > ?))}). A nullable leading key column is walked
  * as two ranges, its non-NULL and its NULL rows, in the order its NULLs rule gives, each an index
  * range. The order is made total when the scan is built: if the sort columns are not known to be
- * unique, the primary key (or a unique key on NOT NULL columns) is appended as tie-breaker, in the
- * direction of the last sort key ({@code ORDER BY pub_date DESC, id DESC}).
+ * unique, the primary key (or a unique key that makes every row unique: not partial, not over an
+ * expression, on NOT NULL columns) is appended as tie-breaker, in the direction of the last sort
+ * key ({@code ORDER BY pub_date DESC, id DESC}). Each key column is read and bound back as the
+ * database's own type (a cast where the driver has no exact Java form for it); a column that
+ * cannot be walked exactly is refused when the scan is built. A run stops with a
+ * {@link ChunkwiseException} if it ever reads the same key values twice in a row.
  *
  * <p>Guarantees, on a table that nobody writes during the run: every row matching the filter is
  * delivered exactly once, in the declared order, for any chunk size. Heap use is bounded by one
@@ -641,7 +645,10 @@ public final class Scan<T> {
 
         /**
          * The unique key to use as tie-breaker, for a view or a table without a primary key. The
-         * library trusts that these columns are unique and not NULL together.
+         * catalog cannot confirm it, so runs check it: each chunk query reads one row past the
+         * chunk ({@code LIMIT n + 1}, the extra row not delivered), and a run that meets the same
+         * key values twice in a row, within a chunk or across its end, fails with a
+         * {@link ChunkwiseException} naming the key and the positions instead of skipping rows.
          */
         public Builder key(String... columnNames) {
             List<String> list = List.of(columnNames);
