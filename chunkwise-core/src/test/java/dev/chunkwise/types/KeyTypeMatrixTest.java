@@ -52,6 +52,38 @@ class KeyTypeMatrixTest {
         return tests;
     }
 
+    @org.junit.jupiter.api.Test
+    void generatedColumnsWalkInTheDatabasesOrderAsSortColumns() {
+        String table = "tm_generated";
+        String generated;
+        switch (database) {
+            case POSTGRESQL:
+                generated = "g integer GENERATED ALWAYS AS (n % 4) STORED";
+                break;
+            case H2:
+                generated = "g INTEGER GENERATED ALWAYS AS (MOD(n, 4))";
+                break;
+            default:
+                generated = "g INTEGER GENERATED ALWAYS AS (n % 4) VIRTUAL";
+                break;
+        }
+        List<String> statements = new ArrayList<>(List.of("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table
+                + " (id " + database.integer() + " NOT NULL PRIMARY KEY, n " + database.integer() + ", " + generated
+                + ")"));
+        for (int id = 1; id <= 11; id++) {
+            statements.add("INSERT INTO " + table + " (id, n) VALUES (" + id + ", " + (id % 5 == 0 ? "NULL" : id * 3)
+                    + ")");
+        }
+        database.execute(statements.toArray(String[]::new));
+        List<String> expected = labels("SELECT id FROM " + table + " ORDER BY CASE WHEN g IS NULL THEN 1 ELSE 0 END,"
+                + " g DESC, id DESC");
+        for (int chunkSize = 1; chunkSize <= 3; chunkSize++) {
+            Scan<String> scan = Scan.over(database.dataSource()).table(table).orderBy("g desc nulls last")
+                    .chunkSize(chunkSize).build(row -> row.getString("id"));
+            assertWalksExactly(scan, expected, "generated column, chunk size " + chunkSize, chunkSize == 2);
+        }
+    }
+
     private void assertWalksAsKey(String table, TypeMatrix.Case type) {
         List<String> statements = new ArrayList<>(List.of("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table
                 + " (k " + type.sqlType() + " NOT NULL PRIMARY KEY, label " + database.text(10) + ")"));
