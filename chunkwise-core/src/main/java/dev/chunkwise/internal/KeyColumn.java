@@ -14,7 +14,7 @@ package dev.chunkwise.internal;
  * @param bindMarker how a bound value of it is written: {@code ?}, or a cast of it to the column's type
  */
 public record KeyColumn(String name, String quoted, boolean descending, boolean nullsFirst, boolean nullable,
-        ValueKind kind, int selectIndex, String bindMarker) implements Segment.Key<KeyColumn> {
+        ValueKind kind, int selectIndex, String bindMarker) implements OrderKey<KeyColumn> {
 
     /** A key bound as a plain {@code ?}. */
     public KeyColumn(String name, String quoted, boolean descending, boolean nullsFirst, boolean nullable,
@@ -22,7 +22,7 @@ public record KeyColumn(String name, String quoted, boolean descending, boolean 
         this(name, quoted, descending, nullsFirst, nullable, kind, selectIndex, "?");
     }
 
-    /** The same column in the opposite order: direction and NULLs placement flipped. */
+    @Override
     public KeyColumn reversed() {
         return new KeyColumn(name, quoted, !descending, !nullsFirst, nullable, kind, selectIndex, bindMarker);
     }

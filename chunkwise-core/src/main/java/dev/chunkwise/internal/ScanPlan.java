@@ -9,9 +9,10 @@ import java.util.List;
  *
  * <p>A chunk query is:
  * <pre>{@code SELECT <columns> FROM <source> WHERE (<filter>) AND <segment> AND <seek> AND <stop> ORDER BY <keys> LIMIT <n>}</pre>
- * where the seek predicate is a row value {@code (a, b) > (?, ?)} where the dialect uses an
- * index for it and every key shares one direction, and otherwise the nested expanded form with a
- * redundant leading range, {@code a >= ? AND (a > ? OR (a = ? AND b > ?))}.
+ * where the key condition comes from {@link KeyConditions} (shared with chunkwise-jpa): a row
+ * value {@code (a, b) > (?, ?)} where the dialect uses an index for it and every key shares one
+ * direction, and otherwise the nested expanded form with a redundant leading range,
+ * {@code a >= ? AND (a > ? OR (a = ? AND b > ?))}. This class renders it as the dialect's SQL.
  *
  * <p>Immutable and thread-safe.
  */
@@ -87,12 +88,7 @@ public final class ScanPlan {
 
     /** The index of the segment that holds a row with these key values. */
     public int segmentOf(List<?> keyValues) {
-        for (int i = 0; i < segments.size(); i++) {
-            if (segments.get(i).contains(keyValues)) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("no segment holds " + keyValues);
+        return Segment.indexOf(segments, keyValues);
     }
 
     /** A rendered statement: SQL text and its bind values in order. */
@@ -110,42 +106,18 @@ public final class ScanPlan {
      */
     public Statement chunkQuery(int segmentIndex, List<?> after, boolean inclusive, List<?> stop,
             boolean stopInclusive, int limit) {
-        after = bindable(after);
-        stop = bindable(stop);
-        Segment<KeyColumn> segment = segments.get(segmentIndex);
-        Condition where = Condition.TRUE;
-        if (filter != null) {
-            where = Condition.and(where, Condition.of("(" + filter + ")", filterParameters.toArray()));
-        }
-        for (int index : segment.isNull()) {
-            where = Condition.and(where, Condition.of(keys.get(index).quoted() + " IS NULL"));
-        }
-        for (int index : segment.isNotNull()) {
-            where = Condition.and(where, Condition.of(keys.get(index).quoted() + " IS NOT NULL"));
-        }
-        if (after != null) {
-            List<Object> seekValues = new ArrayList<>();
-            for (int index : segment.seekIndexes()) {
-                seekValues.add(after.get(index));
-            }
-            where = Condition.and(where, seek(segment.seekKeys(), seekValues, inclusive));
-        }
-        if (stop != null) {
-            List<KeyColumn> reversed = new ArrayList<>();
-            for (KeyColumn key : keys) {
-                reversed.add(key.reversed());
-            }
-            where = Condition.and(where, expanded(reversed, new ArrayList<>(stop), 0, stopInclusive));
-        }
+        KeyCondition<KeyColumn> keyCondition = KeyConditions.chunk(segments.get(segmentIndex), keys, bindable(after),
+                inclusive, bindable(stop), stopInclusive, dialect.rowValueSeek());
         StringBuilder sql = new StringBuilder("SELECT ");
         if (dialect.limitStyle() == Dialect.LimitStyle.TOP) {
             sql.append("TOP (").append(limit).append(") ");
         }
         sql.append(selectList).append(" FROM ").append(source);
-        if (where == Condition.FALSE) {
+        List<Object> binds = new ArrayList<>();
+        if (keyCondition.isFalse()) {
             sql.append(" WHERE 1 = 0");
-        } else if (where != Condition.TRUE) {
-            sql.append(" WHERE ").append(where.text);
+        } else if (filter != null || !keyCondition.isTrue()) {
+            where(keyCondition, sql.append(" WHERE "), binds);
         }
         sql.append(" ORDER BY ").append(orderBy.get(segmentIndex));
         if (dialect.limitStyle() == Dialect.LimitStyle.LIMIT) {
@@ -153,7 +125,7 @@ public final class ScanPlan {
         } else if (dialect.limitStyle() == Dialect.LimitStyle.FETCH_FIRST) {
             sql.append(" FETCH FIRST ").append(limit).append(" ROWS ONLY");
         }
-        return new Statement(sql.toString(), where == Condition.FALSE ? List.of() : where.binds);
+        return new Statement(sql.toString(), binds);
     }
 
     /**
@@ -177,25 +149,71 @@ public final class ScanPlan {
      * {@code last}, both inclusive: {@code (<filter>) AND <at or after first> AND <at or before last>}.
      */
     public Statement rangeCondition(List<?> first, List<?> last) {
-        first = bindable(first);
-        last = bindable(last);
-        Condition where = Condition.TRUE;
-        if (filter != null) {
-            where = Condition.and(where, Condition.of("(" + filter + ")", filterParameters.toArray()));
-        }
-        where = Condition.and(where, expanded(keys, new ArrayList<>(first), 0, true));
-        List<KeyColumn> reversed = new ArrayList<>();
-        for (KeyColumn key : keys) {
-            reversed.add(key.reversed());
-        }
-        where = Condition.and(where, expanded(reversed, new ArrayList<>(last), 0, true));
-        if (where == Condition.TRUE) {
-            return new Statement("1 = 1", List.of());
-        }
-        if (where == Condition.FALSE) {
+        KeyCondition<KeyColumn> keyCondition = KeyConditions.range(keys, bindable(first), bindable(last));
+        if (keyCondition.isFalse()) {
             return new Statement("1 = 0", List.of());
         }
-        return new Statement(where.text, where.binds);
+        if (keyCondition.isTrue() && filter == null) {
+            return new Statement("1 = 1", List.of());
+        }
+        StringBuilder sql = new StringBuilder();
+        List<Object> binds = new ArrayList<>();
+        where(keyCondition, sql, binds);
+        return new Statement(sql.toString(), binds);
+    }
+
+    /** Renders {@code (<filter>) AND <key condition>}, either part left out when it is absent or TRUE. */
+    private void where(KeyCondition<KeyColumn> keyCondition, StringBuilder sql, List<Object> binds) {
+        if (filter != null) {
+            sql.append('(').append(filter).append(')');
+            binds.addAll(filterParameters);
+            if (!keyCondition.isTrue()) {
+                sql.append(" AND ");
+            }
+        }
+        if (!keyCondition.isTrue()) {
+            render(keyCondition, sql, binds);
+        }
+    }
+
+    /**
+     * Renders a key condition as SQL: {@code a > ?}, {@code (a, b) > (?, ?)}, {@code a IS NULL},
+     * conjunctions as they are and every disjunction in parentheses, so that the result combines
+     * with AND without changing its meaning.
+     */
+    private static void render(KeyCondition<KeyColumn> condition, StringBuilder sql, List<Object> binds) {
+        if (condition instanceof KeyCondition.Compare<KeyColumn> compare) {
+            sql.append(compare.key().quoted()).append(compare.greater() ? " >" : " <").append(compare.orEqual() ? "= "
+                    : " ").append(compare.key().bindMarker());
+            binds.add(compare.value());
+        } else if (condition instanceof KeyCondition.RowCompare<KeyColumn> row) {
+            StringBuilder marks = new StringBuilder();
+            sql.append('(');
+            for (int i = 0; i < row.keys().size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append(row.keys().get(i).quoted());
+                marks.append(i == 0 ? "" : ", ").append(row.keys().get(i).bindMarker());
+            }
+            sql.append(") ").append(row.greater() ? ">" : "<").append(row.orEqual() ? "=" : "").append(" (")
+                    .append(marks).append(')');
+            binds.addAll(row.values());
+        } else if (condition instanceof KeyCondition.Equal<KeyColumn> equal) {
+            sql.append(equal.key().quoted()).append(" = ").append(equal.key().bindMarker());
+            binds.add(equal.value());
+        } else if (condition instanceof KeyCondition.IsNull<KeyColumn> isNull) {
+            sql.append(isNull.key().quoted()).append(isNull.isNull() ? " IS NULL" : " IS NOT NULL");
+        } else if (condition instanceof KeyCondition.And<KeyColumn> and) {
+            render(and.left(), sql, binds);
+            sql.append(" AND ");
+            render(and.right(), sql, binds);
+        } else if (condition instanceof KeyCondition.Or<KeyColumn> or) {
+            sql.append('(');
+            render(or.left(), sql, binds);
+            sql.append(" OR ");
+            render(or.right(), sql, binds);
+            sql.append(')');
+        } else {
+            throw new IllegalStateException("a constant inside a key condition: " + condition);
+        }
     }
 
     /** Key values as each key's kind binds them on this dialect; {@code null} stays {@code null}. */
@@ -209,74 +227,6 @@ public final class ScanPlan {
             bound.add(value == null ? null : keys.get(i).kind().toBind(value, dialect));
         }
         return bound;
-    }
-
-    /** The predicate "strictly after (or at, when inclusive) these values" over a segment's keys. */
-    private Condition seek(List<KeyColumn> seekKeys, List<Object> values, boolean inclusive) {
-        if (seekKeys.isEmpty()) {
-            return inclusive ? Condition.TRUE : Condition.FALSE;
-        }
-        if (seekKeys.size() > 1 && dialect.rowValueSeek() && rowValueApplies(seekKeys)) {
-            StringBuilder columns = new StringBuilder("(");
-            StringBuilder marks = new StringBuilder("(");
-            for (int i = 0; i < seekKeys.size(); i++) {
-                columns.append(i == 0 ? "" : ", ").append(seekKeys.get(i).quoted());
-                marks.append(i == 0 ? "" : ", ").append(seekKeys.get(i).bindMarker());
-            }
-            String operator = (seekKeys.get(0).descending() ? "<" : ">") + (inclusive ? "=" : "");
-            return Condition.of(columns + ") " + operator + " " + marks + ")", values.toArray());
-        }
-        Condition expanded = expanded(seekKeys, values, 0, inclusive);
-        KeyColumn leading = seekKeys.get(0);
-        Object leadingValue = values.get(0);
-        if (seekKeys.size() > 1 && !leading.nullable() && leadingValue != null && expanded != Condition.TRUE
-                && expanded != Condition.FALSE) {
-            String range = leading.quoted() + (leading.descending() ? " <= " : " >= ") + leading.bindMarker();
-            return Condition.and(Condition.of(range, leadingValue), expanded);
-        }
-        return expanded;
-    }
-
-    private static boolean rowValueApplies(List<KeyColumn> seekKeys) {
-        boolean descending = seekKeys.get(0).descending();
-        for (KeyColumn key : seekKeys) {
-            if (key.nullable() || key.descending() != descending) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** after(i) = gt(k_i) OR (eq(k_i) AND after(i + 1)); the last level is gt, or ge when inclusive. */
-    private static Condition expanded(List<KeyColumn> keys, List<Object> values, int index, boolean inclusive) {
-        KeyColumn key = keys.get(index);
-        Object value = values.get(index);
-        if (index == keys.size() - 1) {
-            return comesAfter(key, value, inclusive);
-        }
-        return Condition.or(comesAfter(key, value, false),
-                Condition.and(equalTo(key, value), expanded(keys, values, index + 1, inclusive)));
-    }
-
-    private static Condition equalTo(KeyColumn key, Object value) {
-        return value == null ? Condition.of(key.quoted() + " IS NULL")
-                : Condition.of(key.quoted() + " = " + key.bindMarker(), value);
-    }
-
-    /** The rows whose value of one key comes after {@code value} (or equals it, when inclusive). */
-    private static Condition comesAfter(KeyColumn key, Object value, boolean inclusive) {
-        if (value == null) {
-            if (key.nullsFirst()) {
-                return inclusive ? Condition.TRUE : Condition.of(key.quoted() + " IS NOT NULL");
-            }
-            return inclusive ? Condition.of(key.quoted() + " IS NULL") : Condition.FALSE;
-        }
-        String operator = (key.descending() ? " <" : " >") + (inclusive ? "= " : " ") + key.bindMarker();
-        Condition compared = Condition.of(key.quoted() + operator, value);
-        if (key.nullable() && !key.nullsFirst()) {
-            return Condition.or(compared, Condition.of(key.quoted() + " IS NULL"));
-        }
-        return compared;
     }
 
     private String renderOrderBy(Segment<KeyColumn> segment) {

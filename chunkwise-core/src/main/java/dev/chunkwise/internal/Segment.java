@@ -18,30 +18,17 @@ import java.util.List;
  * @param seekKeys those keys, with columns constrained NOT NULL here marked not nullable
  * @param <K> the type of one key
  */
-public record Segment<K extends Segment.Key<K>>(List<Integer> isNull, List<Integer> isNotNull,
+public record Segment<K extends OrderKey<K>>(List<Integer> isNull, List<Integer> isNotNull,
         List<Integer> seekIndexes, List<K> seekKeys) {
 
-    /** What segmenting needs to know of one key of the order. */
-    public interface Key<K> {
-
-        /** Whether the key may hold NULL. */
-        boolean nullable();
-
-        /** Whether NULLs come before every value (resolved, never "default"). */
-        boolean nullsFirst();
-
-        /** The same key, known not to hold NULL. */
-        K notNull();
-    }
-
     /** The segments of a key list, in scan order. */
-    public static <K extends Key<K>> List<Segment<K>> of(List<K> keys) {
+    public static <K extends OrderKey<K>> List<Segment<K>> of(List<K> keys) {
         List<Segment<K>> segments = new ArrayList<>();
         split(keys, 0, new ArrayList<>(), segments);
         return List.copyOf(segments);
     }
 
-    private static <K extends Key<K>> void split(List<K> keys, int from, List<Integer> nullPrefix,
+    private static <K extends OrderKey<K>> void split(List<K> keys, int from, List<Integer> nullPrefix,
             List<Segment<K>> out) {
         if (from == keys.size() || !keys.get(from).nullable()) {
             out.add(segment(keys, from, nullPrefix, List.of()));
@@ -57,14 +44,14 @@ public record Segment<K extends Segment.Key<K>>(List<Integer> isNull, List<Integ
         }
     }
 
-    private static <K extends Key<K>> void splitNull(List<K> keys, int from, List<Integer> nullPrefix,
+    private static <K extends OrderKey<K>> void splitNull(List<K> keys, int from, List<Integer> nullPrefix,
             List<Segment<K>> out) {
         List<Integer> longer = new ArrayList<>(nullPrefix);
         longer.add(from);
         split(keys, from + 1, longer, out);
     }
 
-    private static <K extends Key<K>> Segment<K> segment(List<K> keys, int from, List<Integer> isNull,
+    private static <K extends OrderKey<K>> Segment<K> segment(List<K> keys, int from, List<Integer> isNull,
             List<Integer> isNotNull) {
         List<Integer> seekIndexes = new ArrayList<>();
         List<K> seekKeys = new ArrayList<>();
@@ -74,6 +61,16 @@ public record Segment<K extends Segment.Key<K>>(List<Integer> isNull, List<Integ
         }
         return new Segment<>(List.copyOf(isNull), List.copyOf(isNotNull), List.copyOf(seekIndexes),
                 List.copyOf(seekKeys));
+    }
+
+    /** The index of the segment that holds a row with these key values. */
+    public static <K extends OrderKey<K>> int indexOf(List<Segment<K>> segments, List<?> keyValues) {
+        for (int i = 0; i < segments.size(); i++) {
+            if (segments.get(i).contains(keyValues)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no segment holds " + keyValues);
     }
 
     /** Whether a row with these key values lies in this segment. */

@@ -1,5 +1,7 @@
 package dev.chunkwise.jpa.internal;
 
+import dev.chunkwise.internal.KeyCondition;
+import dev.chunkwise.internal.KeyConditions;
 import dev.chunkwise.internal.Segment;
 
 import dev.chunkwise.jpa.CriteriaFilter;
@@ -117,12 +119,7 @@ public final class ChunkQueryPlan {
 
     /** The index of the segment that holds a row with these key values. */
     public int segmentOf(List<?> keyValues) {
-        for (int i = 0; i < segments.size(); i++) {
-            if (segments.get(i).contains(keyValues)) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("no segment holds " + keyValues);
+        return Segment.indexOf(segments, keyValues);
     }
 
     /**
@@ -137,27 +134,8 @@ public final class ChunkQueryPlan {
     public TypedQuery<Object[]> chunkQuery(QuerySource source, int segmentIndex, List<?> after, boolean inclusive,
             List<?> stop, boolean stopInclusive, int limit) {
         Segment<KeyAttribute> segment = segments.get(segmentIndex);
-        KeyCondition where = KeyCondition.TRUE;
-        for (int index : segment.isNull()) {
-            where = KeyCondition.and(where, new KeyCondition.IsNull(keys.get(index), true));
-        }
-        for (int index : segment.isNotNull()) {
-            where = KeyCondition.and(where, new KeyCondition.IsNull(keys.get(index), false));
-        }
-        if (after != null) {
-            List<Object> seekValues = new ArrayList<>();
-            for (int index : segment.seekIndexes()) {
-                seekValues.add(after.get(index));
-            }
-            where = KeyCondition.and(where, seek(segment.seekKeys(), seekValues, inclusive));
-        }
-        if (stop != null) {
-            List<KeyAttribute> reversed = new ArrayList<>();
-            for (KeyAttribute key : keys) {
-                reversed.add(key.reversed());
-            }
-            where = KeyCondition.and(where, expanded(reversed, new ArrayList<>(stop), 0, stopInclusive));
-        }
+        KeyCondition<KeyAttribute> where = KeyConditions.chunk(segment, keys, after, inclusive, stop, stopInclusive,
+                false);
         // JPQL whenever the caller's filter allows it: Hibernate caches the translation of a JPQL
         // string (the same for every chunk of a segment, its values are parameters), while a
         // Criteria query is translated to SQL again for every chunk
@@ -171,19 +149,13 @@ public final class ChunkQueryPlan {
     /** The JPQL of a chunk query, for messages and the query log; Criteria filters show as a comment. */
     public String describe(int segmentIndex, List<?> after) {
         Segment<KeyAttribute> segment = segments.get(segmentIndex);
-        KeyCondition where = KeyCondition.TRUE;
-        if (after != null) {
-            List<Object> seekValues = new ArrayList<>();
-            for (int index : segment.seekIndexes()) {
-                seekValues.add(after.get(index));
-            }
-            where = seek(segment.seekKeys(), seekValues, false);
-        }
+        KeyCondition<KeyAttribute> where = KeyConditions.chunk(segment, keys, after, false, null, false, false);
         return jpql(segment, where, new LinkedHashMap<>());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private TypedQuery<Object[]> criteriaQuery(QuerySource source, Segment<KeyAttribute> segment, KeyCondition where,
+    private TypedQuery<Object[]> criteriaQuery(QuerySource source, Segment<KeyAttribute> segment,
+            KeyCondition<KeyAttribute> where,
             CriteriaFilterOf criteria) {
         CriteriaBuilder builder = source.criteriaBuilder();
         CriteriaQuery<Object[]> query = builder.createQuery(Object[].class);
@@ -200,7 +172,7 @@ public final class ChunkQueryPlan {
             }
         }
         for (KeyAttribute key : keys) {
-            selections.add(KeyCondition.path(root, key));
+            selections.add(JpaConditions.path(root, key));
         }
         query.select(builder.array(selections.toArray(new Selection<?>[0])));
         Predicate callers = ((CriteriaFilter) criteria.filter()).toPredicate(root, query, builder);
@@ -208,11 +180,11 @@ public final class ChunkQueryPlan {
             throw new IllegalArgumentException("the criteria filter '" + criteria.name()
                     + "' returned null instead of a predicate");
         }
-        query.where(builder.and(callers, where.toPredicate(builder, root)));
+        query.where(builder.and(callers, JpaConditions.toPredicate(where, builder, root)));
         List<Order> orders = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             KeyAttribute key = keys.get(i);
-            Path<?> path = KeyCondition.path(root, key);
+            Path<?> path = JpaConditions.path(root, key);
             if (key.nullable() && !segment.fixes(i)) {
                 Expression<Integer> nullFlag = builder.<Integer>selectCase()
                         .when(builder.isNull(path), builder.literal(1)).otherwise(builder.literal(0));
@@ -224,7 +196,8 @@ public final class ChunkQueryPlan {
         return source.createQuery(query);
     }
 
-    private TypedQuery<Object[]> jpqlQuery(QuerySource source, Segment<KeyAttribute> segment, KeyCondition where) {
+    private TypedQuery<Object[]> jpqlQuery(QuerySource source, Segment<KeyAttribute> segment,
+            KeyCondition<KeyAttribute> where) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         String jpql = jpql(segment, where, parameters);
         TypedQuery<Object[]> query = source.createQuery(jpql, Object[].class);
@@ -239,7 +212,8 @@ public final class ChunkQueryPlan {
         return query;
     }
 
-    private String jpql(Segment<KeyAttribute> segment, KeyCondition where, Map<String, Object> parameters) {
+    private String jpql(Segment<KeyAttribute> segment, KeyCondition<KeyAttribute> where,
+            Map<String, Object> parameters) {
         StringBuilder text = new StringBuilder("SELECT ");
         if (projection == null) {
             text.append(alias);
@@ -255,21 +229,24 @@ public final class ChunkQueryPlan {
         for (String fetch : joinFetches) {
             text.append(" LEFT JOIN FETCH ").append(alias).append('.').append(fetch);
         }
-        String seek = where.toJpql(alias, parameters);
+        String seek = JpaConditions.toJpql(where, alias, parameters);
+        if (where instanceof KeyCondition.Or) {
+            seek = "(" + seek + ")";
+        }
         if (filter instanceof JpqlFilter) {
             text.append(" WHERE (").append(((JpqlFilter) filter).condition()).append(')');
-            if (where != KeyCondition.TRUE) {
-                text.append(" AND ").append(where instanceof KeyCondition.Or ? "(" + seek + ")" : seek);
+            if (!where.isTrue()) {
+                text.append(" AND ").append(seek);
             }
         } else {
             if (filter instanceof CriteriaFilterOf) {
                 text.append(" WHERE (<criteria ").append(((CriteriaFilterOf) filter).name()).append(">)");
-                text.append(where == KeyCondition.TRUE ? "" : " AND ");
-            } else if (where != KeyCondition.TRUE) {
+                text.append(where.isTrue() ? "" : " AND ");
+            } else if (!where.isTrue()) {
                 text.append(" WHERE ");
             }
-            if (where != KeyCondition.TRUE) {
-                text.append(where instanceof KeyCondition.Or ? "(" + seek + ")" : seek);
+            if (!where.isTrue()) {
+                text.append(seek);
             }
         }
         text.append(" ORDER BY ");
@@ -292,51 +269,5 @@ public final class ChunkQueryPlan {
             path = path.get(part);
         }
         return path;
-    }
-
-    /** The predicate "strictly after (or at, when inclusive) these values" over a segment's keys. */
-    private static KeyCondition seek(List<KeyAttribute> seekKeys, List<Object> values, boolean inclusive) {
-        if (seekKeys.isEmpty()) {
-            return inclusive ? KeyCondition.TRUE : KeyCondition.FALSE;
-        }
-        KeyCondition expanded = expanded(seekKeys, values, 0, inclusive);
-        KeyAttribute leading = seekKeys.get(0);
-        Object leadingValue = values.get(0);
-        if (seekKeys.size() > 1 && !leading.nullable() && leadingValue != null && expanded != KeyCondition.TRUE
-                && expanded != KeyCondition.FALSE) {
-            return KeyCondition.and(new KeyCondition.Compare(leading, !leading.descending(), true, leadingValue),
-                    expanded);
-        }
-        return expanded;
-    }
-
-    /** after(i) = gt(k_i) OR (eq(k_i) AND after(i + 1)); the last level is gt, or ge when inclusive. */
-    private static KeyCondition expanded(List<KeyAttribute> keys, List<Object> values, int index, boolean inclusive) {
-        KeyAttribute key = keys.get(index);
-        Object value = values.get(index);
-        if (index == keys.size() - 1) {
-            return comesAfter(key, value, inclusive);
-        }
-        return KeyCondition.or(comesAfter(key, value, false),
-                KeyCondition.and(equalTo(key, value), expanded(keys, values, index + 1, inclusive)));
-    }
-
-    private static KeyCondition equalTo(KeyAttribute key, Object value) {
-        return value == null ? new KeyCondition.IsNull(key, true) : new KeyCondition.Equal(key, value);
-    }
-
-    /** The rows whose value of one key comes after {@code value} (or equals it, when inclusive). */
-    private static KeyCondition comesAfter(KeyAttribute key, Object value, boolean inclusive) {
-        if (value == null) {
-            if (key.nullsFirst()) {
-                return inclusive ? KeyCondition.TRUE : new KeyCondition.IsNull(key, false);
-            }
-            return inclusive ? new KeyCondition.IsNull(key, true) : KeyCondition.FALSE;
-        }
-        KeyCondition compared = new KeyCondition.Compare(key, !key.descending(), inclusive, value);
-        if (key.nullable() && !key.nullsFirst()) {
-            return KeyCondition.or(compared, new KeyCondition.IsNull(key, true));
-        }
-        return compared;
     }
 }

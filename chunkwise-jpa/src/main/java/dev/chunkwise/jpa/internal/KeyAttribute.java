@@ -1,6 +1,6 @@
 package dev.chunkwise.jpa.internal;
 
-import dev.chunkwise.internal.Segment;
+import dev.chunkwise.internal.OrderKey;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -25,7 +25,7 @@ import java.util.UUID;
  * @param nullsFirst whether NULLs come before every value in scan order
  */
 public record KeyAttribute(String path, Class<?> javaType, boolean nullable, boolean descending, boolean nullsFirst)
-        implements Segment.Key<KeyAttribute> {
+        implements OrderKey<KeyAttribute> {
 
     private static final Set<Class<?>> SUPPORTED = Set.of(Long.class, Integer.class, Short.class, Byte.class,
             BigInteger.class, BigDecimal.class, Double.class, Float.class, String.class, UUID.class,
@@ -49,6 +49,7 @@ public record KeyAttribute(String path, Class<?> javaType, boolean nullable, boo
     }
 
     /** The same key walked the other way: direction and NULLs placement flipped. */
+    @Override
     public KeyAttribute reversed() {
         return new KeyAttribute(path, javaType, nullable, !descending, !nullsFirst);
     }
