@@ -1,39 +1,27 @@
 package dev.chunkwise;
 
 import dev.chunkwise.internal.Catalog;
-import dev.chunkwise.internal.Dialect;
-import dev.chunkwise.internal.FilterText;
+import dev.chunkwise.internal.ChunkLoops;
+import dev.chunkwise.internal.Failures;
+import dev.chunkwise.internal.JdbcRowCursor;
 import dev.chunkwise.internal.KeyColumn;
+import dev.chunkwise.internal.RunIterator;
+import dev.chunkwise.internal.RunPlan;
 import dev.chunkwise.internal.ScanPlan;
-import dev.chunkwise.internal.ChunkSizer;
-import dev.chunkwise.internal.KeyTypes;
-import java.math.BigDecimal;
-import java.math.BigInteger;
+import dev.chunkwise.internal.ScanResolver;
+import dev.chunkwise.internal.SetList;
+import dev.chunkwise.internal.Statistics;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -72,41 +60,16 @@ import javax.sql.DataSource;
  */
 public final class Scan<T> {
 
-    private final ConnectionSource source;
-    private final ScanPlan plan;
-    private final RowMapper<T> mapper;
-    private final Settings settings;
-    private final long fingerprint;
-    private final String sourceName;
+    private final RunPlan<T> run;
     private final Catalog.Table table;
     private final List<SortKey> order;
-    private final List<Object> startValues;
-    private final boolean startInclusive;
-    private final List<Object> stopValues;
-    private final boolean stopInclusive;
     private final List<ScanColumn> columns;
 
-    /** How runs of a scan behave: sizes, timing, retries, transactions. */
-    record Settings(int chunkSize, int fetchSize, Duration chunkTime, int minChunkSize, int maxChunkSize,
-            double pacing, RetryPolicy retryPolicy, boolean snapshot, ScanClock clock,
-            Consumer<? super Position> checkpoint) {}
-
-    private Scan(ConnectionSource source, ScanPlan plan, RowMapper<T> mapper, Settings settings, long fingerprint,
-            Catalog.Table table, List<SortKey> order, List<ScanColumn> columns, List<Object> startValues,
-            boolean startInclusive, List<Object> stopValues, boolean stopInclusive) {
-        this.columns = columns;
-        this.source = source;
-        this.plan = plan;
-        this.mapper = mapper;
-        this.settings = settings;
-        this.fingerprint = fingerprint;
-        this.sourceName = table.displayName();
+    private Scan(RunPlan<T> run, Catalog.Table table, List<SortKey> order, List<ScanColumn> columns) {
+        this.run = run;
         this.table = table;
         this.order = order;
-        this.startValues = startValues;
-        this.startInclusive = startInclusive;
-        this.stopValues = stopValues;
-        this.stopInclusive = stopInclusive;
+        this.columns = columns;
     }
 
     /** Starts describing a scan whose runs take connections from {@code dataSource}. */
@@ -135,7 +98,7 @@ public final class Scan<T> {
      * {@code hasNext()}.
      */
     public ScanIterator<T> iterator() {
-        return new ScanRun<>(this, false);
+        return new RunIterator<>(new JdbcRowCursor<>(run, false), run.settings());
     }
 
     /**
@@ -146,9 +109,9 @@ public final class Scan<T> {
      */
     public ScanStatistics forEach(Consumer<? super T> action) {
         Objects.requireNonNull(action, "action");
-        try (ScanRun<T> run = new ScanRun<>(this, false)) {
-            run.forEachRemaining(action);
-            return run.statistics();
+        try (ScanIterator<T> rows = iterator()) {
+            rows.forEachRemaining(action);
+            return rows.statistics();
         }
     }
 
@@ -161,15 +124,7 @@ public final class Scan<T> {
      */
     public ScanStatistics forEachChunk(Consumer<? super Chunk<T>> action) {
         Objects.requireNonNull(action, "action");
-        try (ScanRun<T> run = new ScanRun<>(this, false)) {
-            Optional<Chunk<T>> chunk = run.nextChunk();
-            while (chunk.isPresent()) {
-                action.accept(chunk.get());
-                run.checkpoint(chunk.get().last());
-                chunk = run.nextChunk();
-            }
-            return run.statistics();
-        }
+        return ChunkLoops.forEachChunk(new JdbcRowCursor<>(run, false), run.settings(), action);
     }
 
     /**
@@ -189,55 +144,30 @@ public final class Scan<T> {
      */
     public ScanStatistics forEachChunkInTransaction(ChunkHandler<T> handler) {
         Objects.requireNonNull(handler, "handler");
-        if (settings.snapshot()) {
+        if (run.snapshot()) {
             throw new IllegalStateException("a snapshot scan holds one read-only transaction and cannot commit per "
                     + "chunk; use forEachChunk");
         }
-        try (ScanRun<T> run = new ScanRun<>(this, true)) {
-            Optional<Chunk<T>> chunk = run.nextChunk();
-            while (chunk.isPresent()) {
-                try {
-                    handler.handle(chunk.get(), run.connection());
-                } catch (SQLException failure) {
-                    if (run.retryChunk(chunk.get(), failure)) {
-                        chunk = run.nextChunk();
-                        continue;
-                    }
-                    run.rollbackChunk(failure);
-                    throw new ChunkwiseException("the chunk handler failed in scan over " + sourceName + ": "
-                            + failure.getMessage(), failure, null, run.positionBeforeChunk(), chunk.get().number());
-                } catch (RuntimeException | Error failure) {
-                    run.rollbackChunk(failure);
-                    throw failure;
-                }
-                if (!run.connectionAlive()) {
-                    // The transaction died with its connection before the commit was sent: nothing
-                    // of this chunk was committed, so it is safe to run it again.
-                    SQLException lost = new SQLException("the connection was lost before the commit of chunk "
-                            + chunk.get().number(), "08003");
-                    if (run.retryChunk(chunk.get(), lost)) {
-                        chunk = run.nextChunk();
-                        continue;
-                    }
-                    throw new ChunkwiseException(lost.getMessage() + " in scan over " + sourceName
-                            + ", and retries are exhausted; nothing of this chunk was committed", lost, null,
-                            run.positionBeforeChunk(), chunk.get().number());
-                }
-                try {
-                    run.commitChunk();
-                } catch (SQLException failure) {
-                    // Never retried: the server may have committed before the connection failed, and
-                    // a second run of the handler would apply the chunk's writes twice.
-                    run.rollbackChunk(failure);
-                    throw new ChunkwiseException("the commit of chunk " + chunk.get().number() + " failed in scan over "
-                            + sourceName + " and its outcome is unknown; resume from the position saved with the"
-                            + " chunk's writes (CheckpointTable): " + failure.getMessage(), failure, null,
-                            run.positionBeforeChunk(), chunk.get().number());
-                }
-                run.checkpoint(chunk.get().last());
-                chunk = run.nextChunk();
+        JdbcRowCursor<T> cursor = new JdbcRowCursor<>(run, true);
+        return ChunkLoops.inTransaction(cursor, cursor, run.settings(), false, new JdbcFailures(run.sourceName()),
+                (chunk, connection) -> handler.handle(chunk, connection));
+    }
+
+    /** How a JDBC scan reports the failures of a transactional chunk. */
+    private record JdbcFailures(String source) implements ChunkLoops.Failures {
+
+        @Override
+        public RuntimeException handlerFailed(Throwable failure, long chunk, Position resumeAfter) {
+            if (failure instanceof RuntimeException) {
+                return (RuntimeException) failure;
             }
-            return run.statistics();
+            return new ChunkwiseException("the chunk handler failed in scan over " + source + ": "
+                    + failure.getMessage(), failure, null, resumeAfter, chunk);
+        }
+
+        @Override
+        public RuntimeException readFailed(RuntimeException failure, long chunk, Position resumeAfter) {
+            return failure;
         }
     }
 
@@ -250,28 +180,27 @@ public final class Scan<T> {
      * @throws IllegalArgumentException if the position belongs to another scan
      */
     public Scan<T> startAfter(Position position) {
-        return withStart(check(position), false);
+        return new Scan<>(run.withStart(values(check(position)), false), table, order, columns);
     }
 
     /** This scan, starting at {@code position} (inclusive). */
     public Scan<T> startAt(Position position) {
-        return withStart(check(position), true);
+        return new Scan<>(run.withStart(values(check(position)), true), table, order, columns);
     }
 
     /** This scan, stopping after the row at {@code position} (inclusive). */
     public Scan<T> stopAt(Position position) {
-        return withStop(check(position), true);
+        return new Scan<>(run.withStop(values(check(position)), true), table, order, columns);
     }
 
     /** This scan, stopping before the row at {@code position} (exclusive). */
     public Scan<T> stopBefore(Position position) {
-        return withStop(check(position), false);
+        return new Scan<>(run.withStop(values(check(position)), false), table, order, columns);
     }
 
     /** This scan without start or stop bounds. */
     public Scan<T> unbounded() {
-        return new Scan<>(source, plan, mapper, settings, fingerprint, table, order, columns, null, false,
-                null, false);
+        return new Scan<>(run.withStart(null, false).withStop(null, false), table, order, columns);
     }
 
     /**
@@ -282,7 +211,7 @@ public final class Scan<T> {
      */
     public Position position(Object... keyValues) {
         Objects.requireNonNull(keyValues, "keyValues");
-        List<KeyColumn> keys = plan.keys();
+        List<KeyColumn> keys = plan().keys();
         if (keyValues.length != keys.size()) {
             throw new IllegalArgumentException("this scan's order has " + keys.size() + " key columns " + order
                     + ", got " + keyValues.length + " values");
@@ -291,7 +220,7 @@ public final class Scan<T> {
         for (int i = 0; i < keyValues.length; i++) {
             values.add(coerce(keys.get(i), keyValues[i]));
         }
-        return new Position(fingerprint, values);
+        return Position.of(run.fingerprint(), values);
     }
 
     /**
@@ -312,7 +241,7 @@ public final class Scan<T> {
      * @throws IllegalArgumentException if a position belongs to another scan
      */
     public SqlCondition range(Position first, Position last) {
-        ScanPlan.Statement condition = plan.rangeCondition(check(first).values(), check(last).values());
+        ScanPlan.Statement condition = plan().rangeCondition(check(first).values(), check(last).values());
         return new SqlCondition(condition.sql(), condition.binds());
     }
 
@@ -323,19 +252,42 @@ public final class Scan<T> {
      * change the statement around it (a comment, a {@code ;}, unbalanced parentheses or quotes, a
      * {@code ?} placeholder); its targets ({@code a = 1}, {@code "b" = 2}, {@code t.c = 3},
      * {@code (d, e) = (4, 5)}) are matched against the table's columns, a quoted name exactly, a
-     * plain one ignoring case. A caller that must not move rows along the walk compares
-     * {@link SetClause#columns()} with {@link #order()}.
+     * plain one ignoring case. Then the database checks it: {@code UPDATE <table> SET <list>
+     * WHERE 1 = 0}, in a transaction that is rolled back, on a connection opened and closed here.
+     * A caller that must not move rows along the walk compares {@link SetClause#columns()} with
+     * {@link #order()}.
      *
-     * @throws IllegalArgumentException when the list cannot be read or assigns something that is
-     *     not a column of the table
+     * @throws IllegalArgumentException when the list cannot be read, assigns something that is not
+     *     a column of the table, or is rejected by the database
+     * @throws ChunkwiseException when the database cannot be reached
      */
     public SetClause setClause(String assignments) {
         Objects.requireNonNull(assignments, "assignments");
         if (assignments.isBlank()) {
             throw new IllegalArgumentException("the SET list is blank");
         }
-        dev.chunkwise.internal.SetList.Checked checked = dev.chunkwise.internal.SetList.check(assignments,
-                plan.dialect().syntax(), plan.tableColumns(), "the SET list '" + assignments + "'", sourceName);
+        String what = "the SET list '" + assignments + "'";
+        SetList.Checked checked = SetList.check(assignments, plan().dialect().syntax(), plan().tableColumns(), what,
+                run.sourceName());
+        try (Connection connection = run.source().open()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate("UPDATE " + plan().source() + " SET " + checked.sql() + " WHERE 1 = 0");
+            } catch (SQLException failure) {
+                if (Failures.isBadInput(plan().dialect(), failure)) {
+                    throw new IllegalArgumentException(what + " is rejected by the database: " + failure.getMessage(),
+                            failure);
+                }
+                throw failure;
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException failure) {
+            throw new ChunkwiseException("cannot check " + what + " on " + run.sourceName() + ": "
+                    + failure.getMessage(), failure);
+        }
         return new SetClause(checked.sql(), checked.columns());
     }
 
@@ -346,11 +298,11 @@ public final class Scan<T> {
      * {@code count(*)} elsewhere. Empty when the database has no estimate (a table never analysed).
      * Opens and closes one connection.
      */
-    public java.util.OptionalLong estimatedRowCount() {
-        try (Connection connection = source.open()) {
-            return dev.chunkwise.internal.Statistics.estimateRows(connection, plan.dialect(), table);
+    public OptionalLong estimatedRowCount() {
+        try (Connection connection = run.source().open()) {
+            return Statistics.estimateRows(connection, plan().dialect(), table);
         } catch (SQLException failure) {
-            throw new ChunkwiseException("cannot estimate the row count of " + sourceName + ": "
+            throw new ChunkwiseException("cannot estimate the row count of " + run.sourceName() + ": "
                     + failure.getMessage(), failure);
         }
     }
@@ -361,7 +313,7 @@ public final class Scan<T> {
      * over the same table: {@code UPDATE <quotedSource()> SET ... WHERE <range(first, last)>}.
      */
     public String quotedSource() {
-        return plan.source();
+        return plan().source();
     }
 
     /**
@@ -374,8 +326,8 @@ public final class Scan<T> {
      */
     public SqlCondition chunkQueryAfter(Position after) {
         List<Object> values = check(after).values();
-        ScanPlan.Statement query = plan.chunkQuery(plan.segmentOf(values), values, false, stopValues, stopInclusive,
-                plan.statementLimit(settings.chunkSize()));
+        ScanPlan.Statement query = plan().chunkQuery(plan().segmentOf(values), values, false, run.stop(),
+                run.stopInclusive(), plan().statementLimit(chunkSize()));
         return new SqlCondition(query.sql(), query.binds());
     }
 
@@ -396,15 +348,15 @@ public final class Scan<T> {
 
     /** The number of rows per chunk (the first chunk's, when the size adapts to a target time). */
     public int chunkSize() {
-        return settings.chunkSize();
+        return run.settings().chunkSize();
     }
 
     /** The SQL of the first chunk query, with {@code ?} for bind values. */
     public String firstChunkSql() {
-        List<Object> start = startValues;
-        int segment = start == null ? 0 : plan.segmentOf(start);
-        return plan.chunkQuery(segment, start, startInclusive, stopValues, stopInclusive,
-                plan.statementLimit(settings.chunkSize())).sql();
+        List<Object> start = run.start();
+        int segment = start == null ? 0 : plan().segmentOf(start);
+        return plan().chunkQuery(segment, start, run.startInclusive(), run.stop(), run.stopInclusive(),
+                plan().statementLimit(chunkSize())).sql();
     }
 
     /**
@@ -412,118 +364,44 @@ public final class Scan<T> {
      * bind values (for a position whose key values are all non-NULL).
      */
     public String nextChunkSql() {
-        List<Object> sample = Collections.nCopies(plan.keys().size(), "?");
-        return plan.chunkQuery(plan.segmentOf(sample), sample, false, stopValues, stopInclusive,
-                plan.statementLimit(settings.chunkSize())).sql();
+        List<Object> sample = Collections.nCopies(plan().keys().size(), "?");
+        return plan().chunkQuery(plan().segmentOf(sample), sample, false, run.stop(), run.stopInclusive(),
+                plan().statementLimit(chunkSize())).sql();
     }
 
     @Override
     public String toString() {
-        return "Scan[" + sourceName + " order by " + order + ", chunk size " + settings.chunkSize() + "]";
+        return "Scan[" + run.sourceName() + " order by " + order + ", chunk size " + chunkSize() + "]";
     }
 
-    // ---- Package-private access for ScanRun ---------------------------------------------------
-
-    ConnectionSource source() {
-        return source;
+    /** What runs of this scan run (for tests in this package). */
+    RunPlan<T> run() {
+        return run;
     }
 
-    ScanPlan plan() {
-        return plan;
+    private ScanPlan plan() {
+        return run.plan();
     }
 
-    RowMapper<T> mapper() {
-        return mapper;
-    }
-
-    int fetchSize() {
-        return settings.fetchSize();
-    }
-
-    ScanClock clock() {
-        return settings.clock();
-    }
-
-    /** Whether every chunk fits in one fetch, so that the driver never needs a cursor to stream it. */
-    boolean chunkFitsOneFetch() {
-        int largestChunk = settings.chunkTime() == null ? settings.chunkSize() : settings.maxChunkSize();
-        return largestChunk <= settings.fetchSize();
-    }
-
-    RetryPolicy retryPolicy() {
-        return settings.retryPolicy();
-    }
-
-    boolean snapshot() {
-        return settings.snapshot();
-    }
-
-    double pacing() {
-        return settings.pacing();
-    }
-
-    ChunkSizer newSizer() {
-        if (settings.chunkTime() == null) {
-            return ChunkSizer.fixed(settings.chunkSize());
-        }
-        return ChunkSizer.adaptive(settings.chunkTime().toNanos(), settings.minChunkSize(), settings.maxChunkSize(),
-                settings.chunkSize());
-    }
-
-    void checkpoint(Position position) {
-        if (settings.checkpoint() != null) {
-            settings.checkpoint().accept(position);
-        }
-    }
-
-    String sourceName() {
-        return sourceName;
-    }
-
-    List<Object> startValues() {
-        return startValues;
-    }
-
-    boolean startInclusive() {
-        return startInclusive;
-    }
-
-    List<Object> stopValues() {
-        return stopValues;
-    }
-
-    boolean stopInclusive() {
-        return stopInclusive;
-    }
-
-    Position newPosition(Object[] keyValues) {
-        return new Position(fingerprint, Arrays.asList(keyValues));
+    private static List<Object> values(Position position) {
+        return new ArrayList<>(position.values());
     }
 
     private Position check(Position position) {
         Objects.requireNonNull(position, "position");
-        if (position.fingerprint() != fingerprint) {
+        if (position.fingerprint() != run.fingerprint()) {
             throw new IllegalArgumentException("the position belongs to a different scan: it was made for another "
-                    + "table, filter or order than this scan of " + sourceName + " ordered by " + order);
+                    + "table, filter or order than this scan of " + run.sourceName() + " ordered by " + order);
         }
-        if (position.values().size() != plan.keys().size()) {
+        List<KeyColumn> keys = plan().keys();
+        if (position.values().size() != keys.size()) {
             throw new IllegalArgumentException("the position has " + position.values().size()
-                    + " key values but this scan's order has " + plan.keys().size());
+                    + " key values but this scan's order has " + keys.size());
         }
-        for (int i = 0; i < plan.keys().size(); i++) {
-            coerce(plan.keys().get(i), position.values().get(i));
+        for (int i = 0; i < keys.size(); i++) {
+            coerce(keys.get(i), position.values().get(i));
         }
         return position;
-    }
-
-    private Scan<T> withStart(Position position, boolean inclusive) {
-        return new Scan<>(source, plan, mapper, settings, fingerprint, table, order, columns,
-                new ArrayList<>(position.values()), inclusive, stopValues, stopInclusive);
-    }
-
-    private Scan<T> withStop(Position position, boolean inclusive) {
-        return new Scan<>(source, plan, mapper, settings, fingerprint, table, order, columns, startValues,
-                startInclusive, new ArrayList<>(position.values()), inclusive);
     }
 
     private static Object coerce(KeyColumn key, Object value) {
@@ -748,9 +626,12 @@ public final class Scan<T> {
             return this;
         }
 
-        /** Walks the order backwards: every key's direction and NULLs placement flipped. */
+        /**
+         * Walks the order backwards: every key's direction and NULLs placement flipped. Calling it
+         * again changes nothing more.
+         */
         public Builder reverse() {
-            this.reverse = !reverse;
+            this.reverse = true;
             return this;
         }
 
@@ -767,272 +648,10 @@ public final class Scan<T> {
             if (table == null) {
                 throw new IllegalArgumentException("no table: call table(name) before build()");
             }
-            try (Connection connection = source.open()) {
-                return resolve(connection, mapper);
-            } catch (SQLException failure) {
-                throw new ChunkwiseException("cannot read the catalog for table '" + table + "': "
-                        + failure.getMessage(), failure);
-            }
-        }
-
-        private <T> Scan<T> resolve(Connection connection, RowMapper<T> mapper) throws SQLException {
-            DatabaseMetaData metaData = connection.getMetaData();
-            Dialect dialect = Dialect.detect(metaData).forSession(connection);
-            String renderedFilter = filter == null ? null
-                    : FilterText.checked(filter, dialect.syntax(), filterParameters.size(), "the filter '" + filter + "'");
-            Catalog catalog = new Catalog(metaData, dialect, connection.getCatalog(), currentSchema(connection));
-            Catalog.Table found = findTable(catalog);
-            List<Catalog.Column> tableColumns = catalog.columns(found);
-            List<Catalog.UniqueKey> uniqueKeys = catalog.uniqueKeys(found, tableColumns);
-            Map<String, Catalog.Column> byName = new HashMap<>();
-            for (Catalog.Column column : tableColumns) {
-                byName.put(column.name(), column);
-            }
-            String where = " in " + found.displayName();
-
-            List<String> selected = new ArrayList<>();
-            if (columns.isEmpty()) {
-                tableColumns.forEach(column -> selected.add(column.name()));
-            } else {
-                for (String column : columns) {
-                    String name = Catalog.match(column, byName.keySet(), "column", where);
-                    if (selected.contains(name)) {
-                        throw new IllegalArgumentException("column '" + name + "' is selected twice");
-                    }
-                    selected.add(name);
-                }
-            }
-
-            List<SortKey> resolvedOrder = new ArrayList<>();
-            Set<String> ordered = new LinkedHashSet<>();
-            for (SortKey sortKey : sortKeys) {
-                String name = Catalog.match(sortKey.column(), byName.keySet(), "column", where);
-                if (!ordered.add(name)) {
-                    throw new IllegalArgumentException("column '" + name + "' appears twice in the order");
-                }
-                resolvedOrder.add(new SortKey(name, sortKey.direction(), sortKey.nulls()));
-            }
-            // the tie-breaker runs in the direction of the last sort key, so that an index on
-            // (sort columns, key) serves a descending order by a backward scan, without a sort
-            SortKey.Direction tieDirection = resolvedOrder.isEmpty() ? SortKey.Direction.ASC
-                    : resolvedOrder.get(resolvedOrder.size() - 1).direction();
-            for (String name : tieBreaker(uniqueKeys, found, byName, ordered)) {
-                if (ordered.add(name)) {
-                    resolvedOrder.add(new SortKey(name, tieDirection, SortKey.Nulls.DEFAULT));
-                }
-            }
-
-            List<KeyColumn> keys = new ArrayList<>();
-            List<SortKey> finalOrder = new ArrayList<>();
-            List<String> selectList = new ArrayList<>();
-            selected.forEach(name -> selectList.add(dialect.quote(name)));
-            List<String> readExpressions = new ArrayList<>();
-            long maxSortLength = catalog.maxSortLength();
-            for (SortKey sortKey : resolvedOrder) {
-                Catalog.Column column = byName.get(sortKey.column());
-                String quoted = dialect.quote(column.name());
-                boolean descending = sortKey.direction() == SortKey.Direction.DESC;
-                boolean nullsFirst = sortKey.nulls() == SortKey.Nulls.DEFAULT
-                        ? dialect.defaultNullsFirst(descending)
-                        : sortKey.nulls() == SortKey.Nulls.FIRST;
-                KeyTypes.KeyType type = KeyTypes.of(dialect, column, quoted, maxSortLength);
-                if (!selectList.contains(quoted)) {
-                    selectList.add(quoted);
-                }
-                int selectIndex = selectList.indexOf(quoted) + 1;
-                if (type.readExpression() != null) {
-                    // aliased, so that ORDER BY "k" does not find two output columns named k
-                    readExpressions.add(type.readExpression() + " AS "
-                            + dialect.quote("chunkwise_key_" + (readExpressions.size() + 1)));
-                    selectIndex = -readExpressions.size();
-                }
-                KeyColumn keyColumn = new KeyColumn(column.name(), quoted, descending, nullsFirst, column.nullable(),
-                        type.kind(), selectIndex, type.bindMarker());
-                keys.add(reverse ? keyColumn.reversed() : keyColumn);
-            }
-            // expressions that read a key exactly come last, after every column
-            for (int i = 0; i < keys.size(); i++) {
-                KeyColumn keyColumn = keys.get(i);
-                if (keyColumn.selectIndex() < 0) {
-                    keys.set(i, new KeyColumn(keyColumn.name(), keyColumn.quoted(), keyColumn.descending(),
-                            keyColumn.nullsFirst(), keyColumn.nullable(), keyColumn.kind(),
-                            selectList.size() - keyColumn.selectIndex(), keyColumn.bindMarker()));
-                }
-            }
-            selectList.addAll(readExpressions);
-            for (KeyColumn keyColumn : keys) {
-                finalOrder.add(new SortKey(keyColumn.name(),
-                        keyColumn.descending() ? SortKey.Direction.DESC : SortKey.Direction.ASC,
-                        keyColumn.nullsFirst() ? SortKey.Nulls.FIRST : SortKey.Nulls.LAST));
-            }
-
-            String quotedSource = quotedSource(dialect, found);
-            String selectSql = String.join(", ", selectList);
-            ScanPlan plan = new ScanPlan(dialect, quotedSource, selectSql, renderedFilter, filterParameters, keys,
-                    !key.isEmpty(), tableColumns.stream().map(Catalog.Column::name).collect(Collectors.toList()));
-            String keyColumns = resolvedOrder.stream().map(sortKey -> "'" + sortKey.column() + "' ("
-                    + byName.get(sortKey.column()).nativeType().declared() + ")").collect(Collectors.joining(", "));
-            List<ScanColumn> described = probe(connection, dialect, plan, found, selected.size(), keyColumns);
-            int fetch = fetchSize != null ? fetchSize : dialect.streaming().defaultFetchSize(chunkSize);
-            long fingerprint = fingerprint(found, finalOrder);
-            int firstSize = chunkTime == null ? chunkSize : Math.max(minChunkSize, Math.min(maxChunkSize, chunkSize));
-            Settings settings = new Settings(firstSize, fetch, chunkTime, minChunkSize, maxChunkSize, pacing,
-                    retryPolicy, snapshot, clock, checkpoint);
-            return new Scan<>(source, plan, mapper, settings, fingerprint, found, List.copyOf(finalOrder), described,
-                    null, false, null, false);
-        }
-
-        private Catalog.Table findTable(Catalog catalog) throws SQLException {
-            if (schema != null) {
-                return catalog.table(schema, table);
-            }
-            try {
-                return catalog.table(null, table);
-            } catch (IllegalArgumentException notFound) {
-                int dot = table.indexOf('.');
-                if (dot > 0 && dot < table.length() - 1) {
-                    try {
-                        return catalog.table(table.substring(0, dot), table.substring(dot + 1));
-                    } catch (IllegalArgumentException alsoNotFound) {
-                        throw notFound;
-                    }
-                }
-                throw notFound;
-            }
-        }
-
-        private static String currentSchema(Connection connection) {
-            try {
-                return connection.getSchema();
-            } catch (SQLException | AbstractMethodError unsupported) {
-                return null;
-            }
-        }
-
-        private List<String> tieBreaker(List<Catalog.UniqueKey> uniqueKeys, Catalog.Table found,
-                Map<String, Catalog.Column> byName, Set<String> ordered) {
-            String where = " in " + found.displayName();
-            if (!key.isEmpty()) {
-                List<String> names = new ArrayList<>();
-                for (String column : key) {
-                    String name = Catalog.match(column, byName.keySet(), "column", where);
-                    if (names.contains(name)) {
-                        throw new IllegalArgumentException("column '" + name + "' appears twice in the key");
-                    }
-                    names.add(name);
-                }
-                return names;
-            }
-            for (Catalog.UniqueKey unique : uniqueKeys) {
-                if (unique.usable() && !ordered.isEmpty() && ordered.containsAll(unique.columns())) {
-                    return List.of();
-                }
-            }
-            for (Catalog.UniqueKey unique : uniqueKeys) {
-                if (unique.usable()) {
-                    return unique.columns();
-                }
-            }
-            String orderText = ordered.isEmpty() ? "no order was given" : "the order " + ordered
-                    + " is not known to be unique";
-            String candidates = uniqueKeys.isEmpty() ? "it has no primary key or unique index"
-                    : "none of its unique keys makes every row unique: " + uniqueKeys.stream()
-                            .map(Catalog.UniqueKey::describe).collect(Collectors.joining("; "));
-            throw new IllegalArgumentException(orderText + ", and " + found.displayName()
-                    + " has no primary key or unique key on NOT NULL columns to append as tie-breaker ("
-                    + candidates + "); name a unique key with key(...), for example one of " + candidateColumns(byName));
-        }
-
-        private static String candidateColumns(Map<String, Catalog.Column> byName) {
-            List<String> notNull = byName.values().stream().filter(column -> !column.nullable())
-                    .map(Catalog.Column::name).sorted().limit(5).collect(Collectors.toList());
-            return notNull.isEmpty() ? "its columns " + byName.keySet().stream().sorted().limit(5)
-                    .collect(Collectors.toList()) : "the NOT NULL columns " + notNull;
-        }
-
-        private static String quotedSource(Dialect dialect, Catalog.Table found) {
-            if (!found.schemaGiven()) {
-                return dialect.quote(found.name());
-            }
-            String prefix = dialect.catalogsAsSchemas() ? found.catalog() : found.schema();
-            return prefix == null ? dialect.quote(found.name()) : dialect.quote(prefix) + "." + dialect.quote(found.name());
-        }
-
-        /**
-         * Runs the first chunk query and the seek of a following one with a zero limit, so that a
-         * bad filter, or a key the database cannot order or compare as bound, fails now, naming
-         * itself; returns the columns of the rows a run will hand out, as the driver describes them.
-         */
-        private List<ScanColumn> probe(Connection connection, Dialect dialect, ScanPlan plan, Catalog.Table found,
-                int selectedColumns, String keyColumns) throws SQLException {
-            List<ScanColumn> described = new ArrayList<>();
-            try {
-                ScanPlan.Statement first = plan.chunkQuery(0, null, false, null, false, 0);
-                try (PreparedStatement prepared = connection.prepareStatement(first.sql())) {
-                    bindProbe(prepared, first.binds());
-                    try (ResultSet probed = prepared.executeQuery()) {
-                        java.sql.ResultSetMetaData columns = probed.getMetaData();
-                        for (int i = 1; i <= Math.min(selectedColumns, columns.getColumnCount()); i++) {
-                            described.add(new ScanColumn(columns.getColumnLabel(i), columns.getColumnType(i),
-                                    columns.getColumnTypeName(i), columns.getPrecision(i), columns.getScale(i)));
-                        }
-                        probed.next();
-                    }
-                } catch (SQLException failure) {
-                    if (isBadInput(dialect, failure)) {
-                        String what = filter == null ? "the scan query" : "the filter '" + filter + "'";
-                        throw new IllegalArgumentException(what + " is rejected by the database for "
-                                + found.displayName() + ": " + failure.getMessage(), failure);
-                    }
-                    throw failure;
-                }
-                ScanPlan.Statement seek = plan.seekProbe();
-                try (PreparedStatement prepared = connection.prepareStatement(seek.sql())) {
-                    bindProbe(prepared, seek.binds());
-                    try (ResultSet probed = prepared.executeQuery()) {
-                        probed.next();
-                    }
-                } catch (SQLException failure) {
-                    if (isBadInput(dialect, failure)) {
-                        throw new IllegalArgumentException("the order by " + keyColumns + " of " + found.displayName()
-                                + " cannot be walked: the database rejects the comparison that continues after a"
-                                + " position (" + failure.getMessage() + ")", failure);
-                    }
-                    throw failure;
-                }
-            } finally {
-                if (!connection.getAutoCommit()) {
-                    connection.rollback();
-                }
-            }
-            return List.copyOf(described);
-        }
-
-        private static void bindProbe(PreparedStatement prepared, List<Object> binds) throws SQLException {
-            int index = 1;
-            for (Object value : binds) {
-                prepared.setObject(index++, value);
-            }
-        }
-
-        private static boolean isBadInput(Dialect dialect, SQLException failure) {
-            String state = failure.getSQLState();
-            if (state == null) {
-                return dialect == Dialect.SQLITE;
-            }
-            return state.startsWith("42") || state.startsWith("22") || state.startsWith("07")
-                    || state.startsWith("37") || state.equals("HY000") && dialect == Dialect.SQLITE;
-        }
-
-        private long fingerprint(Catalog.Table found, List<SortKey> finalOrder) {
-            StringBuilder text = new StringBuilder("chunkwise-scan\n");
-            text.append(found.displayName()).append('\n');
-            text.append(filter == null ? "" : filter).append('\n');
-            for (SortKey sortKey : finalOrder) {
-                text.append(sortKey.column()).append(' ').append(sortKey.direction()).append(' ')
-                        .append(sortKey.nulls()).append('\n');
-            }
-            return Position.fingerprintOf(text.toString());
+            ScanResolver.ResolvedScan<T> resolved = ScanResolver.resolve(new ScanResolver.Request(source, schema,
+                    table, columns, filter, filterParameters, sortKeys, key, chunkSize, fetchSize, reverse, chunkTime,
+                    minChunkSize, maxChunkSize, pacing, retryPolicy, snapshot, clock, checkpoint), mapper);
+            return new Scan<>(resolved.run(), resolved.table(), resolved.order(), resolved.columns());
         }
     }
 }

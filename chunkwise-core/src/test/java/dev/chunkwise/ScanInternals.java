@@ -1,5 +1,6 @@
 package dev.chunkwise;
 
+import dev.chunkwise.internal.RunPlan;
 import dev.chunkwise.internal.ScanPlan;
 import java.util.List;
 
@@ -14,12 +15,12 @@ public final class ScanInternals {
     /**
      * The chunk query a run of {@code scan} sends to continue after the row at {@code position}:
      * the segment that holds the position, seek past it, the scan's stop bound, a full chunk.
-     * This is the statement {@code ScanRun} renders for every chunk after the first.
+     * This is the statement {@code JdbcRowCursor} renders for every chunk after the first.
      */
     public static ScanPlan.Statement chunkQueryAfter(Scan<?> scan, Position position) {
-        ScanPlan plan = scan.plan();
-        List<Object> values = scan.startAfter(position).startValues();
-        return plan.chunkQuery(plan.segmentOf(values), values, false, scan.stopValues(), scan.stopInclusive(),
+        RunPlan<?> run = scan.startAfter(position).run();
+        ScanPlan plan = run.plan();
+        return plan.chunkQuery(plan.segmentOf(run.start()), run.start(), false, run.stop(), run.stopInclusive(),
                 scan.chunkSize());
     }
 }

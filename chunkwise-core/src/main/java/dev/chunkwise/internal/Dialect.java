@@ -24,6 +24,8 @@ import java.util.Locale;
  *     (a filesort per chunk), but read {@code ORDER BY id} straight from the index
  * @param syntax the lexical rules of its SQL (literals, identifiers, comments, placeholders)
  * @param catalogStyle where the catalog describes indexes and types beyond {@code DatabaseMetaData}
+ * @param vagueErrorStates whether the driver reports bad SQL without a specific SQL state (sqlite-jdbc:
+ *     none, or {@code HY000}), so that such a state counts as bad input
  * @param fractionalSecondsBoundAsText whether time and date-time keys are bound as text with their
  *     microseconds: MySQL Connector/J drops the fractional seconds of a bound date-time or time when
  *     the server announces a version before 5.6.4, as MariaDB does ("5.5.5-10.x"), and the seek
@@ -33,7 +35,7 @@ import java.util.Locale;
 public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax, boolean nullsSortHigh,
         LimitStyle limitStyle, Streaming streaming, String quote, boolean rawKeyValues,
         boolean catalogsAsSchemas, boolean orderByNullKeys, SqlSyntax syntax, CatalogStyle catalogStyle,
-        boolean fractionalSecondsBoundAsText) {
+        boolean vagueErrorStates, boolean fractionalSecondsBoundAsText) {
 
     /**
      * Where a database tells what {@code DatabaseMetaData} leaves out or reports differently per
@@ -133,27 +135,27 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
 
     public static final Dialect POSTGRESQL = new Dialect("PostgreSQL", true, NullsSyntax.NATIVE, true,
             LimitStyle.LIMIT, Streaming.TRANSACTION_AND_FETCH_SIZE, "\"", false, false, true, POSTGRESQL_SYNTAX,
-            CatalogStyle.PG_CATALOG, false);
+            CatalogStyle.PG_CATALOG, false, false);
     public static final Dialect MARIADB = new Dialect("MariaDB", false, NullsSyntax.IS_NULL_TERM, false,
             LimitStyle.LIMIT, Streaming.SERVER_PUSH_FETCH_SIZE, "`", false, true, false, MARIADB_DRIVER_SYNTAX,
-            CatalogStyle.MYSQL_INFORMATION_SCHEMA, false);
+            CatalogStyle.MYSQL_INFORMATION_SCHEMA, false, false);
     public static final Dialect MYSQL = new Dialect("MySQL", false, NullsSyntax.IS_NULL_TERM, false,
             LimitStyle.LIMIT, Streaming.ROW_BY_ROW, "`", false, true, false, MYSQL_SYNTAX,
-            CatalogStyle.MYSQL_INFORMATION_SCHEMA, true);
+            CatalogStyle.MYSQL_INFORMATION_SCHEMA, false, true);
     public static final Dialect H2 = new Dialect("H2", false, NullsSyntax.NATIVE, false,
-            LimitStyle.LIMIT, Streaming.NONE, "\"", false, false, true, H2_SYNTAX, CatalogStyle.H2_INFORMATION_SCHEMA, false);
+            LimitStyle.LIMIT, Streaming.NONE, "\"", false, false, true, H2_SYNTAX, CatalogStyle.H2_INFORMATION_SCHEMA, false, false);
     public static final Dialect SQLITE = new Dialect("SQLite", true, NullsSyntax.NATIVE, false,
-            LimitStyle.LIMIT, Streaming.NONE, "\"", true, false, true, SQLITE_SYNTAX, CatalogStyle.SQLITE_PRAGMAS, false);
+            LimitStyle.LIMIT, Streaming.NONE, "\"", true, false, true, SQLITE_SYNTAX, CatalogStyle.SQLITE_PRAGMAS, true, false);
     public static final Dialect SQL_SERVER = new Dialect("SQL Server", false, NullsSyntax.CASE_TERM, false,
             LimitStyle.TOP, Streaming.FETCH_SIZE, "\"", false, false, true, SQL_SERVER_SYNTAX,
-            CatalogStyle.METADATA_ONLY, false);
+            CatalogStyle.METADATA_ONLY, false, false);
     public static final Dialect ORACLE = new Dialect("Oracle", false, NullsSyntax.NATIVE, true,
             LimitStyle.FETCH_FIRST, Streaming.FETCH_SIZE, "\"", false, false, true, STANDARD_SYNTAX,
-            CatalogStyle.METADATA_ONLY, false);
+            CatalogStyle.METADATA_ONLY, false, false);
     /** For a database not known here: standard SQL, no row values, NULLs placement from metadata. */
     public static final Dialect STANDARD = new Dialect("SQL", false, NullsSyntax.CASE_TERM, false,
             LimitStyle.FETCH_FIRST, Streaming.FETCH_SIZE, "\"", false, false, true, STANDARD_SYNTAX,
-            CatalogStyle.METADATA_ONLY, false);
+            CatalogStyle.METADATA_ONLY, false, false);
 
     /**
      * Picks the dialect for a live connection from its metadata: the product decides the SQL,
@@ -184,7 +186,7 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
         if (quote != null && !quote.isBlank() && !quote.equals(base.quote)) {
             base = new Dialect(base.name, base.rowValueSeek, base.nullsSyntax, base.nullsSortHigh, base.limitStyle,
                     base.streaming, quote.trim(), base.rawKeyValues, base.catalogsAsSchemas, base.orderByNullKeys,
-                    base.syntax, base.catalogStyle, base.fractionalSecondsBoundAsText);
+                    base.syntax, base.catalogStyle, base.vagueErrorStates, base.fractionalSecondsBoundAsText);
         }
         return base;
     }
@@ -231,7 +233,8 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
     /** This dialect with other lexical rules (a session's SQL mode changed them). */
     public Dialect withSyntax(SqlSyntax sessionSyntax) {
         return new Dialect(name, rowValueSeek, nullsSyntax, nullsSortHigh, limitStyle, streaming, quote, rawKeyValues,
-                catalogsAsSchemas, orderByNullKeys, sessionSyntax, catalogStyle, fractionalSecondsBoundAsText);
+                catalogsAsSchemas, orderByNullKeys, sessionSyntax, catalogStyle, vagueErrorStates,
+                fractionalSecondsBoundAsText);
     }
 
     /**
@@ -244,7 +247,7 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
 
     Dialect withNullsSortHigh(boolean high) {
         return new Dialect(name, rowValueSeek, nullsSyntax, high, limitStyle, streaming, quote, rawKeyValues,
-                catalogsAsSchemas, orderByNullKeys, syntax, catalogStyle, fractionalSecondsBoundAsText);
+                catalogsAsSchemas, orderByNullKeys, syntax, catalogStyle, vagueErrorStates, fractionalSecondsBoundAsText);
     }
 
     /** Quotes an identifier, doubling any quote character inside it. */

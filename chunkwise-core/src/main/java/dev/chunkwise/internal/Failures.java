@@ -51,6 +51,20 @@ public final class Failures {
     }
 
     /**
+     * Whether the database refused a statement because of what the caller wrote (syntax, an
+     * unknown name, a bad value or parameter) rather than because it failed: SQL states of class
+     * 42, 22, 07 and 37, and, where the driver reports bad SQL vaguely (SQLite), no state or HY000.
+     */
+    public static boolean isBadInput(Dialect dialect, SQLException failure) {
+        String state = failure.getSQLState();
+        if (state == null) {
+            return dialect.vagueErrorStates();
+        }
+        return state.startsWith("42") || state.startsWith("22") || state.startsWith("07") || state.startsWith("37")
+                || state.equals("HY000") && dialect.vagueErrorStates();
+    }
+
+    /**
      * A short description of a failure for statistics: the SQL state, vendor code and message of
      * the first {@link SQLException} in its chain of causes (JPA providers wrap it), else its class
      * and message.

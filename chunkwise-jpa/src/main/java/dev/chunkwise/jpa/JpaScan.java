@@ -13,6 +13,7 @@ import dev.chunkwise.jpa.internal.EntityModel;
 import dev.chunkwise.jpa.internal.KeyAttribute;
 import dev.chunkwise.jpa.internal.Mappers;
 import dev.chunkwise.jpa.internal.QuerySource;
+import dev.chunkwise.internal.Fingerprints;
 import dev.chunkwise.jpa.internal.RunSettings;
 import dev.chunkwise.jpa.internal.Runs;
 import dev.chunkwise.jpa.internal.ScanDefinition;
@@ -658,14 +659,7 @@ public final class JpaScan<T> {
         }
 
         private long fingerprint(ChunkQueryPlan plan, List<SortKey> finalOrder) {
-            StringBuilder text = new StringBuilder("chunkwise-jpa-scan\n");
-            text.append(model.name()).append('\n');
-            text.append(plan.filter().description()).append('\n');
-            for (SortKey sortKey : finalOrder) {
-                text.append(sortKey.column()).append(' ').append(sortKey.direction()).append(' ')
-                        .append(sortKey.nulls()).append('\n');
-            }
-            return Position.fingerprintOf(text.toString());
+            return Fingerprints.of(Fingerprints.JPA, model.name(), plan.filter().description(), finalOrder);
         }
     }
 }

@@ -1,0 +1,189 @@
+package dev.chunkwise.internal;
+
+import dev.chunkwise.Chunk;
+import dev.chunkwise.ChunkwiseException;
+import dev.chunkwise.Position;
+import dev.chunkwise.ScanStatistics;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The chunk loops of a run over a {@link RowCursor}, for JDBC and JPA scans alike: chunk after
+ * chunk to a callback, and chunk after chunk inside a transaction that commits the chunk's writes
+ * together (exactly-once processing). Each loop closes the cursor before it returns or throws.
+ */
+public final class ChunkLoops {
+
+    private ChunkLoops() {}
+
+    /** The caller's handler of one chunk, with the session its writes go through. */
+    @FunctionalInterface
+    public interface Handler<T, S> {
+        void handle(Chunk<T> chunk, S session) throws Exception;
+    }
+
+    /** How a module reports the failures of a transactional chunk (their wording and type are its own). */
+    public interface Failures {
+
+        /**
+         * What to throw when the handler (or its flush) failed for good and its chunk was rolled back.
+         *
+         * @param resumeAfter the position after the last committed chunk, or null
+         */
+        RuntimeException handlerFailed(Throwable failure, long chunk, Position resumeAfter);
+
+        /** What to throw when a chunk could not be read; its transaction was rolled back. */
+        RuntimeException readFailed(RuntimeException failure, long chunk, Position resumeAfter);
+
+        /** The name of the scan's source in messages. */
+        String source();
+    }
+
+    /**
+     * Reads chunk after chunk and hands each to {@code action} once its rows are all read; the
+     * checkpoint follows the action, then the pause before the next chunk.
+     */
+    public static <T> ScanStatistics forEachChunk(RowCursor<T> cursor, RunSettings settings,
+            Consumer<? super Chunk<T>> action) {
+        try {
+            while (true) {
+                Chunk<T> chunk = readChunk(cursor);
+                if (chunk == null) {
+                    break;
+                }
+                action.accept(chunk);
+                cursor.chunkHandled();
+                settings.checkpoint(chunk.last());
+                if (!cursor.exhausted()) {
+                    cursor.pace();
+                }
+            }
+            ScanStatistics statistics = cursor.statistics();
+            cursor.close();
+            return statistics;
+        } catch (RuntimeException | Error failure) {
+            cursor.discardQuietly();
+            throw failure;
+        }
+    }
+
+    /**
+     * Runs chunk after chunk, each in its own transaction: the chunk is read, {@code handler}
+     * writes through the session, and the transaction commits, so the chunk's writes commit
+     * together or not at all. A transient failure of the handler or its flush, or a connection
+     * found dead before the commit, rolls the chunk back and runs it again, handler included: nothing
+     * of it was committed. A commit that fails once sent is never retried: its outcome is unknown,
+     * and a second run of the handler could apply the chunk's writes twice.
+     *
+     * @param singleTransaction whether the whole run is one transaction, committed at its end
+     *     (nothing is retried then: the transaction is gone with its connection)
+     */
+    public static <T, S> ScanStatistics inTransaction(RowCursor<T> cursor, ChunkTransaction<S> transaction,
+            RunSettings settings, boolean singleTransaction, Failures failures, Handler<T, ? super S> handler) {
+        Position committed = null;
+        Position pending = null;
+        long chunkNumber = 0;
+        try {
+            while (true) {
+                Chunk<T> chunk;
+                try {
+                    chunk = readChunk(cursor);
+                } catch (ChunkwiseException failure) {
+                    transaction.rollback(failure);
+                    throw failures.readFailed(failure, cursor.chunkNumber(), committed);
+                }
+                if (chunk == null) {
+                    break;
+                }
+                chunkNumber = chunk.number();
+                try {
+                    handler.handle(chunk, transaction.session());
+                    transaction.flush();
+                } catch (Exception failure) {
+                    if (!singleTransaction && cursor.retryChunk(failure, chunk.size())) {
+                        continue;
+                    }
+                    transaction.rollback(failure);
+                    throw failures.handlerFailed(failure, chunkNumber, singleTransaction ? committed
+                            : transaction.positionBeforeChunk());
+                }
+                if (singleTransaction) {
+                    pending = chunk.last();
+                } else {
+                    if (!transaction.alive()) {
+                        // the transaction died with its connection before the commit was sent: nothing of
+                        // this chunk was committed, so it is safe to run it again
+                        SQLException lost = new SQLException("the connection was lost before the commit of chunk "
+                                + chunkNumber, "08003");
+                        if (cursor.retryChunk(lost, chunk.size())) {
+                            continue;
+                        }
+                        throw new ChunkwiseException(lost.getMessage() + " in scan over " + failures.source()
+                                + ", and retries are exhausted; nothing of this chunk was committed", lost, null,
+                                transaction.positionBeforeChunk(), chunkNumber);
+                    }
+                    try {
+                        transaction.commit();
+                    } catch (Exception failure) {
+                        // never retried: the server may have committed before the connection failed
+                        transaction.rollback(failure);
+                        throw new ChunkwiseException("the commit of chunk " + chunkNumber + " failed in scan over "
+                                + failures.source() + " and its outcome is unknown; resume from the position saved"
+                                + " with the chunk's writes (CheckpointTable): " + failure.getMessage(), failure, null,
+                                transaction.positionBeforeChunk(), chunkNumber);
+                    }
+                    cursor.committed();
+                    committed = chunk.last();
+                    settings.checkpoint(committed);
+                }
+                transaction.clear();
+                if (!cursor.exhausted()) {
+                    cursor.pace();
+                }
+            }
+            if (singleTransaction) {
+                transaction.commit();
+                if (pending != null) {
+                    committed = pending;
+                    settings.checkpoint(committed);
+                }
+            }
+            ScanStatistics statistics = cursor.statistics();
+            cursor.close();
+            return statistics;
+        } catch (RuntimeException | Error failure) {
+            transaction.rollback(failure);
+            cursor.discardQuietly();
+            throw failure;
+        } catch (Exception failure) {
+            transaction.rollback(failure);
+            cursor.discardQuietly();
+            throw failures.handlerFailed(failure, chunkNumber, committed);
+        }
+    }
+
+    /** Reads the next chunk that has rows, or returns null at the end of the scan. */
+    private static <T> Chunk<T> readChunk(RowCursor<T> cursor) {
+        List<T> rows = new ArrayList<>();
+        Object[] first = null;
+        Object[] last = null;
+        while (true) {
+            RowCursor.Step step = cursor.step();
+            if (step == RowCursor.Step.ROW) {
+                if (first == null) {
+                    first = cursor.key();
+                }
+                last = cursor.key();
+                rows.add(cursor.row());
+            } else if (step == RowCursor.Step.CHUNK_END) {
+                cursor.delivered(rows.size(), last);
+                return new Chunk<>(rows, cursor.chunkNumber(), cursor.position(first), cursor.position(last),
+                        cursor.chunkElapsed());
+            } else {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.chunkwise.internal;
+
+import dev.chunkwise.ChunkwiseException;
+import dev.chunkwise.Position;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Where one run's walk stands, JDBC or JPA: the segment of the order, the key values to seek past
+ * (or at, inclusive) in it, and a snapshot of both where the current chunk began, so that a chunk
+ * can be read again from its start after a failure. Also the safety net behind G1-G3: the keys a
+ * run reads must be strictly increasing, so a key read with the very values it sought past means
+ * a key that is not unique, or a bound value the database compares otherwise than the stored one.
+ *
+ * <p>One run, one thread.
+ */
+public final class Walk {
+
+    private final int segmentCount;
+    private final long fingerprint;
+    private final String description;
+
+    private int segment;
+    private Object[] seek;
+    private boolean inclusive;
+    private boolean exhausted;
+
+    private int chunkSegment;
+    private Object[] chunkSeek;
+    private boolean chunkInclusive;
+
+    /**
+     * @param segmentCount how many segments the order has
+     * @param start the key values to start at or after, or {@code null} for the beginning
+     * @param startSegment the segment that holds {@code start} (0 without one)
+     * @param fingerprint the scan's fingerprint, for the positions the failures name
+     * @param description the key and the source, as failures name them: {@code the key [a ASC] of the scan over t}
+     */
+    public Walk(int segmentCount, List<?> start, boolean startInclusive, int startSegment, long fingerprint,
+            String description) {
+        this.segmentCount = segmentCount;
+        this.fingerprint = fingerprint;
+        this.description = description;
+        this.segment = startSegment;
+        this.seek = start == null ? null : start.toArray();
+        this.inclusive = start != null && startInclusive;
+    }
+
+    public int segment() {
+        return segment;
+    }
+
+    /** The key values to seek past (or at, when {@link #inclusive()}), or {@code null} at a segment's start. */
+    public List<Object> seek() {
+        return seek == null ? null : Arrays.asList(seek);
+    }
+
+    public boolean inclusive() {
+        return inclusive;
+    }
+
+    /** Whether every segment has been read to its end. */
+    public boolean exhausted() {
+        return exhausted;
+    }
+
+    /** A chunk begins here. */
+    public void beginChunk() {
+        chunkSegment = segment;
+        chunkSeek = seek;
+        chunkInclusive = inclusive;
+    }
+
+    /** Back to where the current chunk began, to read it again. */
+    public void rewindToChunkStart() {
+        segment = chunkSegment;
+        seek = chunkSeek;
+        inclusive = chunkInclusive;
+        exhausted = false;
+    }
+
+    /** The key values the current chunk sought past (exclusive), or {@code null} if it began at a segment's start or inclusive. */
+    public Object[] chunkStart() {
+        return chunkInclusive ? null : chunkSeek;
+    }
+
+    /**
+     * A row with these key values was read: the walk continues after it.
+     *
+     * @throws ChunkwiseException when the row has the very values the walk sought past
+     */
+    public void passed(Object[] key, String sql, Position delivered, long chunk) {
+        if (seek != null && !inclusive && PositionCodec.sameValues(key, seek)) {
+            throw new ChunkwiseException(description + " came back with the same values twice in a row, "
+                    + Position.of(fingerprint, Arrays.asList(seek)) + " and then " + Position.of(fingerprint,
+                            Arrays.asList(key)) + ", so the walk cannot go on without delivering a row again or"
+                    + " losing rows: the key is not unique (check key(...)), or the database does not compare the"
+                    + " bound key values as it stores them", null, sql, delivered, chunk);
+        }
+        seek = key;
+        inclusive = false;
+    }
+
+    /**
+     * The check of a row read past the end of a chunk: if it has the chunk's last key, the key is
+     * not unique, and the next chunk, which seeks past that key, would skip it.
+     *
+     * @throws ChunkwiseException naming the key and both positions
+     */
+    public void checkPastChunk(Object[] next, String sql, Position delivered, long chunk) {
+        if (seek != null && PositionCodec.sameValues(next, seek)) {
+            throw new ChunkwiseException(description + " is not unique: chunk " + chunk + " ended at "
+                    + Position.of(fingerprint, Arrays.asList(seek)) + " and the next row has the same key "
+                    + Position.of(fingerprint, Arrays.asList(next)) + "; a chunk boundary between rows with one key"
+                    + " would lose rows, so the run stops. key(...) must name columns that are unique and not NULL"
+                    + " together", null, sql, delivered, chunk);
+        }
+    }
+
+    /** Puts back the seek state saved before a row whose reading is undone. */
+    public void restore(Object[] savedSeek, boolean savedInclusive) {
+        seek = savedSeek;
+        inclusive = savedInclusive;
+    }
+
+    /** The raw seek values, to save before reading a row that may be undone. */
+    public Object[] seekValues() {
+        return seek;
+    }
+
+    /** The current segment has no more rows: on to the next one, or the walk is exhausted. */
+    public void nextSegment() {
+        segment++;
+        seek = null;
+        inclusive = false;
+        if (segment >= segmentCount) {
+            exhausted = true;
+        }
+    }
+}
