@@ -252,13 +252,13 @@ public final class Scan<T> {
      * change the statement around it (a comment, a {@code ;}, unbalanced parentheses or quotes, a
      * {@code ?} placeholder); its targets ({@code a = 1}, {@code "b" = 2}, {@code t.c = 3},
      * {@code (d, e) = (4, 5)}) are matched against the table's columns, a quoted name exactly, a
-     * plain one ignoring case. Then the database checks it: {@code UPDATE <table> SET <list>
-     * WHERE 1 = 0}, in a transaction that is rolled back, on a connection opened and closed here.
-     * A caller that must not move rows along the walk compares {@link SetClause#columns()} with
-     * {@link #order()}.
+     * plain one ignoring case. A list that assigns a column of this scan's {@link #order()} is
+     * refused: a chunked update that moves rows along the walk would meet them again, or miss
+     * them. Then the database checks it: {@code UPDATE <table> SET <list> WHERE 1 = 0}, in a
+     * transaction that is rolled back, on a connection opened and closed here.
      *
      * @throws IllegalArgumentException when the list cannot be read, assigns something that is not
-     *     a column of the table, or is rejected by the database
+     *     a column of the table, assigns a key column, or is rejected by the database
      * @throws ChunkwiseException when the database cannot be reached
      */
     public SetClause setClause(String assignments) {
@@ -269,6 +269,13 @@ public final class Scan<T> {
         String what = "the SET list '" + assignments + "'";
         SetList.Checked checked = SetList.check(assignments, plan().dialect().syntax(), plan().tableColumns(), what,
                 run.sourceName());
+        List<String> keys = new ArrayList<>();
+        order.forEach(sortKey -> keys.add(sortKey.column()));
+        List<String> assignedKeys = checked.columns().stream().filter(keys::contains).distinct().toList();
+        if (!assignedKeys.isEmpty()) {
+            throw new IllegalArgumentException(what + " assigns the key column " + String.join(", ", assignedKeys)
+                    + " that the walk is ordered by " + keys + "; changing it would move rows ahead of the walk");
+        }
         try (Connection connection = run.source().open()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);

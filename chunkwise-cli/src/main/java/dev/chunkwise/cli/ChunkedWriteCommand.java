@@ -8,7 +8,6 @@ import dev.chunkwise.SortKey;
 import dev.chunkwise.SqlCondition;
 import java.io.PrintStream;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -161,12 +160,5 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
         out.println(statement(scan.quotedSource(), range.sql()) + ";");
         out.println("-- the first chunk: " + rows + " rows, from " + first + " to " + last + ", parameters "
                 + range.parameters());
-    }
-
-    /** Whether a database error means the user's SQL is wrong (syntax, unknown column, bad value). */
-    static boolean isBadInput(SQLException failure) {
-        String state = failure.getSQLState();
-        return state == null || state.startsWith("42") || state.startsWith("22") || state.startsWith("07")
-                || state.startsWith("37") || state.equals("HY000");
     }
 }

@@ -100,7 +100,7 @@ class UpdateDeleteTest {
         List<List<Object>> before = table(database);
         Cli.Run run = Cli.run("update", "--url", database.url(), "--table", TABLE, "--set", "counter = 1, ID = id + 1000");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--set assigns the key column id");
+        assertThat(run.err()).contains("--set").contains("assigns the key column id");
         assertThat(table(database)).isEqualTo(before);
     }
 
@@ -113,13 +113,16 @@ class UpdateDeleteTest {
         // quoted names are exact: H2 keeps unquoted names in upper case
         String id = quote + (database == TestDatabase.H2 ? "ID" : "id") + quote;
         String table = quote + (database == TestDatabase.H2 ? TABLE.toUpperCase(java.util.Locale.ROOT) : TABLE) + quote;
-        List<String> spellings = List.of("ID = id + 1000", "  id=id+1", "counter = 1,id = 2", id + " = 1",
-                TABLE + ".id = id + 1", TABLE + " . ID = 1", table + "." + id + " = 1", "(counter, id) = (1, 2)",
-                "counter = (id), id = 5");
+        List<String> spellings = new ArrayList<>(List.of("ID = id + 1000", "  id=id+1", "counter = 1,id = 2",
+                id + " = 1", TABLE + ".id = id + 1", TABLE + " . ID = 1", table + "." + id + " = 1",
+                "counter = (id), id = 5"));
+        if (database == TestDatabase.POSTGRESQL) {
+            spellings.add("(counter, id) = (1, 2)"); // row assignment: PostgreSQL's syntax
+        }
         for (String set : spellings) {
             Cli.Run run = Cli.run("update", "--url", database.url(), "--table", TABLE, "--set", set);
             assertThat(run.exitCode()).as("--set %s: %s", set, run.err()).isEqualTo(2);
-            assertThat(run.err()).as("--set %s", set).containsIgnoringCase("--set assigns the key column id");
+            assertThat(run.err()).as("--set %s", set).contains("--set").containsIgnoringCase("assigns the key column id");
         }
         assertThat(table(database)).isEqualTo(before);
     }
