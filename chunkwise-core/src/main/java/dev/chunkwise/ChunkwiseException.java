@@ -6,6 +6,8 @@ import java.util.Optional;
  * A scan failed while running: the database or the driver reported an error, or the caller's
  * code threw a checked exception. The message names the chunk, the SQL and the last position
  * delivered, so that the run can be understood and resumed ({@code scan.startAfter(lastPosition)}).
+ * The same parts are data ({@link #reason()}, {@link #sql()}, {@link #chunk()},
+ * {@link #lastPosition()}), so that callers never parse the message.
  *
  * <p>Mistakes in the scan's description (unknown table or column, a non-unique order, a position
  * of another scan) are reported as {@link IllegalArgumentException} instead, before any row is
@@ -15,6 +17,7 @@ public class ChunkwiseException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    private final String reason;
     private final transient Position lastPosition;
     private final String sql;
     private final long chunk;
@@ -25,6 +28,7 @@ public class ChunkwiseException extends RuntimeException {
 
     public ChunkwiseException(String message, Throwable cause, String sql, Position lastPosition, long chunk) {
         super(describe(message, sql, lastPosition, chunk), cause);
+        this.reason = message;
         this.sql = sql;
         this.lastPosition = lastPosition;
         this.chunk = chunk;
@@ -43,6 +47,11 @@ public class ChunkwiseException extends RuntimeException {
             text.append(" [sql: ").append(sql).append(']');
         }
         return text.toString();
+    }
+
+    /** What went wrong, without the chunk, position and SQL that {@link #getMessage()} appends. */
+    public String reason() {
+        return reason;
     }
 
     /** The position after the last row delivered before the failure, if any row was delivered. */

@@ -117,21 +117,10 @@ public final class Chunkwise implements Runnable {
         return code;
     }
 
-    /** The message of a core failure without its bracketed context (chunk, position token, SQL). */
+    /** The reason of a core failure without its context (position token, SQL), with the chunk it failed in. */
     private static String withoutContext(ChunkwiseException failure) {
-        String message = String.valueOf(failure.getMessage());
-        int cut = message.length();
-        for (String marker : new String[] {" [chunk ", " [last delivered ", " [sql: "}) {
-            int at = message.indexOf(marker);
-            if (at >= 0 && at < cut) {
-                cut = at;
-            }
-        }
-        String text = message.substring(0, cut);
-        if (failure.chunk() > 0) {
-            text += " (in chunk " + failure.chunk() + ")";
-        }
-        return text;
+        String text = String.valueOf(failure.reason());
+        return failure.chunk() > 0 ? text + " (in chunk " + failure.chunk() + ")" : text;
     }
 
     private static String sentence(String message) {

@@ -124,16 +124,8 @@ public final class ChunkLoops {
                                 + ", and retries are exhausted; nothing of this chunk was committed", lost, null,
                                 transaction.positionBeforeChunk(), chunkNumber);
                     }
-                    try {
-                        transaction.commit();
-                    } catch (Exception failure) {
-                        // never retried: the server may have committed before the connection failed
-                        transaction.rollback(failure);
-                        throw new ChunkwiseException("the commit of chunk " + chunkNumber + " failed in scan over "
-                                + failures.source() + " and its outcome is unknown; resume from the position saved"
-                                + " with the chunk's writes (CheckpointTable): " + failure.getMessage(), failure, null,
-                                transaction.positionBeforeChunk(), chunkNumber);
-                    }
+                    commit(transaction, failures, "the commit of chunk " + chunkNumber, chunkNumber,
+                            transaction.positionBeforeChunk());
                     cursor.committed();
                     committed = chunk.last();
                     settings.checkpoint(committed);
@@ -144,7 +136,7 @@ public final class ChunkLoops {
                 }
             }
             if (singleTransaction) {
-                transaction.commit();
+                commit(transaction, failures, "the commit of the run's one transaction", chunkNumber, committed);
                 if (pending != null) {
                     committed = pending;
                     settings.checkpoint(committed);
@@ -157,10 +149,22 @@ public final class ChunkLoops {
             transaction.rollback(failure);
             cursor.discardQuietly();
             throw failure;
+        }
+    }
+
+    /**
+     * Commits, or reports a commit that failed once sent: never retried, as the server may have
+     * committed before the connection failed, and the chunk's writes would be applied twice.
+     */
+    private static void commit(ChunkTransaction<?> transaction, Failures failures, String what, long chunk,
+            Position resumeAfter) {
+        try {
+            transaction.commit();
         } catch (Exception failure) {
             transaction.rollback(failure);
-            cursor.discardQuietly();
-            throw failures.handlerFailed(failure, chunkNumber, committed);
+            throw new ChunkwiseException(what + " failed in scan over " + failures.source() + " and its outcome is"
+                    + " unknown; resume from the position saved with the chunk's writes (CheckpointTable): "
+                    + failure.getMessage(), failure, null, resumeAfter, chunk);
         }
     }
 

@@ -27,48 +27,16 @@ public final class FilterText {
      * @throws IllegalArgumentException saying why the filter cannot be used
      */
     public static String checked(String filter, SqlSyntax syntax, int parameterCount, String what) {
-        List<SqlLexer.Token> tokens;
-        try {
-            tokens = SqlLexer.tokens(filter, syntax);
-        } catch (SqlLexer.UnterminatedException open) {
-            if (open.comment()) {
-                throw new IllegalArgumentException(what + " holds a comment that is not closed; a comment could hide"
-                        + " the rest of the chunk query, so filters may not have one");
-            }
-            throw new IllegalArgumentException(what + " has unbalanced quotes: " + open.getMessage()
-                    + "; a filter must stay inside the parentheses put around it");
-        }
-        int depth = 0;
+        List<SqlLexer.Token> tokens = condition(filter, syntax, what);
         int placeholders = 0;
         for (SqlLexer.Token token : tokens) {
-            switch (token.kind()) {
-                case COMMENT:
-                    throw new IllegalArgumentException(what + " holds a comment (" + abbreviate(token.text(filter))
-                            + "); a comment could hide the rest of the chunk query, so filters may not have one");
-                case SEMICOLON:
-                    throw new IllegalArgumentException(what + " holds a ';': a filter is one condition, not a "
-                            + "statement list");
-                case PARAMETER_REFERENCE:
-                    throw new IllegalArgumentException(what + " refers to a parameter as " + token.text(filter)
-                            + "; write ? for each parameter and pass its value with the filter");
-                case OPEN:
-                    depth++;
-                    break;
-                case CLOSE:
-                    depth--;
-                    if (depth < 0) {
-                        throw unbalancedParentheses(what);
-                    }
-                    break;
-                case PLACEHOLDER:
-                    placeholders++;
-                    break;
-                default:
-                    break;
+            if (token.kind() == SqlLexer.Kind.PARAMETER_REFERENCE) {
+                throw new IllegalArgumentException(what + " refers to a parameter as " + token.text(filter)
+                        + "; write ? for each parameter and pass its value with the filter");
             }
-        }
-        if (depth != 0) {
-            throw unbalancedParentheses(what);
+            if (token.kind() == SqlLexer.Kind.PLACEHOLDER) {
+                placeholders++;
+            }
         }
         boolean operatorMarks = syntax.has(SqlSyntax.Rule.DOUBLED_QUESTION_MARK);
         if (placeholders > 0 && parameterCount == 0 && operatorMarks) {
@@ -86,6 +54,55 @@ public final class FilterText {
                             ? "; where parameters are bound, write an operator ? (jsonb) as ??" : ""));
         }
         return filter;
+    }
+
+    /**
+     * Checks that {@code text} is one condition that stays inside the parentheses put around it, by
+     * {@code syntax}: no comment, no {@code ;}, balanced parentheses, every string, quoted
+     * identifier and comment closed. How parameters are written is left to the caller (a JPQL
+     * condition names them, SQL writes {@code ?}).
+     *
+     * @return the tokens of {@code text}
+     * @throws IllegalArgumentException saying why the text cannot be used
+     */
+    public static List<SqlLexer.Token> condition(String text, SqlSyntax syntax, String what) {
+        List<SqlLexer.Token> tokens;
+        try {
+            tokens = SqlLexer.tokens(text, syntax);
+        } catch (SqlLexer.UnterminatedException open) {
+            if (open.comment()) {
+                throw new IllegalArgumentException(what + " holds a comment that is not closed; a comment could hide"
+                        + " the rest of the chunk query, so filters may not have one");
+            }
+            throw new IllegalArgumentException(what + " has unbalanced quotes: " + open.getMessage()
+                    + "; a filter must stay inside the parentheses put around it");
+        }
+        int depth = 0;
+        for (SqlLexer.Token token : tokens) {
+            switch (token.kind()) {
+                case COMMENT:
+                    throw new IllegalArgumentException(what + " holds a comment (" + abbreviate(token.text(text))
+                            + "); a comment could hide the rest of the chunk query, so filters may not have one");
+                case SEMICOLON:
+                    throw new IllegalArgumentException(what + " holds a ';': a filter is one condition, not a "
+                            + "statement list");
+                case OPEN:
+                    depth++;
+                    break;
+                case CLOSE:
+                    depth--;
+                    if (depth < 0) {
+                        throw unbalancedParentheses(what);
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (depth != 0) {
+            throw unbalancedParentheses(what);
+        }
+        return tokens;
     }
 
     private static IllegalArgumentException unbalancedParentheses(String what) {

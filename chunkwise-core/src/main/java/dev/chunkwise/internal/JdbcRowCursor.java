@@ -96,7 +96,8 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
         }
         this.peekPastChunk = plan.peeksPastChunk();
         this.walk = new Walk(plan.segmentCount(), run.start(), run.startInclusive(),
-                run.start() == null ? 0 : plan.segmentOf(run.start()), run.fingerprint(), run.description());
+                run.start() == null ? 0 : plan.segmentOf(run.start()), run.fingerprint(), run.description(),
+                "check key(...): it must name columns that are unique and not NULL together");
     }
 
     // ---- Steps -------------------------------------------------------------------------------
@@ -104,8 +105,7 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
     @Override
     public Step step() {
         while (true) {
-            Object[] seekBeforeRow = walk.seekValues();
-            boolean inclusiveBeforeRow = walk.inclusive();
+            Walk.Mark beforeRow = walk.mark();
             boolean read;
             try {
                 read = fetchRow();
@@ -122,7 +122,7 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
                         throw failure("the row mapper failed", failure);
                     }
                     // read the row again: its key unread, the connection replaced after the backoff
-                    walk.restore(seekBeforeRow, inclusiveBeforeRow);
+                    walk.reset(beforeRow);
                     rowsInChunk--;
                     statementRows--;
                     recoverOrThrow(failure, "the row mapper failed");

@@ -91,11 +91,14 @@ public final class SqlLexer {
                 kind = Kind.STRING;
             } else if (c == '"') {
                 boolean string = syntax.has(SqlSyntax.Rule.DOUBLE_QUOTED_STRINGS);
-                end = quoted(sql, i, '"', string && syntax.has(SqlSyntax.Rule.BACKSLASH_ESCAPES),
+                boolean escapes = syntax.has(SqlSyntax.Rule.BACKSLASH_ESCAPES)
+                        || syntax.has(SqlSyntax.Rule.BACKSLASH_ESCAPES_OUTSIDE_SINGLE_QUOTES);
+                end = quoted(sql, i, '"', string && escapes,
                         string ? "string literal" : "quoted identifier");
                 kind = string ? Kind.STRING : Kind.QUOTED_IDENTIFIER;
             } else if (c == '`' && syntax.has(SqlSyntax.Rule.BACKTICK_IDENTIFIERS)) {
-                end = quoted(sql, i, '`', false, "quoted identifier");
+                end = quoted(sql, i, '`', syntax.has(SqlSyntax.Rule.BACKSLASH_ESCAPES_OUTSIDE_SINGLE_QUOTES),
+                        "quoted identifier");
                 kind = Kind.QUOTED_IDENTIFIER;
             } else if (c == '[' && syntax.has(SqlSyntax.Rule.BRACKET_IDENTIFIERS)) {
                 int close = sql.indexOf(']', i + 1);

@@ -20,6 +20,11 @@ public final class SqlSyntax {
         BACKSLASH_ESCAPES,
         /** {@code "..."} is a string literal, not an identifier (MariaDB and MySQL without ANSI_QUOTES). */
         DOUBLE_QUOTED_STRINGS,
+        /**
+         * A backslash escapes the next character inside {@code "..."} string literals and {@code `...`}
+         * identifiers but not inside {@code '...'} literals (Hibernate's HQL).
+         */
+        BACKSLASH_ESCAPES_OUTSIDE_SINGLE_QUOTES,
         /** {@code `...`} is a quoted identifier. */
         BACKTICK_IDENTIFIERS,
         /** {@code [...]} is a quoted identifier (SQLite, SQL Server). */
@@ -54,6 +59,10 @@ public final class SqlSyntax {
     private SqlSyntax(Set<Rule> rules) {
         this.rules = Set.copyOf(rules);
     }
+
+    /** JPQL as Hibernate reads it: {@code '...'} and Java-escaped {@code "..."} strings, {@code `...`} identifiers, block comments. */
+    public static final SqlSyntax JPQL = of(Rule.DOUBLE_QUOTED_STRINGS, Rule.BACKTICK_IDENTIFIERS,
+            Rule.BACKSLASH_ESCAPES_OUTSIDE_SINGLE_QUOTES);
 
     public static SqlSyntax of(Rule... rules) {
         EnumSet<Rule> set = EnumSet.noneOf(Rule.class);

@@ -19,15 +19,22 @@ public final class Walk {
     private final int segmentCount;
     private final long fingerprint;
     private final String description;
+    private final String remedy;
 
     private int segment;
     private Object[] seek;
     private boolean inclusive;
     private boolean exhausted;
+    /** The key of the last row passed in any segment, or the exclusive start: what a resumed run starts after. */
+    private Object[] last;
 
     private int chunkSegment;
     private Object[] chunkSeek;
     private boolean chunkInclusive;
+    private Object[] chunkLast;
+
+    /** Where the walk stood before a row was read, to undo its reading. */
+    public record Mark(Object[] seek, boolean inclusive, Object[] last) {}
 
     /**
      * @param segmentCount how many segments the order has
@@ -35,15 +42,18 @@ public final class Walk {
      * @param startSegment the segment that holds {@code start} (0 without one)
      * @param fingerprint the scan's fingerprint, for the positions the failures name
      * @param description the key and the source, as failures name them: {@code the key [a ASC] of the scan over t}
+     * @param remedy what a failure over a key that is not unique advises: {@code check key(...): ...}
      */
     public Walk(int segmentCount, List<?> start, boolean startInclusive, int startSegment, long fingerprint,
-            String description) {
+            String description, String remedy) {
         this.segmentCount = segmentCount;
         this.fingerprint = fingerprint;
         this.description = description;
+        this.remedy = remedy;
         this.segment = startSegment;
         this.seek = start == null ? null : start.toArray();
         this.inclusive = start != null && startInclusive;
+        this.last = inclusive ? null : seek;
     }
 
     public int segment() {
@@ -69,6 +79,7 @@ public final class Walk {
         chunkSegment = segment;
         chunkSeek = seek;
         chunkInclusive = inclusive;
+        chunkLast = last;
     }
 
     /** Back to where the current chunk began, to read it again. */
@@ -76,12 +87,16 @@ public final class Walk {
         segment = chunkSegment;
         seek = chunkSeek;
         inclusive = chunkInclusive;
+        last = chunkLast;
         exhausted = false;
     }
 
-    /** The key values the current chunk sought past (exclusive), or {@code null} if it began at a segment's start or inclusive. */
+    /**
+     * The key of the last row before the current chunk (in this run, or the exclusive start), or
+     * {@code null} if the chunk is the run's first and it started at the beginning or inclusive.
+     */
     public Object[] chunkStart() {
-        return chunkInclusive ? null : chunkSeek;
+        return chunkLast;
     }
 
     /**
@@ -94,11 +109,12 @@ public final class Walk {
             throw new ChunkwiseException(description + " came back with the same values twice in a row, "
                     + Position.of(fingerprint, Arrays.asList(seek)) + " and then " + Position.of(fingerprint,
                             Arrays.asList(key)) + ", so the walk cannot go on without delivering a row again or"
-                    + " losing rows: the key is not unique (check key(...)), or the database does not compare the"
-                    + " bound key values as it stores them", null, sql, delivered, chunk);
+                    + " losing rows: the key is not unique, or the database does not compare the bound key values as"
+                    + " it stores them; " + remedy, null, sql, delivered, chunk);
         }
         seek = key;
         inclusive = false;
+        last = key;
     }
 
     /**
@@ -112,20 +128,20 @@ public final class Walk {
             throw new ChunkwiseException(description + " is not unique: chunk " + chunk + " ended at "
                     + Position.of(fingerprint, Arrays.asList(seek)) + " and the next row has the same key "
                     + Position.of(fingerprint, Arrays.asList(next)) + "; a chunk boundary between rows with one key"
-                    + " would lose rows, so the run stops. key(...) must name columns that are unique and not NULL"
-                    + " together", null, sql, delivered, chunk);
+                    + " would lose rows, so the run stops; " + remedy, null, sql, delivered, chunk);
         }
     }
 
-    /** Puts back the seek state saved before a row whose reading is undone. */
-    public void restore(Object[] savedSeek, boolean savedInclusive) {
-        seek = savedSeek;
-        inclusive = savedInclusive;
+    /** Where the walk stands now, to {@link #reset} to if the row about to be read is undone. */
+    public Mark mark() {
+        return new Mark(seek, inclusive, last);
     }
 
-    /** The raw seek values, to save before reading a row that may be undone. */
-    public Object[] seekValues() {
-        return seek;
+    /** Back to a {@link #mark()} taken in the current segment. */
+    public void reset(Mark mark) {
+        seek = mark.seek();
+        inclusive = mark.inclusive();
+        last = mark.last();
     }
 
     /** The current segment has no more rows: on to the next one, or the walk is exhausted. */

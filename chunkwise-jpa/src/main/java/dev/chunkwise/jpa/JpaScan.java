@@ -13,9 +13,11 @@ import dev.chunkwise.jpa.internal.EntityModel;
 import dev.chunkwise.jpa.internal.KeyAttribute;
 import dev.chunkwise.jpa.internal.Mappers;
 import dev.chunkwise.jpa.internal.QuerySource;
+import dev.chunkwise.internal.FilterText;
 import dev.chunkwise.internal.Fingerprints;
-import dev.chunkwise.jpa.internal.RunSettings;
-import dev.chunkwise.jpa.internal.Runs;
+import dev.chunkwise.internal.RunSettings;
+import dev.chunkwise.internal.SqlSyntax;
+import dev.chunkwise.jpa.internal.JpaRuns;
 import dev.chunkwise.jpa.internal.ScanDefinition;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -106,7 +108,7 @@ public final class JpaScan<T> {
      */
     public ScanStatistics forEachChunk(Consumer<? super Chunk<T>> action) {
         Objects.requireNonNull(action, "action");
-        return Runs.forEachChunk(definition, this::openSession, action);
+        return JpaRuns.forEachChunk(definition, this::openSession, action);
     }
 
     /** Runs the scan, passing each result to {@code action}; see {@link #forEachChunk(Consumer)}. */
@@ -130,8 +132,7 @@ public final class JpaScan<T> {
      */
     public ScanStatistics forEachChunkInTransaction(JpaChunkHandler<T> handler) {
         Objects.requireNonNull(handler, "handler");
-        return Runs.inTransaction(definition, this::openSession,
-                (chunk, session) -> handler.handle(chunk, (EntityManager) session));
+        return JpaRuns.<T, EntityManager>inTransaction(definition, this::openSession, handler::handle);
     }
 
     /**
@@ -141,7 +142,7 @@ public final class JpaScan<T> {
      * detached: fetch what the caller needs with {@link Builder#fetch(String...)}.
      */
     public ScanIterator<T> iterator() {
-        return Runs.iterator(definition, this::openSession);
+        return JpaRuns.iterator(definition, this::openSession);
     }
 
     /** Runs the scan as a lazy stream of detached results; the caller closes it. See {@link #iterator()}. */
@@ -218,7 +219,7 @@ public final class JpaScan<T> {
 
     /** The number of results per chunk. */
     public int chunkSize() {
-        return definition.chunkSize();
+        return definition.settings().chunkSize();
     }
 
     /** The JPQL of a following chunk query (the one almost every chunk runs), for logs and reviews. */
@@ -302,41 +303,19 @@ public final class JpaScan<T> {
          * Filters with a JPQL condition over the entity alias ({@code e} unless changed with
          * {@link #alias(String)}), with named parameters set by {@link #parameter(String, Object)},
          * for example {@code where("e.status = :status and e.price > :min")}. Always
-         * parenthesised; its text enters the scan's fingerprint.
+         * parenthesised; its text enters the scan's fingerprint. Read by HQL's lexical rules, a
+         * condition is refused when it could end the parentheses early or hide what follows it:
+         * a comment, a {@code ;}, parentheses that do not balance, or a string or quoted
+         * identifier left open.
          */
         public Builder<E> where(String jpqlCondition) {
             Objects.requireNonNull(jpqlCondition, "jpqlCondition");
             if (jpqlCondition.isBlank()) {
                 throw new IllegalArgumentException("empty JPQL condition");
             }
-            checkParentheses(jpqlCondition);
+            FilterText.condition(jpqlCondition, SqlSyntax.JPQL, "the JPQL condition '" + jpqlCondition + "'");
             this.filter = new ChunkQueryPlan.JpqlFilter(jpqlCondition, Map.of());
             return this;
-        }
-
-        /**
-         * Refuses a condition whose parentheses, outside string literals, do not balance: it would
-         * close the parentheses put around it and let a top-level OR escape the seek predicate
-         * ({@code WHERE (a) OR (b) AND <seek>}), so that chunks repeat.
-         */
-        private static void checkParentheses(String condition) {
-            int depth = 0;
-            boolean inLiteral = false;
-            for (int i = 0; i < condition.length(); i++) {
-                char c = condition.charAt(i);
-                if (c == '\'') {
-                    inLiteral = !inLiteral;
-                } else if (!inLiteral && c == '(') {
-                    depth++;
-                } else if (!inLiteral && c == ')' && --depth < 0) {
-                    break;
-                }
-            }
-            if (depth != 0 || inLiteral) {
-                throw new IllegalArgumentException("the JPQL condition '" + condition + "' has unbalanced "
-                        + (inLiteral && depth == 0 ? "quotes" : "parentheses") + "; a condition must stay inside the"
-                        + " parentheses put around it");
-            }
         }
 
         /**
@@ -594,9 +573,10 @@ public final class JpaScan<T> {
                     joinFetches);
             check(plan);
             long fingerprint = fingerprint(plan, finalOrder);
-            ScanDefinition<T> definition = new ScanDefinition<>(plan, mapper, fingerprint, model.name(), chunkSize,
-                    List.copyOf(collectionFetches), detached, singleTransaction, checkpoint, null, false, null,
-                    false, new RunSettings(retryPolicy, clock, chunkTime, minChunkSize, maxChunkSize));
+            RunSettings settings = new RunSettings(chunkSize, chunkTime, minChunkSize, maxChunkSize, 0, retryPolicy,
+                    clock, checkpoint);
+            ScanDefinition<T> definition = new ScanDefinition<>(plan, mapper, fingerprint, model.name(),
+                    List.copyOf(collectionFetches), detached, singleTransaction, null, false, null, false, settings);
             return new JpaScan<>(factory, definition, List.copyOf(finalOrder));
         }
 

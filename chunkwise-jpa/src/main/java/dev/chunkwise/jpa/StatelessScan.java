@@ -3,7 +3,7 @@ package dev.chunkwise.jpa;
 import dev.chunkwise.Chunk;
 import dev.chunkwise.ScanIterator;
 import dev.chunkwise.ScanStatistics;
-import dev.chunkwise.jpa.internal.Runs;
+import dev.chunkwise.jpa.internal.JpaRuns;
 import dev.chunkwise.jpa.internal.StatelessSessionSource;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -42,7 +42,7 @@ public final class StatelessScan<T> {
     /** Runs the scan a chunk at a time, each chunk read in its own short transaction. */
     public ScanStatistics forEachChunk(Consumer<? super Chunk<T>> action) {
         Objects.requireNonNull(action, "action");
-        return Runs.forEachChunk(scan.definition(), () -> StatelessSessionSource.open(scan.factory()), action);
+        return JpaRuns.forEachChunk(scan.definition(), () -> StatelessSessionSource.open(scan.factory()), action);
     }
 
     /**
@@ -55,13 +55,13 @@ public final class StatelessScan<T> {
      */
     public ScanStatistics forEachChunkInTransaction(StatelessChunkHandler<T> handler) {
         Objects.requireNonNull(handler, "handler");
-        return Runs.inTransaction(scan.definition(), () -> StatelessSessionSource.open(scan.factory()),
-                (chunk, session) -> handler.handle(chunk, (StatelessSession) session));
+        return JpaRuns.<T, StatelessSession>inTransaction(scan.definition(),
+                () -> StatelessSessionSource.open(scan.factory()), handler::handle);
     }
 
     /** Runs the scan as an iterator that the caller closes. */
     public ScanIterator<T> iterator() {
-        return Runs.iterator(scan.definition(), () -> StatelessSessionSource.open(scan.factory()));
+        return JpaRuns.iterator(scan.definition(), () -> StatelessSessionSource.open(scan.factory()));
     }
 
     /** Runs the scan as a lazy stream that the caller closes. */

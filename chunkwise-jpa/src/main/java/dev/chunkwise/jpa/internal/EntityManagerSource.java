@@ -39,11 +39,6 @@ public final class EntityManagerSource implements QuerySource {
     }
 
     @Override
-    public boolean stateful() {
-        return true;
-    }
-
-    @Override
     public void begin() {
         entityManager.getTransaction().begin();
     }

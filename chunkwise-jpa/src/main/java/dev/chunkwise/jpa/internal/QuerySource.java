@@ -18,9 +18,6 @@ public interface QuerySource extends AutoCloseable {
 
     <R> TypedQuery<R> createQuery(String jpql, Class<R> resultType);
 
-    /** Whether entities read stay managed in a persistence context (false for a stateless session). */
-    boolean stateful();
-
     void begin();
 
     void commit();

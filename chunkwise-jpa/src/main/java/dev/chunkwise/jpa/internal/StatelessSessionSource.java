@@ -55,11 +55,6 @@ public final class StatelessSessionSource implements QuerySource {
     }
 
     @Override
-    public boolean stateful() {
-        return false;
-    }
-
-    @Override
     public void begin() {
         session.beginTransaction();
     }

@@ -1,0 +1,99 @@
+package dev.chunkwise.jpa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chunkwise.Position;
+import dev.chunkwise.ScanIterator;
+import dev.chunkwise.jpa.entities.Book;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The protocol of a run as the caller sees it, the same as chunkwise-core's: when checkpoints are
+ * taken, what a reversed scan walks, which filters are refused before anything runs.
+ */
+@ExtendWith(ClosesFactories.class)
+class RunProtocolTest {
+
+    private static final JpaDatabase DATABASE = JpaDatabase.H2;
+
+    @Test
+    void anIteratorTakesAChunksCheckpointOnlyAfterTheCallerPassedItsLastRow() {
+        DATABASE.replaceAll(Fixtures.books(7));
+        List<Position> checkpoints = new ArrayList<>();
+        JpaScan<Book> scan = JpaScan.of(DATABASE.factory(), Book.class).chunkSize(3).onCheckpoint(checkpoints::add)
+                .build();
+        try (ScanIterator<Book> iterator = scan.iterator()) {
+            assertThat(iterator.next().getId()).isEqualTo(1L);
+            assertThat(iterator.next().getId()).isEqualTo(2L);
+            // a crash here must resume at the start of chunk 1: rows 2 and 3 are not processed yet
+            assertThat(checkpoints).isEmpty();
+            assertThat(iterator.next().getId()).isEqualTo(3L);
+            assertThat(checkpoints).isEmpty();
+            assertThat(iterator.hasNext()).isTrue();
+            assertThat(checkpoints).extracting(Position::values).containsExactly(List.of(3L));
+        }
+    }
+
+    @Test
+    void aStreamTakesAChunksCheckpointOnlyAfterItsLastRowWasConsumed() {
+        DATABASE.replaceAll(Fixtures.books(7));
+        List<Position> checkpoints = new ArrayList<>();
+        List<Integer> checkpointsSeenPerRow = new ArrayList<>();
+        JpaScan<Book> scan = JpaScan.of(DATABASE.factory(), Book.class).chunkSize(3).onCheckpoint(checkpoints::add)
+                .build();
+        try (Stream<Book> stream = scan.stream()) {
+            stream.forEach(book -> checkpointsSeenPerRow.add(checkpoints.size()));
+        }
+        assertThat(checkpointsSeenPerRow).containsExactly(0, 0, 0, 1, 1, 1, 2);
+        assertThat(checkpoints).extracting(Position::values).containsExactly(List.of(3L), List.of(6L), List.of(7L));
+    }
+
+    @Test
+    void reverseIsASettingNotAToggle() {
+        DATABASE.replaceAll(Fixtures.books(5));
+        List<Long> ids = new ArrayList<>();
+        JpaScan.of(DATABASE.factory(), Book.class).reverse().reverse().build().forEach(book -> ids.add(book.getId()));
+        assertThat(ids).containsExactly(5L, 4L, 3L, 2L, 1L);
+    }
+
+    @Test
+    void refusesAConditionWithACommentThatWouldHideTheClosingParenthesis() {
+        for (String condition : List.of("e.rank > 1 -- )", "e.rank > 1 /* ) */", "e.title = 'a' /* x */")) {
+            assertThatThrownBy(() -> JpaScan.of(DATABASE.factory(), Book.class).where(condition).build())
+                    .as(condition).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(condition)
+                    .hasMessageContaining("comment");
+        }
+    }
+
+    @Test
+    void readsParenthesesInsideStringsAndQuotedIdentifiersAsText() {
+        DATABASE.replaceAll(Fixtures.books(5));
+        List<Long> ids = new ArrayList<>();
+        JpaScan.of(DATABASE.factory(), Book.class).where("e.title <> ')' or e.title = 'it''s ('").build()
+                .forEach(book -> ids.add(book.getId()));
+        assertThat(ids).hasSize(5);
+        assertThatThrownBy(() -> JpaScan.of(DATABASE.factory(), Book.class).where("e.title = ')''").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unbalanced");
+    }
+
+    @Test
+    void namesTheRunsLastDeliveredPositionInStatisticsAfterEveryWayToRun() {
+        DATABASE.replaceAll(Fixtures.books(7));
+        JpaScan<Book> scan = JpaScan.of(DATABASE.factory(), Book.class).chunkSize(3).build();
+        try (ScanIterator<Book> iterator = scan.iterator()) {
+            iterator.next();
+            iterator.next();
+            assertThat(iterator.position()).map(Position::values).contains(List.of(2L));
+            assertThat(iterator.statistics().lastPosition()).map(Position::values).contains(List.of(2L));
+            assertThat(iterator.statistics().rows()).isEqualTo(2);
+        }
+        assertThat(Objects.requireNonNull(scan.forEachChunk(chunk -> { }).lastPosition().orElseThrow()).values())
+                .containsExactly(7L);
+    }
+}
