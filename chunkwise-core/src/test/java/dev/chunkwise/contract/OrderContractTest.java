@@ -156,6 +156,16 @@ class OrderContractTest {
     }
 
     @Test
+    void reverseIsASettingLikeEveryOtherBuilderCallNotAToggle() {
+        List<SortKey> keys = List.of(SortKey.asc("score"));
+        Scan<Long> once = Scan.over(database.dataSource()).table(TABLE).orderBy(keys).reverse().chunkSize(4).build(ID);
+        Scan<Long> twice = Scan.over(database.dataSource()).table(TABLE).orderBy(keys).reverse().reverse()
+                .chunkSize(4).build(ID);
+        assertThat(twice.order()).isEqualTo(once.order());
+        assertThat(ContractTables.rows(twice)).containsExactlyElementsOf(ContractTables.rows(once));
+    }
+
+    @Test
     void reverseWalksExactlyTheOppositeOrderWithEveryKeyAndNullsRuleFlipped() {
         List<SortKey> keys = List.of(SortKey.desc("grp").nullsFirst(), SortKey.asc("tag").nullsLast(),
                 SortKey.asc("score"));

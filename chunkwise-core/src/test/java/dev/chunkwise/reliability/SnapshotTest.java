@@ -11,11 +11,19 @@ import dev.chunkwise.Scan;
 import dev.chunkwise.reliability.ReliabilitySupport.FakeClock;
 import dev.chunkwise.reliability.ReliabilitySupport.TrackedSource;
 import dev.chunkwise.testing.TestDatabase;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Snapshot scans on PostgreSQL: one consistent view for the whole run, and no silent switch of views. */
+/**
+ * Snapshot scans on PostgreSQL: one consistent view for the whole run, and no silent switch of
+ * views; and on PostgreSQL and MariaDB, a connection handed back as it was lent.
+ */
 class SnapshotTest {
 
     private static final TestDatabase DATABASE = TestDatabase.POSTGRESQL;
@@ -99,5 +107,53 @@ class SnapshotTest {
                 .snapshot().build(row -> row.getLong("id"));
         assertThatThrownBy(() -> scan.forEachChunkInTransaction((chunk, connection) -> { }))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("snapshot");
+    }
+
+    /**
+     * A pool that does not reset connections hands the next borrower whatever state the last one
+     * left: a snapshot run must put back the isolation level, read-only flag and auto-commit it found,
+     * whether the run ends, fails, or is closed early.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    void aSnapshotRunHandsItsConnectionBackWithTheIsolationAndReadOnlyStateItFound(TestDatabase database)
+            throws Exception {
+        String table = "rel_snapshot_restore";
+        ReliabilitySupport.createNumbered(database, table, 30, 20);
+        try (Connection physical = database.dataSource().getConnection()) {
+            physical.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            Connection lent = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, arguments) -> {
+                        if (method.getName().equals("close")) {
+                            return null; // back to the "pool", which resets nothing
+                        }
+                        try {
+                            return method.invoke(physical, arguments);
+                        } catch (InvocationTargetException failure) {
+                            throw failure.getCause();
+                        }
+                    });
+            Scan<Long> scan = Scan.over(() -> lent).table(table).orderBy("id").chunkSize(7).snapshot()
+                    .build(row -> row.getLong("id"));
+
+            assertThat(scan.stream().toList()).hasSize(30);
+            assertLentBack(physical);
+
+            try (var iterator = scan.iterator()) {
+                iterator.next();
+            }
+            assertLentBack(physical);
+
+            assertThatThrownBy(() -> scan.forEach(id -> {
+                throw new IllegalStateException("the caller fails");
+            })).hasMessage("the caller fails");
+            assertLentBack(physical);
+        }
+    }
+
+    private static void assertLentBack(Connection physical) throws Exception {
+        assertThat(physical.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_READ_COMMITTED);
+        assertThat(physical.isReadOnly()).isFalse();
+        assertThat(physical.getAutoCommit()).isTrue();
     }
 }
