@@ -4,7 +4,6 @@ import dev.chunkwise.Position;
 import dev.chunkwise.Scan;
 import dev.chunkwise.ScanIterator;
 import dev.chunkwise.ScanStatistics;
-import dev.chunkwise.SortKey;
 import dev.chunkwise.SqlCondition;
 import java.io.PrintStream;
 import java.sql.PreparedStatement;
@@ -74,9 +73,7 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
             throw new BadInputException("--chunk-size must be at least 1, got " + chunkSize + ".");
         }
         Database database = connection.database(console, false);
-        Scan<Boolean> keyed = builder(database).build(row -> Boolean.TRUE);
-        String[] keyColumns = keyed.order().stream().map(SortKey::column).toArray(String[]::new);
-        Scan<Boolean> scan = builder(database).columns(keyColumns).build(row -> Boolean.TRUE);
+        Scan<Boolean> scan = builder(database).keyColumnsOnly().build(row -> Boolean.TRUE);
         checkStatement(database, scan);
         if (dryRun) {
             printDryRun(scan);

@@ -39,8 +39,10 @@ public final class ScanResolver {
      * What a scan's builder collected: every field as the caller set it (names unresolved).
      *
      * @param table the table or view name as given; {@code schema} the schema, or null
+     * @param columns the columns to select, or empty for every column (or, with {@code keyColumnsOnly}, the order's)
      */
-    public record Request(ConnectionSource source, String schema, String table, List<String> columns, String filter,
+    public record Request(ConnectionSource source, String schema, String table, List<String> columns,
+            boolean keyColumnsOnly, String filter,
             List<Object> filterParameters, List<SortKey> sortKeys, List<String> key, int chunkSize, Integer fetchSize,
             boolean reverse, Duration chunkTime, int minChunkSize, int maxChunkSize, double pacing,
             RetryPolicy retryPolicy, boolean snapshot, ScanClock clock, Consumer<? super Position> checkpoint) {}
@@ -57,6 +59,7 @@ public final class ScanResolver {
     private final String schema;
     private final String table;
     private final List<String> columns;
+    private final boolean keyColumnsOnly;
     private final String filter;
     private final List<Object> filterParameters;
     private final List<SortKey> sortKeys;
@@ -78,6 +81,7 @@ public final class ScanResolver {
         this.schema = request.schema();
         this.table = request.table();
         this.columns = request.columns();
+        this.keyColumnsOnly = request.keyColumnsOnly();
         this.filter = request.filter();
         this.filterParameters = request.filterParameters();
         this.sortKeys = request.sortKeys();
@@ -127,19 +131,6 @@ public final class ScanResolver {
         }
         String where = " in " + found.displayName();
 
-        List<String> selected = new ArrayList<>();
-        if (columns.isEmpty()) {
-            tableColumns.forEach(column -> selected.add(column.name()));
-        } else {
-            for (String column : columns) {
-                String name = Catalog.match(column, byName.keySet(), "column", where);
-                if (selected.contains(name)) {
-                    throw new IllegalArgumentException("column '" + name + "' is selected twice");
-                }
-                selected.add(name);
-            }
-        }
-
         List<SortKey> resolvedOrder = new ArrayList<>();
         Set<String> ordered = new LinkedHashSet<>();
         for (SortKey sortKey : sortKeys) {
@@ -156,6 +147,21 @@ public final class ScanResolver {
         for (String name : tieBreaker(uniqueKeys, found, byName, ordered)) {
             if (ordered.add(name)) {
                 resolvedOrder.add(new SortKey(name, tieDirection, SortKey.Nulls.DEFAULT));
+            }
+        }
+
+        List<String> selected = new ArrayList<>();
+        if (keyColumnsOnly) {
+            resolvedOrder.forEach(sortKey -> selected.add(sortKey.column()));
+        } else if (columns.isEmpty()) {
+            tableColumns.forEach(column -> selected.add(column.name()));
+        } else {
+            for (String column : columns) {
+                String name = Catalog.match(column, byName.keySet(), "column", where);
+                if (selected.contains(name)) {
+                    throw new IllegalArgumentException("column '" + name + "' is selected twice");
+                }
+                selected.add(name);
             }
         }
 

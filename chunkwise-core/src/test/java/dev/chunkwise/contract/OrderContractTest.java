@@ -156,6 +156,15 @@ class OrderContractTest {
     }
 
     @Test
+    void aKeyColumnsOnlyScanSelectsTheTotalOrderAndNothingElse() {
+        Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).orderBy("score desc").keyColumnsOnly()
+                .chunkSize(4).build(ID);
+        assertThat(scan.columns()).extracting(column -> column.label().toLowerCase(Locale.ROOT))
+                .containsExactly("score", "id");
+        assertThat(ContractTables.rows(scan)).containsExactlyElementsOf(ContractTables.rows(scan(scan.order(), 5)));
+    }
+
+    @Test
     void reverseIsASettingLikeEveryOtherBuilderCallNotAToggle() {
         List<SortKey> keys = List.of(SortKey.asc("score"));
         Scan<Long> once = Scan.over(database.dataSource()).table(TABLE).orderBy(keys).reverse().chunkSize(4).build(ID);
