@@ -144,7 +144,7 @@ public final class Catalog {
         }
         String where = schema != null ? " in " + schema : "";
         String found = match(name, tables.keySet(), "table or view", where);
-        if (dialect.name().equals(Dialect.SQLITE.name()) && found.contains("'")) {
+        if (dialect.catalogStyle() == Dialect.CatalogStyle.SQLITE_PRAGMAS && found.contains("'")) {
             // sqlite-jdbc pastes the table name unescaped into the SQL of getColumns (3.50)
             throw new IllegalArgumentException("table '" + found + "' cannot be scanned on SQLite: the SQLite JDBC "
                     + "driver's DatabaseMetaData does not escape a single quote in a table name; rename the table");

@@ -6,7 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.OptionalLong;
 
-/** Cheap statistics from the database's own catalog, for progress and ETA. */
+/**
+ * Cheap statistics from the database's own catalog, for progress and ETA: where the catalog keeps
+ * an estimate ({@link Dialect.CatalogStyle}), that estimate; elsewhere a {@code COUNT(*)}.
+ */
 public final class Statistics {
 
     private Statistics() {}
@@ -16,15 +19,16 @@ public final class Statistics {
             throws SQLException {
         String sql;
         Object[] parameters;
-        if (dialect.name().equals(Dialect.POSTGRESQL.name())) {
+        Dialect.CatalogStyle style = dialect.catalogStyle();
+        if (style == Dialect.CatalogStyle.PG_CATALOG) {
             String qualified = (table.schema() == null ? "" : dialect.quote(table.schema()) + ".")
                     + dialect.quote(table.name());
             sql = "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)";
             parameters = new Object[] {qualified};
-        } else if (dialect.catalogsAsSchemas()) {
+        } else if (style == Dialect.CatalogStyle.MYSQL_INFORMATION_SCHEMA) {
             sql = "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
             parameters = new Object[] {table.catalog(), table.name()};
-        } else if (dialect.name().equals(Dialect.H2.name())) {
+        } else if (style == Dialect.CatalogStyle.H2_INFORMATION_SCHEMA) {
             sql = "SELECT ROW_COUNT_ESTIMATE FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
             parameters = new Object[] {table.schema(), table.name()};
         } else {
