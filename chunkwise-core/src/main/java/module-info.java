@@ -11,5 +11,6 @@ module dev.chunkwise {
     requires transitive java.sql;
 
     exports dev.chunkwise;
-    exports dev.chunkwise.internal to dev.chunkwise.jpa;
+    exports dev.chunkwise.internal to
+            dev.chunkwise.jpa;
 }

@@ -85,16 +85,16 @@ public final class CheckpointTable {
         checkJob(job);
         Objects.requireNonNull(position, "position");
         String token = position.token();
-        try (PreparedStatement update = connection.prepareStatement("UPDATE " + name
-                + " SET position_token = ?, updated_at = CURRENT_TIMESTAMP WHERE job = ?")) {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE " + name + " SET position_token = ?, updated_at = CURRENT_TIMESTAMP WHERE job = ?")) {
             update.setString(1, token);
             update.setString(2, job);
             if (update.executeUpdate() > 0) {
                 return;
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + name
-                + " (job, position_token, updated_at) VALUES (?, ?, CURRENT_TIMESTAMP)")) {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO " + name + " (job, position_token, updated_at) VALUES (?, ?, CURRENT_TIMESTAMP)")) {
             insert.setString(1, job);
             insert.setString(2, token);
             insert.executeUpdate();
@@ -108,8 +108,8 @@ public final class CheckpointTable {
      */
     public Optional<Position> load(Connection connection, String job) throws SQLException {
         checkJob(job);
-        try (PreparedStatement select = connection.prepareStatement("SELECT position_token FROM " + name
-                + " WHERE job = ?")) {
+        try (PreparedStatement select =
+                connection.prepareStatement("SELECT position_token FROM " + name + " WHERE job = ?")) {
             select.setString(1, job);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(Position.parse(row.getString(1))) : Optional.empty();

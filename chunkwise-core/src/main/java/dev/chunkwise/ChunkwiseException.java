@@ -40,8 +40,11 @@ public class ChunkwiseException extends RuntimeException {
             text.append(" [chunk ").append(chunk).append(']');
         }
         if (lastPosition != null) {
-            text.append(" [last delivered ").append(lastPosition).append(", token ")
-                    .append(lastPosition.token()).append(']');
+            text.append(" [last delivered ")
+                    .append(lastPosition)
+                    .append(", token ")
+                    .append(lastPosition.token())
+                    .append(']');
         }
         if (sql != null) {
             text.append(" [sql: ").append(sql).append(']');

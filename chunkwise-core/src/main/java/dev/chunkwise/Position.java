@@ -32,8 +32,8 @@ public final class Position {
         List<Object> copy = new ArrayList<>(values.size());
         for (Object value : values) {
             if (!PositionCodec.supports(value)) {
-                throw new IllegalArgumentException("a key value of type " + value.getClass().getName()
-                        + " cannot be stored in a position");
+                throw new IllegalArgumentException(
+                        "a key value of type " + value.getClass().getName() + " cannot be stored in a position");
             }
             copy.add(value instanceof byte[] ? ((byte[]) value).clone() : normalize(value));
         }
@@ -133,7 +133,8 @@ public final class Position {
         for (int i = 0; i < values.size(); i++) {
             Object value = values.get(i);
             text.append(i == 0 ? "" : ", ");
-            text.append(value instanceof byte[] ? "0x" + java.util.HexFormat.of().formatHex((byte[]) value) : value);
+            text.append(
+                    value instanceof byte[] ? "0x" + java.util.HexFormat.of().formatHex((byte[]) value) : value);
         }
         return text.append(']').toString();
     }

@@ -22,8 +22,8 @@ import java.util.Objects;
  * @param multiplier the growth of the wait from one retry to the next (at least 1)
  * @param jitter the share of the wait that is random, from 0 to 1
  */
-public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff, double multiplier,
-        double jitter) {
+public record RetryPolicy(
+        int maxRetries, Duration initialBackoff, Duration maxBackoff, double multiplier, double jitter) {
 
     public RetryPolicy {
         Objects.requireNonNull(initialBackoff, "initialBackoff");
@@ -32,8 +32,8 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
             throw new IllegalArgumentException("maxRetries must be at least 0, got " + maxRetries);
         }
         if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("need 0 <= initialBackoff <= maxBackoff, got " + initialBackoff
-                    + " and " + maxBackoff);
+            throw new IllegalArgumentException(
+                    "need 0 <= initialBackoff <= maxBackoff, got " + initialBackoff + " and " + maxBackoff);
         }
         if (!(multiplier >= 1)) {
             throw new IllegalArgumentException("multiplier must be at least 1, got " + multiplier);

@@ -149,7 +149,12 @@ public final class Scan<T> {
                     + "chunk; use forEachChunk");
         }
         JdbcRowCursor<T> cursor = new JdbcRowCursor<>(run, true);
-        return ChunkLoops.inTransaction(cursor, cursor, run.settings(), false, new JdbcFailures(run.sourceName()),
+        return ChunkLoops.inTransaction(
+                cursor,
+                cursor,
+                run.settings(),
+                false,
+                new JdbcFailures(run.sourceName()),
                 (chunk, connection) -> handler.handle(chunk, connection));
     }
 
@@ -161,8 +166,12 @@ public final class Scan<T> {
             if (failure instanceof RuntimeException) {
                 return (RuntimeException) failure;
             }
-            return new ChunkwiseException("the chunk handler failed in scan over " + source + ": "
-                    + failure.getMessage(), failure, null, resumeAfter, chunk);
+            return new ChunkwiseException(
+                    "the chunk handler failed in scan over " + source + ": " + failure.getMessage(),
+                    failure,
+                    null,
+                    resumeAfter,
+                    chunk);
         }
 
         @Override
@@ -241,7 +250,8 @@ public final class Scan<T> {
      * @throws IllegalArgumentException if a position belongs to another scan
      */
     public SqlCondition range(Position first, Position last) {
-        ScanPlan.Statement condition = plan().rangeCondition(check(first).values(), check(last).values());
+        ScanPlan.Statement condition =
+                plan().rangeCondition(check(first).values(), check(last).values());
         return new SqlCondition(condition.sql(), condition.binds());
     }
 
@@ -267,11 +277,12 @@ public final class Scan<T> {
             throw new IllegalArgumentException("the SET list is blank");
         }
         String what = "the SET list '" + assignments + "'";
-        SetList.Checked checked = SetList.check(assignments, plan().dialect().syntax(), plan().tableColumns(), what,
-                run.sourceName());
+        SetList.Checked checked =
+                SetList.check(assignments, plan().dialect().syntax(), plan().tableColumns(), what, run.sourceName());
         List<String> keys = new ArrayList<>();
         order.forEach(sortKey -> keys.add(sortKey.column()));
-        List<String> assignedKeys = checked.columns().stream().filter(keys::contains).distinct().toList();
+        List<String> assignedKeys =
+                checked.columns().stream().filter(keys::contains).distinct().toList();
         if (!assignedKeys.isEmpty()) {
             throw new IllegalArgumentException(what + " assigns the key column " + String.join(", ", assignedKeys)
                     + " that the walk is ordered by " + keys + "; changing it would move rows ahead of the walk");
@@ -283,8 +294,8 @@ public final class Scan<T> {
                 statement.executeUpdate("UPDATE " + plan().source() + " SET " + checked.sql() + " WHERE 1 = 0");
             } catch (SQLException failure) {
                 if (Failures.isBadInput(plan().dialect(), failure)) {
-                    throw new IllegalArgumentException(what + " is rejected by the database: " + failure.getMessage(),
-                            failure);
+                    throw new IllegalArgumentException(
+                            what + " is rejected by the database: " + failure.getMessage(), failure);
                 }
                 throw failure;
             } finally {
@@ -292,8 +303,8 @@ public final class Scan<T> {
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException failure) {
-            throw new ChunkwiseException("cannot check " + what + " on " + run.sourceName() + ": "
-                    + failure.getMessage(), failure);
+            throw new ChunkwiseException(
+                    "cannot check " + what + " on " + run.sourceName() + ": " + failure.getMessage(), failure);
         }
         return new SetClause(checked.sql(), checked.columns());
     }
@@ -309,8 +320,8 @@ public final class Scan<T> {
         try (Connection connection = run.source().open()) {
             return Statistics.estimateRows(connection, plan().dialect(), table);
         } catch (SQLException failure) {
-            throw new ChunkwiseException("cannot estimate the row count of " + run.sourceName() + ": "
-                    + failure.getMessage(), failure);
+            throw new ChunkwiseException(
+                    "cannot estimate the row count of " + run.sourceName() + ": " + failure.getMessage(), failure);
         }
     }
 
@@ -333,8 +344,13 @@ public final class Scan<T> {
      */
     public SqlCondition chunkQueryAfter(Position after) {
         List<Object> values = check(after).values();
-        ScanPlan.Statement query = plan().chunkQuery(plan().segmentOf(values), values, false, run.stop(),
-                run.stopInclusive(), plan().statementLimit(chunkSize()));
+        ScanPlan.Statement query = plan().chunkQuery(
+                        plan().segmentOf(values),
+                        values,
+                        false,
+                        run.stop(),
+                        run.stopInclusive(),
+                        plan().statementLimit(chunkSize()));
         return new SqlCondition(query.sql(), query.binds());
     }
 
@@ -362,8 +378,14 @@ public final class Scan<T> {
     public String firstChunkSql() {
         List<Object> start = run.start();
         int segment = start == null ? 0 : plan().segmentOf(start);
-        return plan().chunkQuery(segment, start, run.startInclusive(), run.stop(), run.stopInclusive(),
-                plan().statementLimit(chunkSize())).sql();
+        return plan().chunkQuery(
+                        segment,
+                        start,
+                        run.startInclusive(),
+                        run.stop(),
+                        run.stopInclusive(),
+                        plan().statementLimit(chunkSize()))
+                .sql();
     }
 
     /**
@@ -372,8 +394,14 @@ public final class Scan<T> {
      */
     public String nextChunkSql() {
         List<Object> sample = Collections.nCopies(plan().keys().size(), "?");
-        return plan().chunkQuery(plan().segmentOf(sample), sample, false, run.stop(), run.stopInclusive(),
-                plan().statementLimit(chunkSize())).sql();
+        return plan().chunkQuery(
+                        plan().segmentOf(sample),
+                        sample,
+                        false,
+                        run.stop(),
+                        run.stopInclusive(),
+                        plan().statementLimit(chunkSize()))
+                .sql();
     }
 
     @Override
@@ -402,8 +430,8 @@ public final class Scan<T> {
         }
         List<KeyColumn> keys = plan().keys();
         if (position.values().size() != keys.size()) {
-            throw new IllegalArgumentException("the position has " + position.values().size()
-                    + " key values but this scan's order has " + keys.size());
+            throw new IllegalArgumentException("the position has "
+                    + position.values().size() + " key values but this scan's order has " + keys.size());
         }
         for (int i = 0; i < keys.size(); i++) {
             coerce(keys.get(i), position.values().get(i));
@@ -668,9 +696,28 @@ public final class Scan<T> {
             if (table == null) {
                 throw new IllegalArgumentException("no table: call table(name) before build()");
             }
-            ScanResolver.ResolvedScan<T> resolved = ScanResolver.resolve(new ScanResolver.Request(source, schema,
-                    table, columns, keyColumnsOnly, filter, filterParameters, sortKeys, key, chunkSize, fetchSize,
-                    reverse, chunkTime, minChunkSize, maxChunkSize, pacing, retryPolicy, snapshot, clock, checkpoint),
+            ScanResolver.ResolvedScan<T> resolved = ScanResolver.resolve(
+                    new ScanResolver.Request(
+                            source,
+                            schema,
+                            table,
+                            columns,
+                            keyColumnsOnly,
+                            filter,
+                            filterParameters,
+                            sortKeys,
+                            key,
+                            chunkSize,
+                            fetchSize,
+                            reverse,
+                            chunkTime,
+                            minChunkSize,
+                            maxChunkSize,
+                            pacing,
+                            retryPolicy,
+                            snapshot,
+                            clock,
+                            checkpoint),
                     mapper);
             return new Scan<>(resolved.run(), resolved.table(), resolved.order(), resolved.columns());
         }

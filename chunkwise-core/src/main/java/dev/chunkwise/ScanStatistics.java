@@ -16,8 +16,15 @@ import java.util.Optional;
  * @param retryTime the time spent on retries: discarding connections and backing off
  * @param retryCauses the causes of the most recent retries (at most five), oldest first
  */
-public record ScanStatistics(long rows, long chunks, Duration elapsed, Optional<Position> lastPosition,
-        QueryLog queryLog, long retries, Duration retryTime, List<String> retryCauses) {
+public record ScanStatistics(
+        long rows,
+        long chunks,
+        Duration elapsed,
+        Optional<Position> lastPosition,
+        QueryLog queryLog,
+        long retries,
+        Duration retryTime,
+        List<String> retryCauses) {
 
     public ScanStatistics {
         retryCauses = List.copyOf(retryCauses);

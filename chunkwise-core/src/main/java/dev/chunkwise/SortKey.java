@@ -124,8 +124,8 @@ public record SortKey(String column, Direction direction, Nulls nulls) {
     }
 
     private static IllegalArgumentException badTerm(String term) {
-        return new IllegalArgumentException("bad sort key '" + term.trim()
-                + "': expected 'column [asc|desc] [nulls first|nulls last]'");
+        return new IllegalArgumentException(
+                "bad sort key '" + term.trim() + "': expected 'column [asc|desc] [nulls first|nulls last]'");
     }
 
     @Override

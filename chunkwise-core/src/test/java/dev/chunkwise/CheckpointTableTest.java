@@ -29,7 +29,8 @@ class CheckpointTableTest {
         database.drop("ck_source");
         database.drop("ck_target");
         database.drop("ck_checkpoint");
-        database.execute("CREATE TABLE ck_source (id " + database.bigint() + " PRIMARY KEY, v " + database.integer() + ")",
+        database.execute(
+                "CREATE TABLE ck_source (id " + database.bigint() + " PRIMARY KEY, v " + database.integer() + ")",
                 "CREATE TABLE ck_target (id " + database.bigint() + " PRIMARY KEY, v " + database.integer() + ")");
         List<Object[]> rows = new ArrayList<>();
         for (long id = 1; id <= 40; id++) {
@@ -40,11 +41,15 @@ class CheckpointTableTest {
         try (Connection connection = dataSource.getConnection()) {
             checkpoints.createIfMissing(connection);
         }
-        Scan<long[]> scan = Scan.over(dataSource).table("ck_source").chunkSize(6)
+        Scan<long[]> scan = Scan.over(dataSource)
+                .table("ck_source")
+                .chunkSize(6)
                 .build(row -> new long[] {row.getLong("id"), row.getLong("v")});
 
         assertThatThrownBy(() -> copy(scan, checkpoints, 3)).hasMessageContaining("crash in chunk 3");
-        assertThat(database.column("SELECT COUNT(*) FROM ck_target").get(0)).asString().isEqualTo("12");
+        assertThat(database.column("SELECT COUNT(*) FROM ck_target").get(0))
+                .asString()
+                .isEqualTo("12");
 
         Optional<Position> saved;
         try (Connection connection = dataSource.getConnection()) {
@@ -55,19 +60,23 @@ class CheckpointTableTest {
         copy(saved.map(scan::startAfter).orElse(scan), checkpoints, -1);
 
         List<Long> copied = database.column("SELECT id FROM ck_target ORDER BY id").stream()
-                .map(value -> ((Number) value).longValue()).collect(Collectors.toList());
-        assertThat(copied).containsExactlyElementsOf(LongStream.rangeClosed(1, 40).boxed().collect(Collectors.toList()));
+                .map(value -> ((Number) value).longValue())
+                .collect(Collectors.toList());
+        assertThat(copied)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 40).boxed().collect(Collectors.toList()));
     }
 
     @Test
     void refusesATableNameThatIsNotAPlainIdentifier() {
         assertThatThrownBy(() -> CheckpointTable.named("ck; drop table ck_source"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("plain identifier");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("plain identifier");
     }
 
     private static void copy(Scan<long[]> scan, CheckpointTable checkpoints, long crashInChunk) {
         scan.forEachChunkInTransaction((chunk, connection) -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ck_target (id, v) VALUES (?, ?)")) {
+            try (PreparedStatement insert =
+                    connection.prepareStatement("INSERT INTO ck_target (id, v) VALUES (?, ?)")) {
                 for (long[] row : chunk.rows()) {
                     insert.setLong(1, row[0]);
                     insert.setLong(2, row[1]);

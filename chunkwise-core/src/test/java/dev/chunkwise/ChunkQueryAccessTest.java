@@ -25,7 +25,10 @@ class ChunkQueryAccessTest {
             rows.add(new Object[] {id, "n" + id});
         }
         DATABASE.insert("access_test", "id, name", rows);
-        return Scan.over(DATABASE.dataSource()).table("access_test").chunkSize(3).build(row -> row.getLong("id"));
+        return Scan.over(DATABASE.dataSource())
+                .table("access_test")
+                .chunkSize(3)
+                .build(row -> row.getLong("id"));
     }
 
     @Test
@@ -54,8 +57,8 @@ class ChunkQueryAccessTest {
     @Test
     void chunkQueryAfterRefusesAPositionOfAnotherScan() {
         Scan<Long> scan = scanOfTenRows();
-        Scan<Long> reversed = Scan.over(DATABASE.dataSource()).table("access_test").reverse()
-                .build(row -> row.getLong("id"));
+        Scan<Long> reversed =
+                Scan.over(DATABASE.dataSource()).table("access_test").reverse().build(row -> row.getLong("id"));
         assertThatThrownBy(() -> scan.chunkQueryAfter(reversed.position(4L)))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -76,13 +76,14 @@ class FetchSizeTest {
         return set;
     }
 
-    private static Connection recording(Connection connection, List<Integer> fetchSizes,
-            List<PreparedStatement> prepared) {
+    private static Connection recording(
+            Connection connection, List<Integer> fetchSizes, List<PreparedStatement> prepared) {
         InvocationHandler onConnection = (proxy, method, arguments) -> {
             Object result = invoke(connection, method, arguments);
             if (result instanceof PreparedStatement statement) {
                 PreparedStatement recorded = (PreparedStatement) Proxy.newProxyInstance(
-                        FetchSizeTest.class.getClassLoader(), new Class<?>[] {PreparedStatement.class},
+                        FetchSizeTest.class.getClassLoader(),
+                        new Class<?>[] {PreparedStatement.class},
                         (statementProxy, statementMethod, statementArguments) -> {
                             if (statementMethod.getName().equals("setFetchSize")) {
                                 fetchSizes.add((Integer) statementArguments[0]);
@@ -94,12 +95,11 @@ class FetchSizeTest {
             }
             return result;
         };
-        return (Connection) Proxy.newProxyInstance(FetchSizeTest.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, onConnection);
+        return (Connection) Proxy.newProxyInstance(
+                FetchSizeTest.class.getClassLoader(), new Class<?>[] {Connection.class}, onConnection);
     }
 
-    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] arguments)
-            throws Throwable {
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] arguments) throws Throwable {
         try {
             return method.invoke(target, arguments);
         } catch (InvocationTargetException e) {

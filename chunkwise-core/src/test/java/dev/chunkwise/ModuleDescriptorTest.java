@@ -23,19 +23,23 @@ class ModuleDescriptorTest {
     void exportsTheApiPackageToEveryoneAndTheInternalsOnlyToChunkwiseJpa() {
         ModuleDescriptor descriptor = descriptor();
 
-        assertThat(descriptor.exports()).filteredOn(export -> !export.isQualified())
-                .extracting(ModuleDescriptor.Exports::source).containsExactly("dev.chunkwise");
-        assertThat(descriptor.exports()).filteredOn(ModuleDescriptor.Exports::isQualified)
+        assertThat(descriptor.exports())
+                .filteredOn(export -> !export.isQualified())
+                .extracting(ModuleDescriptor.Exports::source)
+                .containsExactly("dev.chunkwise");
+        assertThat(descriptor.exports())
+                .filteredOn(ModuleDescriptor.Exports::isQualified)
                 .extracting(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("dev.chunkwise.internal",
-                        Set.of("dev.chunkwise.jpa")));
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("dev.chunkwise.internal", Set.of("dev.chunkwise.jpa")));
         assertThat(descriptor.opens()).isEmpty();
         assertThat(descriptor.packages()).contains("dev.chunkwise.internal");
     }
 
     @Test
     void requiresNothingButJavaBaseAndJavaSql() {
-        Set<String> required = descriptor().requires().stream().map(ModuleDescriptor.Requires::name)
+        Set<String> required = descriptor().requires().stream()
+                .map(ModuleDescriptor.Requires::name)
                 .collect(Collectors.toSet());
 
         assertThat(required).containsExactlyInAnyOrder("java.base", "java.sql");
@@ -48,7 +52,9 @@ class ModuleDescriptorTest {
 
     private static ModuleDescriptor descriptor() {
         Path classes = classesDirectory();
-        assertThat(classes.resolve("module-info.class")).as("compiled module descriptor").exists();
+        assertThat(classes.resolve("module-info.class"))
+                .as("compiled module descriptor")
+                .exists();
         Set<ModuleReference> found = ModuleFinder.of(classes).findAll();
         assertThat(found).hasSize(1);
         return found.iterator().next().descriptor();
@@ -57,7 +63,11 @@ class ModuleDescriptorTest {
     /** The directory (target/classes) or jar the main classes were loaded from. */
     private static Path classesDirectory() {
         try {
-            Path location = Path.of(Scan.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(Scan.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             assertThat(Files.exists(location)).isTrue();
             return location;
         } catch (URISyntaxException impossible) {

@@ -2,7 +2,6 @@ package dev.chunkwise;
 
 import dev.chunkwise.internal.RunPlan;
 import dev.chunkwise.internal.ScanPlan;
-import java.util.List;
 
 /**
  * Test access to what a scan renders, for tests outside this package that must look at the
@@ -20,7 +19,7 @@ public final class ScanInternals {
     public static ScanPlan.Statement chunkQueryAfter(Scan<?> scan, Position position) {
         RunPlan<?> run = scan.startAfter(position).run();
         ScanPlan plan = run.plan();
-        return plan.chunkQuery(plan.segmentOf(run.start()), run.start(), false, run.stop(), run.stopInclusive(),
-                scan.chunkSize());
+        return plan.chunkQuery(
+                plan.segmentOf(run.start()), run.start(), false, run.stop(), run.stopInclusive(), scan.chunkSize());
     }
 }

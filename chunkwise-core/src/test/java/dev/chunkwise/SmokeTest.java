@@ -21,14 +21,19 @@ class SmokeTest {
             rows.add(new Object[] {(long) i, i % 4 == 0 ? null : i % 3, "n" + i});
         }
         database.insert("smoke", "id, grp, name", rows);
-        Scan<Long> scan = Scan.over(database.dataSource()).table("smoke").orderBy("grp desc nulls last")
-                .chunkSize(4).build(row -> row.getLong("id"));
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table("smoke")
+                .orderBy("grp desc nulls last")
+                .chunkSize(4)
+                .build(row -> row.getLong("id"));
         List<Long> ids = new ArrayList<>();
         scan.forEach(ids::add);
         List<Object> expected = database.column(
                 "SELECT id FROM smoke ORDER BY CASE WHEN grp IS NULL THEN 1 ELSE 0 END, grp DESC, id DESC");
         assertThat(ids).hasSize(25);
-        assertThat(ids).containsExactlyElementsOf(expected.stream().map(v -> ((Number) v).longValue()).toList());
+        assertThat(ids)
+                .containsExactlyElementsOf(
+                        expected.stream().map(v -> ((Number) v).longValue()).toList());
         System.out.println(database + ": " + scan.nextChunkSql());
     }
 }

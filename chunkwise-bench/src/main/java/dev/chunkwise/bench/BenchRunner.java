@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.ZonedDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,55 +28,82 @@ import picocli.CommandLine.Option;
  * other processes on the machine spreads over all strategies alike; ratios within one run are
  * what the report compares.
  */
-@Command(name = "chunkwise-bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "chunkwise-bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Reads every row of a blog-like table with each strategy, in forked JVMs, and compares them.")
 public final class BenchRunner implements Callable<Integer> {
 
     @Option(names = "--db", required = true, description = "postgresql, mariadb, h2 or sqlite")
     String db;
 
-    @Option(names = "--rows", description = "rows in bench_entry (created or reused); default ${DEFAULT-VALUE}",
+    @Option(
+            names = "--rows",
+            description = "rows in bench_entry (created or reused); default ${DEFAULT-VALUE}",
             defaultValue = "20000")
     long rows;
 
-    @Option(names = "--heap", description = "-Xmx of every measured JVM; default ${DEFAULT-VALUE}", defaultValue = "32m")
+    @Option(
+            names = "--heap",
+            description = "-Xmx of every measured JVM; default ${DEFAULT-VALUE}",
+            defaultValue = "32m")
     String heap;
 
-    @Option(names = "--fallback-heap", description = "-Xmx to retry a strategy with after it ran out of memory "
-            + "(none to skip); default ${DEFAULT-VALUE}", defaultValue = "1g")
+    @Option(
+            names = "--fallback-heap",
+            description = "-Xmx to retry a strategy with after it ran out of memory "
+                    + "(none to skip); default ${DEFAULT-VALUE}",
+            defaultValue = "1g")
     String fallbackHeap;
 
-    @Option(names = "--strategies", split = ",", description = "strategies to run, comma-separated; default: all that "
-            + "run on the database")
+    @Option(
+            names = "--strategies",
+            split = ",",
+            description = "strategies to run, comma-separated; default: all that " + "run on the database")
     List<String> strategies;
 
     @Option(names = "--repeats", description = "runs per strategy; default ${DEFAULT-VALUE}", defaultValue = "3")
     int repeats;
 
-    @Option(names = "--chunk-size", description = "rows per chunk or page, and fetch size; default ${DEFAULT-VALUE}",
+    @Option(
+            names = "--chunk-size",
+            description = "rows per chunk or page, and fetch size; default ${DEFAULT-VALUE}",
             defaultValue = "1000")
     int chunkSize;
 
-    @Option(names = "--timeout", description = "seconds before a run is killed; default ${DEFAULT-VALUE}",
+    @Option(
+            names = "--timeout",
+            description = "seconds before a run is killed; default ${DEFAULT-VALUE}",
             defaultValue = "900")
     long timeoutSeconds;
 
-    @Option(names = "--single-run-after", description = "seconds: a strategy whose first run took longer runs only "
-            + "once; default ${DEFAULT-VALUE}", defaultValue = "60")
+    @Option(
+            names = "--single-run-after",
+            description =
+                    "seconds: a strategy whose first run took longer runs only " + "once; default ${DEFAULT-VALUE}",
+            defaultValue = "60")
     long singleRunAfterSeconds;
 
-    @Option(names = "--warmup", description = "discarded cursor runs before measuring (warms the database cache); "
-            + "default ${DEFAULT-VALUE}", defaultValue = "1")
+    @Option(
+            names = "--warmup",
+            description =
+                    "discarded cursor runs before measuring (warms the database cache); " + "default ${DEFAULT-VALUE}",
+            defaultValue = "1")
     int warmup;
 
     @Option(names = "--url", description = "JDBC URL (default: the usual local address, or a file in --data-dir)")
     String url;
 
-    @Option(names = "--data-dir", description = "where H2 and SQLite files live; default ${DEFAULT-VALUE}",
+    @Option(
+            names = "--data-dir",
+            description = "where H2 and SQLite files live; default ${DEFAULT-VALUE}",
             defaultValue = "target/bench-data")
     Path dataDirectory;
 
-    @Option(names = "--work-dir", description = "child logs and latency files; default ${DEFAULT-VALUE}",
+    @Option(
+            names = "--work-dir",
+            description = "child logs and latency files; default ${DEFAULT-VALUE}",
             defaultValue = "target/bench-work")
     Path workDirectory;
 
@@ -86,11 +113,17 @@ public final class BenchRunner implements Callable<Integer> {
     @Option(names = "--report-dir", description = "directory for the markdown report and PNG charts")
     Path reportDirectory;
 
-    @Option(names = "--sweep", split = ",", description = "memory sweep: table sizes to run the strategies at, "
-            + "charting peak heap against size (ignores --rows)")
+    @Option(
+            names = "--sweep",
+            split = ",",
+            description = "memory sweep: table sizes to run the strategies at, "
+                    + "charting peak heap against size (ignores --rows)")
     List<Long> sweep;
 
-    @Option(names = "--class-path", hidden = true, description = "class path of the measured JVMs (default: this one's)")
+    @Option(
+            names = "--class-path",
+            hidden = true,
+            description = "class path of the measured JVMs (default: this one's)")
     String classPath;
 
     private final PrintStream out;
@@ -118,13 +151,13 @@ public final class BenchRunner implements Callable<Integer> {
         if (reportDirectory != null) {
             Files.createDirectories(reportDirectory);
         }
-        Path runDirectory = workDirectory.resolve(database.label() + "-" + ZonedDateTime.now(ZoneOffset.UTC)
-                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path runDirectory = workDirectory.resolve(database.label() + "-"
+                + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(runDirectory);
         String jdbcUrl = url != null ? url : database.defaultUrl(dataDirectory);
         List<Strategies.Entry> selected = select(database);
-        Fork fork = new Fork(classPath != null ? classPath : System.getProperty("java.class.path"), runDirectory,
-                timeoutSeconds);
+        Fork fork = new Fork(
+                classPath != null ? classPath : System.getProperty("java.class.path"), runDirectory, timeoutSeconds);
         if (sweep != null && !sweep.isEmpty()) {
             return sweep(database, jdbcUrl, selected, fork);
         }
@@ -141,8 +174,10 @@ public final class BenchRunner implements Callable<Integer> {
         }
         if (reportDirectory != null) {
             String stem = database.label() + "-" + rows;
-            Files.writeString(reportDirectory.resolve("results-" + stem + ".md"),
-                    report.markdown(command(), stem), StandardCharsets.UTF_8);
+            Files.writeString(
+                    reportDirectory.resolve("results-" + stem + ".md"),
+                    report.markdown(command(), stem),
+                    StandardCharsets.UTF_8);
             report.charts(reportDirectory, stem);
             out.println("Report and charts written to " + reportDirectory);
         }
@@ -162,8 +197,8 @@ public final class BenchRunner implements Callable<Integer> {
             for (String name : strategies) {
                 Strategies.Entry entry = Strategies.named(name.trim());
                 if (!entry.runsOn(database)) {
-                    throw new CommandLine.ParameterException(new CommandLine(this),
-                            "strategy " + entry.name() + " does not run on " + database.label());
+                    throw new CommandLine.ParameterException(
+                            new CommandLine(this), "strategy " + entry.name() + " does not run on " + database.label());
                 }
                 selected.add(entry);
             }
@@ -178,8 +213,9 @@ public final class BenchRunner implements Callable<Integer> {
         out.printf("  %s in %.1f s%n", created ? "created" : "reused", (System.nanoTime() - start) / 1e9);
     }
 
-    private List<Summary> measure(Database database, String jdbcUrl, long size, List<Strategies.Entry> selected,
-            Fork fork) throws IOException, InterruptedException {
+    private List<Summary> measure(
+            Database database, String jdbcUrl, long size, List<Strategies.Entry> selected, Fork fork)
+            throws IOException, InterruptedException {
         for (int i = 0; i < warmup; i++) {
             out.println("  warm-up: one discarded cursor run");
             fork.run("cursor", database, jdbcUrl, chunkSize, size, "1g");
@@ -201,7 +237,8 @@ public final class BenchRunner implements Callable<Integer> {
         for (Strategies.Entry entry : selected) {
             List<RunOutcome> done = runs.get(entry.name());
             if (entry.factory().isEmpty()) {
-                summaries.add(new Summary(entry, heap, false, List.of(), entry.pending().orElse("not available")));
+                summaries.add(new Summary(
+                        entry, heap, false, List.of(), entry.pending().orElse("not available")));
                 continue;
             }
             boolean outOfMemory = done.stream().noneMatch(RunOutcome::ok)
@@ -227,15 +264,22 @@ public final class BenchRunner implements Callable<Integer> {
         return !first.ok() || first.nanos() > singleRunAfterSeconds * 1_000_000_000L;
     }
 
-    private RunOutcome runOnce(Fork fork, Strategies.Entry entry, Database database, String jdbcUrl, long size,
-            String runHeap, int round) throws IOException, InterruptedException {
+    private RunOutcome runOnce(
+            Fork fork, Strategies.Entry entry, Database database, String jdbcUrl, long size, String runHeap, int round)
+            throws IOException, InterruptedException {
         RunOutcome outcome = fork.run(entry.name(), database, jdbcUrl, chunkSize, size, runHeap);
         if (outcome.ok()) {
-            out.printf("  run %d  %-20s -Xmx%-5s %8.2f s  %,12.0f rows/s%n", round, entry.name(), runHeap,
-                    outcome.nanos() / 1e9, outcome.number("rows") / (outcome.nanos() / 1e9));
+            out.printf(
+                    "  run %d  %-20s -Xmx%-5s %8.2f s  %,12.0f rows/s%n",
+                    round,
+                    entry.name(),
+                    runHeap,
+                    outcome.nanos() / 1e9,
+                    outcome.number("rows") / (outcome.nanos() / 1e9));
         } else {
-            out.printf("  run %d  %-20s -Xmx%-5s %s %s%n", round, entry.name(), runHeap, outcome.status(),
-                    outcome.message());
+            out.printf(
+                    "  run %d  %-20s -Xmx%-5s %s %s%n",
+                    round, entry.name(), runHeap, outcome.status(), outcome.message());
         }
         return outcome;
     }
@@ -260,8 +304,8 @@ public final class BenchRunner implements Callable<Integer> {
         out.print(report.text());
         if (reportDirectory != null) {
             String stem = "memory-" + database.label();
-            Files.writeString(reportDirectory.resolve(stem + ".md"), report.markdown(command(), stem),
-                    StandardCharsets.UTF_8);
+            Files.writeString(
+                    reportDirectory.resolve(stem + ".md"), report.markdown(command(), stem), StandardCharsets.UTF_8);
             report.chart(reportDirectory.resolve(stem + ".png"));
             out.println("Report and chart written to " + reportDirectory);
         }
@@ -269,10 +313,10 @@ public final class BenchRunner implements Callable<Integer> {
     }
 
     private String command() {
-        StringBuilder text = new StringBuilder("java -jar chunkwise-bench/target/chunkwise-bench.jar --db ")
-                .append(db);
+        StringBuilder text = new StringBuilder("java -jar chunkwise-bench/target/chunkwise-bench.jar --db ").append(db);
         if (sweep != null && !sweep.isEmpty()) {
-            text.append(" --sweep ").append(String.join(",", sweep.stream().map(String::valueOf).toList()));
+            text.append(" --sweep ")
+                    .append(String.join(",", sweep.stream().map(String::valueOf).toList()));
         } else {
             text.append(" --rows ").append(rows);
         }

@@ -20,14 +20,17 @@ final class Charts {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 500;
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /** Rows per second of each strategy that succeeded, as bars. */
-    static void throughput(Path file, String title, List<String> names, List<Double> rowsPerSecond)
-            throws IOException {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("strategy").yAxisTitle("rows per second (median run)").build();
+    static void throughput(Path file, String title, List<String> names, List<Double> rowsPerSecond) throws IOException {
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle("strategy")
+                .yAxisTitle("rows per second (median run)")
+                .build();
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setXAxisLabelRotation(35);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
@@ -39,22 +42,32 @@ final class Charts {
 
     /** Chunk latency against position in the table, one line per strategy. */
     static void latency(Path file, String title, Map<String, double[][]> series) throws IOException {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("position in the table (% of rows read)").yAxisTitle("chunk latency (ms, mean per bin)")
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle("position in the table (% of rows read)")
+                .yAxisTitle("chunk latency (ms, mean per bin)")
                 .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setXAxisTickMarkSpacingHint(80);
-        series.forEach((name, points) -> chart.addSeries(name, points[0], points[1]).setMarker(SeriesMarkers.NONE));
+        series.forEach(
+                (name, points) -> chart.addSeries(name, points[0], points[1]).setMarker(SeriesMarkers.NONE));
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
     /** Peak heap against table size, one line per strategy and measure. */
     static void memory(Path file, String title, Map<String, List<double[]>> series) throws IOException {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("rows in the table").yAxisTitle("MB").build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle("rows in the table")
+                .yAxisTitle("MB")
+                .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setXAxisLogarithmic(true);

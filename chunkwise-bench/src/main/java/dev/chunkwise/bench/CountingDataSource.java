@@ -48,8 +48,10 @@ final class CountingDataSource implements DataSource, BenchContext.StatementCoun
     @Override
     public Connection getConnection() throws SQLException {
         Connection connection = DriverManager.getConnection(url);
-        return (Connection) Proxy.newProxyInstance(CountingDataSource.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, new ConnectionHandler(connection));
+        return (Connection) Proxy.newProxyInstance(
+                CountingDataSource.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                new ConnectionHandler(connection));
     }
 
     @Override
@@ -68,10 +70,11 @@ final class CountingDataSource implements DataSource, BenchContext.StatementCoun
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             Object result = call(target, method, args);
             if (result instanceof Statement) {
-                Class<?> type = result instanceof CallableStatement ? CallableStatement.class
+                Class<?> type = result instanceof CallableStatement
+                        ? CallableStatement.class
                         : result instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
-                return Proxy.newProxyInstance(CountingDataSource.class.getClassLoader(), new Class<?>[] {type},
-                        new StatementHandler(result));
+                return Proxy.newProxyInstance(
+                        CountingDataSource.class.getClassLoader(), new Class<?>[] {type}, new StatementHandler(result));
             }
             return result;
         }

@@ -10,7 +10,10 @@ import java.util.Locale;
  * measured JVM's heap, so its page cache is limited to 8 MB to leave room under a small -Xmx.
  */
 public enum Database {
-    POSTGRESQL, MARIADB, H2, SQLITE;
+    POSTGRESQL,
+    MARIADB,
+    H2,
+    SQLITE;
 
     /** The name used on the command line and in reports. */
     public String label() {

@@ -19,12 +19,12 @@ final class EntryTable {
 
     static final String NAME = "bench_entry";
 
-    private EntryTable() {
-    }
+    private EntryTable() {}
 
     /** Makes sure the table has exactly {@code rows} rows; returns true when it was (re)created. */
     static boolean ensure(Database database, String url, long rows) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
             if (rowCount(statement) == rows) {
                 return false;
             }
@@ -57,10 +57,10 @@ final class EntryTable {
         String text = database == Database.SQLITE ? "TEXT" : "VARCHAR(200)";
         String body = database == Database.SQLITE ? "TEXT" : "VARCHAR(1000)";
         String bigint = database == Database.SQLITE ? "INTEGER" : "BIGINT";
-        String real = database == Database.POSTGRESQL ? "DOUBLE PRECISION" : database == Database.SQLITE ? "REAL"
-                : "DOUBLE";
-        String timestamp = database == Database.MARIADB ? "DATETIME(6)" : database == Database.SQLITE ? "TEXT"
-                : "TIMESTAMP(6)";
+        String real =
+                database == Database.POSTGRESQL ? "DOUBLE PRECISION" : database == Database.SQLITE ? "REAL" : "DOUBLE";
+        String timestamp =
+                database == Database.MARIADB ? "DATETIME(6)" : database == Database.SQLITE ? "TEXT" : "TIMESTAMP(6)";
         return "CREATE TABLE " + NAME + " (id " + bigint + " NOT NULL PRIMARY KEY, author_id " + bigint
                 + " NOT NULL, title " + text + " NOT NULL, slug " + text + " NOT NULL, body " + body
                 + " NOT NULL, status " + (database == Database.SQLITE ? "TEXT" : "VARCHAR(16)")

@@ -36,23 +36,38 @@ final class Fork {
         Path stderr = workDirectory.resolve(stem + ".err");
         Path latencies = workDirectory.resolve(stem + ".latency");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-cp", classPath,
-                MeasuredRun.class.getName(), strategy, database.label(), url, Integer.toString(chunkSize),
-                Long.toString(rows), latencies.toString()));
-        Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xmx" + heap,
+                "-cp",
+                classPath,
+                MeasuredRun.class.getName(),
+                strategy,
+                database.label(),
+                url,
+                Integer.toString(chunkSize),
+                Long.toString(rows),
+                latencies.toString()));
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
                 .start();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor();
-            return new RunOutcome(strategy, heap, "timeout", Map.of("message", "killed after " + timeoutSeconds + " s"),
-                    null);
+            return new RunOutcome(
+                    strategy, heap, "timeout", Map.of("message", "killed after " + timeoutSeconds + " s"), null);
         }
         Map<String, String> fields = resultLine(stdout);
         if (fields == null) {
             String errors = Files.readString(stderr, StandardCharsets.UTF_8);
             String status = errors.contains("OutOfMemoryError") ? "oom" : "error";
-            return new RunOutcome(strategy, heap, status, Map.of("message", "no result (exit code "
-                    + process.exitValue() + "); see " + stderr), null);
+            return new RunOutcome(
+                    strategy,
+                    heap,
+                    status,
+                    Map.of("message", "no result (exit code " + process.exitValue() + "); see " + stderr),
+                    null);
         }
         String status = fields.getOrDefault("status", "error");
         Path latencyFile = Files.exists(latencies) && Files.size(latencies) > 0 ? latencies : null;

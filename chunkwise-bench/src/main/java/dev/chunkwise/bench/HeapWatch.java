@@ -79,7 +79,9 @@ final class HeapWatch implements AutoCloseable {
     }
 
     long peakUsedBytes() {
-        return Math.max(Math.max(peakUsed, peakLive), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        return Math.max(
+                Math.max(peakUsed, peakLive),
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
 
     /** The peak live heap, or -1 when no collection happened during the run. */

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** A one-line description of the machine and JVM, for reports. */
 final class Machine {
 
-    private Machine() {
-    }
+    private Machine() {}
 
     static String describe() {
         return Runtime.getRuntime().availableProcessors() + " cores (" + cpuModel() + "), load average "

@@ -27,8 +27,7 @@ public final class MeasuredRun {
 
     static final String RESULT_PREFIX = "CHUNKWISE-BENCH-RESULT";
 
-    private MeasuredRun() {
-    }
+    private MeasuredRun() {}
 
     public static void main(String[] args) {
         System.setProperty("org.jooq.no-logo", "true");
@@ -47,7 +46,9 @@ public final class MeasuredRun {
             failure.printStackTrace();
         }
         StringBuilder line = new StringBuilder(RESULT_PREFIX);
-        result.forEach((key, value) -> line.append('\t').append(key).append('=')
+        result.forEach((key, value) -> line.append('\t')
+                .append(key)
+                .append('=')
                 .append(value.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ')));
         System.out.println(line);
         System.out.flush();
@@ -79,8 +80,10 @@ public final class MeasuredRun {
         HeapWatch heap;
         try (HikariDataSource dataSource = new HikariDataSource(pool)) {
             BenchContext context = new BenchContext(database, dataSource, chunkSize, probe, counting);
-            Strategy strategy = entry.factory().orElseThrow(() -> new IllegalArgumentException(
-                    entry.name() + " cannot run: " + entry.pending().orElse("not available"))).get();
+            Strategy strategy = entry.factory()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            entry.name() + " cannot run: " + entry.pending().orElse("not available")))
+                    .get();
             try {
                 strategy.setUp(context);
                 System.gc();
@@ -122,8 +125,9 @@ public final class MeasuredRun {
         result.put("p99", Long.toString(percentile(chunkNanos, 0.99)));
         result.put("checksum", Long.toString(probe.checksum()));
         if (!complete) {
-            result.put("message", "read " + probe.rows() + " rows of " + expectedRows + ", " + probe.outOfOrder()
-                    + " out of order");
+            result.put(
+                    "message",
+                    "read " + probe.rows() + " rows of " + expectedRows + ", " + probe.outOfOrder() + " out of order");
         }
     }
 
@@ -148,8 +152,9 @@ public final class MeasuredRun {
 
     /** CPU time of this JVM, all threads (JIT and GC included). */
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** VmHWM of /proc/self/status: the peak resident set size, or -1 where there is no /proc. */
@@ -172,7 +177,8 @@ public final class MeasuredRun {
     private static boolean outOfMemory(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof OutOfMemoryError
-                    || cause instanceof java.sql.SQLException && "90108".equals(((java.sql.SQLException) cause).getSQLState())) {
+                    || cause instanceof java.sql.SQLException
+                            && "90108".equals(((java.sql.SQLException) cause).getSQLState())) {
                 return true;
             }
             if (cause.getCause() == cause) {

@@ -28,7 +28,9 @@ final class MemorySweep {
 
     private Set<String> names() {
         Set<String> names = new LinkedHashSet<>();
-        bySize.values().forEach(summaries -> summaries.forEach(summary -> names.add(summary.entry().name())));
+        bySize.values()
+                .forEach(summaries ->
+                        summaries.forEach(summary -> names.add(summary.entry().name())));
         return names;
     }
 
@@ -36,17 +38,23 @@ final class MemorySweep {
         if (!summary.succeeded()) {
             return summary.outcome();
         }
-        return String.format(Locale.ROOT, "%.1f / %.1f", summary.max("liveHeap") / 1048576.0,
-                summary.max("peakHeap") / 1048576.0);
+        return String.format(
+                Locale.ROOT, "%.1f / %.1f", summary.max("liveHeap") / 1048576.0, summary.max("peakHeap") / 1048576.0);
     }
 
     private Summary find(List<Summary> summaries, String name) {
-        return summaries.stream().filter(summary -> summary.entry().name().equals(name)).findFirst().orElseThrow();
+        return summaries.stream()
+                .filter(summary -> summary.entry().name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     String text() {
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-                "Memory sweep, %s, -Xmx%s: peak live heap / peak heap used, MB%n", database.label(), heap));
+        StringBuilder text = new StringBuilder(String.format(
+                Locale.ROOT,
+                "Memory sweep, %s, -Xmx%s: peak live heap / peak heap used, MB%n",
+                database.label(),
+                heap));
         text.append(String.format("%-20s", "strategy"));
         for (long size : bySize.keySet()) {
             text.append(String.format(Locale.ROOT, "  %18s", String.format(Locale.ROOT, "%,d rows", size)));
@@ -64,10 +72,18 @@ final class MemorySweep {
 
     String markdown(String command, String stem) {
         StringBuilder text = new StringBuilder();
-        text.append("### Memory against table size, ").append(database.label()).append(", -Xmx").append(heap)
+        text.append("### Memory against table size, ")
+                .append(database.label())
+                .append(", -Xmx")
+                .append(heap)
                 .append("\n\n");
-        text.append("Measured ").append(BenchRunner.now()).append(" with `").append(command).append("`; ")
-                .append(Machine.describe()).append("\n\n");
+        text.append("Measured ")
+                .append(BenchRunner.now())
+                .append(" with `")
+                .append(command)
+                .append("`; ")
+                .append(Machine.describe())
+                .append("\n\n");
         text.append("Peak live heap (after GC) / peak heap used, MB:\n\n| strategy |");
         for (long size : bySize.keySet()) {
             text.append(String.format(Locale.ROOT, " %,d rows |", size));
@@ -98,7 +114,7 @@ final class MemorySweep {
             }
             series.put(name + " (live heap)", live);
         }
-        Charts.memory(file, "Peak live heap (after GC) against table size, " + database.label() + ", -Xmx" + heap,
-                series);
+        Charts.memory(
+                file, "Peak live heap (after GC) against table size, " + database.label() + ", -Xmx" + heap, series);
     }
 }

@@ -22,9 +22,24 @@ final class Report {
     /** The cost-growth goal: the end-of-table chunk time within this factor of the start's. */
     static final double GROWTH_GOAL = 1.5;
 
-    private static final List<String> HEADER = List.of("strategy", "heap", "rows", "wall s (median)", "rows/s",
-            "vs cursor", "rows/s after 10%", "vs cursor after 10%", "client CPU s", "peak heap MB", "live heap MB", "peak RSS MB", "statements", "chunk p50 ms",
-            "chunk p99 ms", "runs", "outcome");
+    private static final List<String> HEADER = List.of(
+            "strategy",
+            "heap",
+            "rows",
+            "wall s (median)",
+            "rows/s",
+            "vs cursor",
+            "rows/s after 10%",
+            "vs cursor after 10%",
+            "client CPU s",
+            "peak heap MB",
+            "live heap MB",
+            "peak RSS MB",
+            "statements",
+            "chunk p50 ms",
+            "chunk p99 ms",
+            "runs",
+            "outcome");
 
     private final Database database;
     private final long rows;
@@ -43,7 +58,8 @@ final class Report {
     }
 
     private Optional<Summary> find(String name) {
-        return summaries.stream().filter(summary -> summary.entry().name().equals(name) && summary.succeeded())
+        return summaries.stream()
+                .filter(summary -> summary.entry().name().equals(name) && summary.succeeded())
                 .findFirst();
     }
 
@@ -58,11 +74,13 @@ final class Report {
                 row.add(String.format(Locale.ROOT, "%,d", summary.rows()));
                 row.add(String.format(Locale.ROOT, "%.2f", summary.seconds()));
                 row.add(String.format(Locale.ROOT, "%,.0f", summary.rowsPerSecond()));
-                row.add(cursor.map(base -> String.format(Locale.ROOT, "%.2f",
-                        summary.rowsPerSecond() / base.rowsPerSecond())).orElse("-"));
+                row.add(cursor.map(base ->
+                                String.format(Locale.ROOT, "%.2f", summary.rowsPerSecond() / base.rowsPerSecond()))
+                        .orElse("-"));
                 row.add(String.format(Locale.ROOT, "%,.0f", summary.steadyRowsPerSecond()));
-                row.add(cursor.map(base -> String.format(Locale.ROOT, "%.2f",
-                        summary.steadyRowsPerSecond() / base.steadyRowsPerSecond())).orElse("-"));
+                row.add(cursor.map(base -> String.format(
+                                Locale.ROOT, "%.2f", summary.steadyRowsPerSecond() / base.steadyRowsPerSecond()))
+                        .orElse("-"));
                 row.add(String.format(Locale.ROOT, "%.2f", summary.median().number("cpu") / 1e9));
                 row.add(megabytes(summary.max("peakHeap")));
                 row.add(megabytes(summary.max("liveHeap")));
@@ -75,7 +93,8 @@ final class Report {
                     row.add("-");
                 }
             }
-            row.add(Integer.toString(summary.successful().size()) + "/" + summary.runs().size());
+            row.add(Integer.toString(summary.successful().size()) + "/"
+                    + summary.runs().size());
             row.add(summary.outcome());
             table.add(row);
         }
@@ -100,8 +119,14 @@ final class Report {
             }
         }
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "%s, %,d rows, -Xmx%s, chunk/page/fetch size %d, %d runs each%n",
-                database.label(), rows, heap, chunkSize, repeats));
+        text.append(String.format(
+                Locale.ROOT,
+                "%s, %,d rows, -Xmx%s, chunk/page/fetch size %d, %d runs each%n",
+                database.label(),
+                rows,
+                heap,
+                chunkSize,
+                repeats));
         appendRow(text, HEADER, widths);
         for (List<String> row : table) {
             appendRow(text, row, widths);
@@ -116,7 +141,8 @@ final class Report {
         for (int i = 0; i < row.size(); i++) {
             String cell = row.get(i);
             boolean left = i == 0 || i == 1 || i == row.size() - 1;
-            text.append(left ? String.format("%-" + widths[i] + "s", cell) : String.format("%" + widths[i] + "s", cell));
+            text.append(
+                    left ? String.format("%-" + widths[i] + "s", cell) : String.format("%" + widths[i] + "s", cell));
             text.append(i == row.size() - 1 ? "\n" : "  ");
         }
     }
@@ -127,7 +153,10 @@ final class Report {
         for (List<String> row : cells()) {
             text.append(database.label()).append(',').append(rows);
             for (String cell : row) {
-                text.append(',').append('"').append(cell.replace(",", "").replace("\"", "'")).append('"');
+                text.append(',')
+                        .append('"')
+                        .append(cell.replace(",", "").replace("\"", "'"))
+                        .append('"');
             }
             text.append('\n');
         }
@@ -136,9 +165,11 @@ final class Report {
 
     /** The goals, each met or missed and by how much. */
     String goals() {
-        StringBuilder text = new StringBuilder("Goals (" + database.label() + ", " + String.format(Locale.ROOT, "%,d", rows)
-                + " rows, -Xmx" + heap + "):\n");
-        Optional<Summary> chunkwise = summaries.stream().filter(s -> s.entry().name().equals("chunkwise")).findFirst();
+        StringBuilder text = new StringBuilder("Goals (" + database.label() + ", "
+                + String.format(Locale.ROOT, "%,d", rows) + " rows, -Xmx" + heap + "):\n");
+        Optional<Summary> chunkwise = summaries.stream()
+                .filter(s -> s.entry().name().equals("chunkwise"))
+                .findFirst();
         Optional<Summary> cursor = find("cursor");
         if (chunkwise.isEmpty()) {
             return text.append("  chunkwise was not run\n").toString();
@@ -146,36 +177,55 @@ final class Report {
         Summary ours = chunkwise.get();
         boolean serverGoal = database == Database.POSTGRESQL || database == Database.MARIADB;
         if (!ours.succeeded() || ours.fellBack()) {
-            text.append("  " + mark(false) + " chunkwise did not complete under -Xmx").append(heap).append(": ")
-                    .append(ours.outcome()).append('\n');
+            text.append("  " + mark(false) + " chunkwise did not complete under -Xmx")
+                    .append(heap)
+                    .append(": ")
+                    .append(ours.outcome())
+                    .append('\n');
             return text.toString();
         }
-        text.append("  " + mark(true) + " chunkwise completed under -Xmx").append(heap).append(" (peak live heap ")
-                .append(megabytes(ours.max("liveHeap"))).append(" MB)\n");
+        text.append("  " + mark(true) + " chunkwise completed under -Xmx")
+                .append(heap)
+                .append(" (peak live heap ")
+                .append(megabytes(ours.max("liveHeap")))
+                .append(" MB)\n");
         if (cursor.isPresent()) {
             double ratio = ours.rowsPerSecond() / cursor.get().rowsPerSecond();
             boolean met = ratio >= THROUGHPUT_GOAL;
-            text.append(String.format(Locale.ROOT, "  %s chunkwise at %.2f of the cursor baseline's rows/s "
-                    + "(goal >= %.2f%s)%s%n", mark(met), ratio, THROUGHPUT_GOAL,
+            text.append(String.format(
+                    Locale.ROOT,
+                    "  %s chunkwise at %.2f of the cursor baseline's rows/s " + "(goal >= %.2f%s)%s%n",
+                    mark(met),
+                    ratio,
+                    THROUGHPUT_GOAL,
                     serverGoal ? "" : "; informational on " + database.label(),
                     met ? "" : String.format(Locale.ROOT, ", short by %.0f%%", (THROUGHPUT_GOAL - ratio) * 100)));
             double steady = ours.steadyRowsPerSecond() / cursor.get().steadyRowsPerSecond();
-            text.append(String.format(Locale.ROOT, "           after the first 10%% of rows (JVM warm): %.2f of the "
-                    + "cursor's rows/s%n", steady));
+            text.append(String.format(
+                    Locale.ROOT,
+                    "           after the first 10%% of rows (JVM warm): %.2f of the " + "cursor's rows/s%n",
+                    steady));
         }
         for (Summary peer : summaries) {
             if (peer.entry().kind() != Strategies.Kind.PEER || !peer.succeeded()) {
                 continue;
             }
             double ratio = ours.rowsPerSecond() / peer.rowsPerSecond();
-            text.append(String.format(Locale.ROOT, "  %s ahead of %s: chunkwise %.2fx its rows/s%s%n",
-                    mark(ratio > 1), peer.entry().name(), ratio,
+            text.append(String.format(
+                    Locale.ROOT,
+                    "  %s ahead of %s: chunkwise %.2fx its rows/s%s%n",
+                    mark(ratio > 1),
+                    peer.entry().name(),
+                    ratio,
                     peer.fellBack() ? " (it needed -Xmx" + peer.heap() + ")" : ""));
         }
         for (Summary peer : summaries) {
             if (peer.entry().kind() == Strategies.Kind.PEER && !peer.succeeded()) {
-                text.append("  " + mark(true) + " ahead of ").append(peer.entry().name()).append(", which ")
-                        .append(peer.outcome()).append('\n');
+                text.append("  " + mark(true) + " ahead of ")
+                        .append(peer.entry().name())
+                        .append(", which ")
+                        .append(peer.outcome())
+                        .append('\n');
             }
         }
         growth(ours).ifPresent(latencies -> {
@@ -183,9 +233,17 @@ final class Report {
             double toStart = latencies.endMillis() / latencies.startMillis();
             double toMiddle = latencies.endMillis() / latencies.middleMillis();
             boolean met = toStart <= GROWTH_GOAL && toMiddle <= GROWTH_GOAL;
-            text.append(String.format(Locale.ROOT, "  %s chunk time at the end of the table %.2fx the start's and "
-                    + "%.2fx the middle's (medians %.2f / %.2f / %.2f ms; goal <= %.1fx)%n", mark(met), toStart,
-                    toMiddle, latencies.startMillis(), latencies.middleMillis(), latencies.endMillis(), GROWTH_GOAL));
+            text.append(String.format(
+                    Locale.ROOT,
+                    "  %s chunk time at the end of the table %.2fx the start's and "
+                            + "%.2fx the middle's (medians %.2f / %.2f / %.2f ms; goal <= %.1fx)%n",
+                    mark(met),
+                    toStart,
+                    toMiddle,
+                    latencies.startMillis(),
+                    latencies.middleMillis(),
+                    latencies.endMillis(),
+                    GROWTH_GOAL));
         });
         return text.toString();
     }
@@ -210,20 +268,32 @@ final class Report {
         StringBuilder text = new StringBuilder("| strategy | chunks | start ms | middle ms | end ms | end / start |\n"
                 + "|---|---:|---:|---:|---:|---:|\n");
         for (Summary summary : summaries) {
-            growth(summary).ifPresent(latencies -> text.append(String.format(Locale.ROOT,
-                    "| %s | %,d | %.2f | %.2f | %.2f | %.2f |%n", summary.entry().name(), latencies.chunks(),
-                    latencies.startMillis(), latencies.middleMillis(), latencies.endMillis(),
-                    latencies.endMillis() / latencies.startMillis())));
+            growth(summary)
+                    .ifPresent(latencies -> text.append(String.format(
+                            Locale.ROOT,
+                            "| %s | %,d | %.2f | %.2f | %.2f | %.2f |%n",
+                            summary.entry().name(),
+                            latencies.chunks(),
+                            latencies.startMillis(),
+                            latencies.middleMillis(),
+                            latencies.endMillis(),
+                            latencies.endMillis() / latencies.startMillis())));
         }
         return text.toString();
     }
 
     String markdown(String command, String stem) {
         StringBuilder text = new StringBuilder();
-        text.append("### ").append(database.label()).append(String.format(Locale.ROOT, ", %,d rows, -Xmx%s%n%n", rows,
-                heap));
-        text.append("Measured ").append(BenchRunner.now()).append(" with `").append(command).append("`; ")
-                .append(Machine.describe()).append("\n\n");
+        text.append("### ")
+                .append(database.label())
+                .append(String.format(Locale.ROOT, ", %,d rows, -Xmx%s%n%n", rows, heap));
+        text.append("Measured ")
+                .append(BenchRunner.now())
+                .append(" with `")
+                .append(command)
+                .append("`; ")
+                .append(Machine.describe())
+                .append("\n\n");
         text.append("| ").append(String.join(" | ", HEADER)).append(" |\n|");
         for (int i = 0; i < HEADER.size(); i++) {
             text.append(i == 0 || i == 1 || i == HEADER.size() - 1 ? "---|" : "---:|");
@@ -232,8 +302,11 @@ final class Report {
         for (List<String> row : cells()) {
             text.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
-        text.append("\n`*` ran out of memory at -Xmx").append(heap).append(" and was measured again at the heap shown.\n\n");
-        text.append("Chunk time by position (median of the chunks in the first 10%, 45-55% and last 10% of the table):\n\n");
+        text.append("\n`*` ran out of memory at -Xmx")
+                .append(heap)
+                .append(" and was measured again at the heap shown.\n\n");
+        text.append(
+                "Chunk time by position (median of the chunks in the first 10%, 45-55% and last 10% of the table):\n\n");
         text.append(growthTable()).append('\n');
         text.append("```\n").append(goals()).append("```\n\n");
         text.append("![throughput](throughput-").append(stem).append(".png)\n\n");
@@ -262,13 +335,22 @@ final class Report {
             }
         }
         if (!names.isEmpty()) {
-            Charts.throughput(directory.resolve("throughput-" + stem + ".png"), String.format(Locale.ROOT,
-                    "Rows per second, %s, %,d rows, -Xmx%s", database.label(), rows, heap), names, rates);
+            Charts.throughput(
+                    directory.resolve("throughput-" + stem + ".png"),
+                    String.format(Locale.ROOT, "Rows per second, %s, %,d rows, -Xmx%s", database.label(), rows, heap),
+                    names,
+                    rates);
         }
         Map<String, double[][]> series = latencySeries();
         if (!series.isEmpty()) {
-            Charts.latency(directory.resolve("latency-" + stem + ".png"), String.format(Locale.ROOT,
-                    "Chunk latency by position, %s, %,d rows, %d rows per chunk", database.label(), rows, chunkSize),
+            Charts.latency(
+                    directory.resolve("latency-" + stem + ".png"),
+                    String.format(
+                            Locale.ROOT,
+                            "Chunk latency by position, %s, %,d rows, %d rows per chunk",
+                            database.label(),
+                            rows,
+                            chunkSize),
                     series);
         }
     }

@@ -55,7 +55,9 @@ record Summary(Strategies.Entry entry, String heap, boolean fellBack, List<RunOu
     /** Rows per second over the last 90% of the rows (after the cold JVM's first 10%), of the median run. */
     double steadyRowsPerSecond() {
         RunOutcome run = median();
-        return run.number("steadyNanos") <= 0 ? Double.NaN : run.number("steadyRows") / (run.number("steadyNanos") / 1e9);
+        return run.number("steadyNanos") <= 0
+                ? Double.NaN
+                : run.number("steadyRows") / (run.number("steadyNanos") / 1e9);
     }
 
     long max(String key) {

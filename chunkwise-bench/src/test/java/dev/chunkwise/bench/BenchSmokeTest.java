@@ -26,7 +26,8 @@ import picocli.CommandLine;
  */
 class BenchSmokeTest {
 
-    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&ApplicationName=chunkwise-bench";
+    private static final String URL =
+            "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&ApplicationName=chunkwise-bench";
 
     @Test
     void runsTheBaselineAndChunkwiseInForkedJvmsAndReportsBoth(@TempDir Path results) throws Exception {
@@ -39,14 +40,34 @@ class BenchSmokeTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         int exitCode = new CommandLine(new BenchRunner(new PrintStream(printed, true, StandardCharsets.UTF_8)))
-                .execute("--db", "postgresql", "--rows", "20000", "--strategies", "cursor,chunkwise",
-                        "--heap", "32m", "--repeats", "1", "--warmup", "0", "--timeout", "300",
-                        "--class-path", jar.toString(), "--work-dir", "target/smoke/work", "--out", csv.toString(),
-                        "--report-dir", reports.toString());
+                .execute(
+                        "--db",
+                        "postgresql",
+                        "--rows",
+                        "20000",
+                        "--strategies",
+                        "cursor,chunkwise",
+                        "--heap",
+                        "32m",
+                        "--repeats",
+                        "1",
+                        "--warmup",
+                        "0",
+                        "--timeout",
+                        "300",
+                        "--class-path",
+                        jar.toString(),
+                        "--work-dir",
+                        "target/smoke/work",
+                        "--out",
+                        csv.toString(),
+                        "--report-dir",
+                        reports.toString());
 
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(exitCode).as(output).isZero();
-        assertThat(output).containsPattern("(?m)^cursor +32m +20,000 .* ok *$")
+        assertThat(output)
+                .containsPattern("(?m)^cursor +32m +20,000 .* ok *$")
                 .containsPattern("(?m)^chunkwise +32m +20,000 .* ok *$")
                 .contains("Goals (postgresql");
         List<String> lines = Files.readAllLines(csv);

@@ -22,25 +22,36 @@ import picocli.CommandLine.Option;
  */
 abstract class ChunkedWriteCommand extends DatabaseCommand {
 
-    @Option(names = "--table", paramLabel = "NAME", required = true,
+    @Option(
+            names = "--table",
+            paramLabel = "NAME",
+            required = true,
             description = "Table to change, optionally schema-qualified.")
     String table;
 
     @Option(names = "--where", paramLabel = "SQL", description = "Filter: only rows matching it are changed.")
     String where;
 
-    @Option(names = "--key", paramLabel = "COLS", split = ",",
+    @Option(
+            names = "--key",
+            paramLabel = "COLS",
+            split = ",",
             description = "The unique key (comma-separated) of a table without a primary key.")
     String[] key;
 
-    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "1000",
+    @Option(
+            names = "--chunk-size",
+            paramLabel = "N",
+            defaultValue = "1000",
             description = "Rows per chunk and transaction (default: ${DEFAULT-VALUE}).")
     int chunkSize;
 
     @Option(names = "--dry-run", description = "Print the statements and the estimated row count; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--progress", negatable = true,
+    @Option(
+            names = "--progress",
+            negatable = true,
             description = "Show a progress bar on standard error (default: when it is a terminal).")
     Boolean progress;
 
@@ -83,7 +94,8 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
         long started = System.nanoTime();
         ScanStatistics statistics;
         try (Progress bar = Progress.wanted(progress, console)
-                ? Progress.bar(console.err(), task(), scan.estimatedRowCount(), 0) : Progress.NONE) {
+                ? Progress.bar(console.err(), task(), scan.estimatedRowCount(), 0)
+                : Progress.NONE) {
             statistics = scan.forEachChunkInTransaction((chunk, connection) -> {
                 if (console.interruption().requested()) {
                     throw new InterruptedRunException("interrupted after " + String.format("%,d", changed[0])
@@ -92,21 +104,27 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
                 }
                 SqlCondition range = scan.range(chunk.first(), chunk.last());
                 int count;
-                try (PreparedStatement statement = connection.prepareStatement(
-                        statement(scan.quotedSource(), range.sql()))) {
+                try (PreparedStatement statement =
+                        connection.prepareStatement(statement(scan.quotedSource(), range.sql()))) {
                     range.bind(statement, 1);
                     count = statement.executeUpdate();
                 }
                 changed[0] += count;
                 if (stats) {
-                    console.err().printf(Locale.ROOT, "chunkwise: chunk %,d: %,d rows %s%n", chunk.number(), count,
-                            verb());
+                    console.err()
+                            .printf(Locale.ROOT, "chunkwise: chunk %,d: %,d rows %s%n", chunk.number(), count, verb());
                 }
                 bar.advance(chunk.size());
             });
         }
-        console.out().printf(Locale.ROOT, "%,d rows %s in %,d chunks (%s)%n", changed[0], verb(),
-                statistics.chunks(), StatsReport.seconds(java.time.Duration.ofNanos(System.nanoTime() - started)));
+        console.out()
+                .printf(
+                        Locale.ROOT,
+                        "%,d rows %s in %,d chunks (%s)%n",
+                        changed[0],
+                        verb(),
+                        statistics.chunks(),
+                        StatsReport.seconds(java.time.Duration.ofNanos(System.nanoTime() - started)));
         if (stats) {
             StatsReport.print(console.err(), verb(), statistics, changed[0], statistics.retries());
         }
@@ -130,8 +148,8 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
         out.println("-- dry run: nothing is changed");
         out.println("-- table " + scan.quotedSource() + ", walked by its key " + scan.order() + " in chunks of "
                 + scan.chunkSize() + " rows, one transaction per chunk");
-        out.println("-- estimated rows in the table: " + (estimate.isPresent()
-                ? String.format(Locale.ROOT, "%,d", estimate.getAsLong()) : "unknown")
+        out.println("-- estimated rows in the table: "
+                + (estimate.isPresent() ? String.format(Locale.ROOT, "%,d", estimate.getAsLong()) : "unknown")
                 + (where == null ? "" : " (the catalog's estimate for the whole table; --where is not applied)"));
         out.println("-- each chunk reads the keys of its rows:");
         out.println(scan.nextChunkSql() + ";");

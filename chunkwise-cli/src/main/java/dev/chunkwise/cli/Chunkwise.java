@@ -25,7 +25,10 @@ import picocli.CommandLine.ParameterException;
  * Errors are printed as one or two sentences on standard error, passwords hidden; the stack
  * trace only with {@code --verbose}.
  */
-@Command(name = "chunkwise", mixinStandardHelpOptions = true, version = "chunkwise 0.1.0",
+@Command(
+        name = "chunkwise",
+        mixinStandardHelpOptions = true,
+        version = "chunkwise 0.1.0",
         description = "Walk tables of any size in keyset (seek) chunks: export, update, delete, plan, demo.",
         subcommandsRepeatable = false)
 public final class Chunkwise implements Runnable {
@@ -36,8 +39,8 @@ public final class Chunkwise implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(new CommandLine(this), "a command is required: export, update, delete, plan "
-                + "or demo.");
+        throw new ParameterException(
+                new CommandLine(this), "a command is required: export, update, delete, plan " + "or demo.");
     }
 
     /** Runs the command from the process's arguments and exits with its code. */
@@ -71,8 +74,9 @@ public final class Chunkwise implements Runnable {
         commandLine.setErr(new PrintWriter(console.err(), true));
         commandLine.setParameterExceptionHandler((failure, args) -> {
             CommandLine failed = failure.getCommandLine();
-            console.err().println("chunkwise: " + sentence(failure.getMessage()) + " See 'chunkwise "
-                    + (failed.getParent() == null ? "" : failed.getCommandName() + " ") + "--help'.");
+            console.err()
+                    .println("chunkwise: " + sentence(failure.getMessage()) + " See 'chunkwise "
+                            + (failed.getParent() == null ? "" : failed.getCommandName() + " ") + "--help'.");
             return ExitCode.BAD_INPUT;
         });
         commandLine.setExecutionExceptionHandler((failure, failed, parseResult) -> {

@@ -9,16 +9,21 @@ final class ConnectionOptions {
 
     /** The demo's embedded H2 database, used when no {@code --url} is given. */
     static final String DEMO_URL = "jdbc:h2:file:./chunkwise-demo";
+
     static final String DEFAULT_PASSWORD_VARIABLE = "CHUNKWISE_PASSWORD";
 
-    @Option(names = "--url", paramLabel = "JDBC_URL",
+    @Option(
+            names = "--url",
+            paramLabel = "JDBC_URL",
             description = "JDBC URL of the database (default: the demo's H2 database in ./chunkwise-demo).")
     String url;
 
     @Option(names = "--user", paramLabel = "NAME", description = "Database user.")
     String user;
 
-    @Option(names = "--password-env", paramLabel = "VAR",
+    @Option(
+            names = "--password-env",
+            paramLabel = "VAR",
             description = "Environment variable holding the password (default: ${DEFAULT-VALUE}).",
             defaultValue = DEFAULT_PASSWORD_VARIABLE)
     String passwordVariable;
@@ -35,8 +40,8 @@ final class ConnectionOptions {
     Database database(Console console, boolean creatingDemo) {
         String password = console.environment().get(passwordVariable);
         if (password == null && !DEFAULT_PASSWORD_VARIABLE.equals(passwordVariable)) {
-            throw new BadInputException("the environment variable " + passwordVariable
-                    + " named by --password-env is not set.");
+            throw new BadInputException(
+                    "the environment variable " + passwordVariable + " named by --password-env is not set.");
         }
         Database database;
         if (url == null) {

@@ -14,5 +14,9 @@ import java.util.Map;
  * @param errIsTerminal whether standard error is a terminal (a progress bar is drawn by default)
  * @param interruption asked after every chunk whether to stop
  */
-record Console(PrintStream out, PrintStream err, Map<String, String> environment, boolean errIsTerminal,
+record Console(
+        PrintStream out,
+        PrintStream err,
+        Map<String, String> environment,
+        boolean errIsTerminal,
         Interruption interruption) {}

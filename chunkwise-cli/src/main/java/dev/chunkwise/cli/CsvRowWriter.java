@@ -27,7 +27,8 @@ final class CsvRowWriter implements RowWriter {
 
     @Override
     public void start(List<String> labels, boolean header) throws IOException {
-        printer = new CSVPrinter(text, CSVFormat.RFC4180.builder().setAutoFlush(false).get());
+        printer = new CSVPrinter(
+                text, CSVFormat.RFC4180.builder().setAutoFlush(false).get());
         if (header) {
             printer.printRecord(labels);
         }

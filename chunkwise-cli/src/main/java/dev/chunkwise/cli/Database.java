@@ -33,8 +33,8 @@ final class Database {
      */
     private static final Map<RowReader.Driver, Map<String, String>> VALUE_PROPERTIES = Map.of(
             RowReader.Driver.POSTGRESQL, Map.of("binaryTransfer", "false", "binaryTransferDisable", "POINT,BOX"),
-            RowReader.Driver.MARIADB, Map.of("tinyInt1isBit", "false", "yearIsDateType", "false",
-                    "useServerPrepStmts", "true"),
+            RowReader.Driver.MARIADB,
+                    Map.of("tinyInt1isBit", "false", "yearIsDateType", "false", "useServerPrepStmts", "true"),
             RowReader.Driver.MYSQL, Map.of("tinyInt1isBit", "false", "yearIsDateType", "false"));
 
     Database(String url, String user, String password) {
@@ -101,10 +101,11 @@ final class Database {
         try (Connection connection = open()) {
             java.sql.DatabaseMetaData metaData = connection.getMetaData();
             return (metaData.getDatabaseProductName() + " " + metaData.getDatabaseProductVersion())
-                    .toLowerCase(Locale.ROOT).contains("mariadb");
+                    .toLowerCase(Locale.ROOT)
+                    .contains("mariadb");
         } catch (SQLException failure) {
-            throw new dev.chunkwise.ChunkwiseException("cannot read the database's product name: "
-                    + failure.getMessage(), failure);
+            throw new dev.chunkwise.ChunkwiseException(
+                    "cannot read the database's product name: " + failure.getMessage(), failure);
         }
     }
 

@@ -4,7 +4,10 @@ import dev.chunkwise.Scan;
 import picocli.CommandLine.Command;
 
 /** {@code chunkwise delete}: {@code DELETE FROM <table>} of the matching rows, chunk by chunk. */
-@Command(name = "delete", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(
+        name = "delete",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
         description = "Delete matching rows in keyset chunks, one short transaction per chunk.")
 final class DeleteCommand extends ChunkedWriteCommand {
 

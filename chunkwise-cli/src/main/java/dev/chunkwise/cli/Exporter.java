@@ -43,8 +43,14 @@ final class Exporter {
      * @param resumeFile where to save positions, or null
      * @param resumed the state an earlier run saved, if this run continues one
      */
-    Exporter(Scan<Object[]> scan, RowReader reader, Format format, ResumeFile resumeFile,
-            Optional<ResumeFile.State> resumed, Progress progress, Interruption interruption) {
+    Exporter(
+            Scan<Object[]> scan,
+            RowReader reader,
+            Format format,
+            ResumeFile resumeFile,
+            Optional<ResumeFile.State> resumed,
+            Progress progress,
+            Interruption interruption) {
         this.scan = scan;
         this.reader = reader;
         this.format = format;
@@ -105,9 +111,12 @@ final class Exporter {
         progress.advance(chunk.size());
         observer.accept(chunk);
         if (interruption.requested()) {
-            throw new InterruptedRunException("interrupted after " + String.format("%,d", rows) + " rows"
-                    + (resumeFile == null ? "." : "; the resume file " + resumeFile.path()
-                            + " holds the position after the last finished chunk, run the same command to continue."));
+            throw new InterruptedRunException(
+                    "interrupted after " + String.format("%,d", rows) + " rows"
+                            + (resumeFile == null
+                                    ? "."
+                                    : "; the resume file " + resumeFile.path()
+                                            + " holds the position after the last finished chunk, run the same command to continue."));
         }
     }
 

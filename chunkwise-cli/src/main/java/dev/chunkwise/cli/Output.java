@@ -74,8 +74,8 @@ final class Output implements AutoCloseable {
             channel.close();
             throw failure;
         }
-        return new Output(new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER), channel,
-                resumeLength <= 0, null);
+        return new Output(
+                new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER), channel, resumeLength <= 0, null);
     }
 
     OutputStream stream() {

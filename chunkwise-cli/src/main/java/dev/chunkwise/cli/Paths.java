@@ -27,12 +27,12 @@ final class Paths {
         }
         Path directory = absolute.getParent();
         if (directory == null || !Files.isDirectory(directory)) {
-            throw new BadInputException(option + " " + path + " cannot be written: the directory "
-                    + directory + " does not exist.");
+            throw new BadInputException(
+                    option + " " + path + " cannot be written: the directory " + directory + " does not exist.");
         }
         if (!Files.isWritable(directory)) {
-            throw new BadInputException(option + " " + path + " cannot be written: the directory "
-                    + directory + " is not writable.");
+            throw new BadInputException(
+                    option + " " + path + " cannot be written: the directory " + directory + " is not writable.");
         }
     }
 }

@@ -25,7 +25,10 @@ import picocli.CommandLine.Mixin;
  * its first and next chunk, and the database's EXPLAIN of the next-chunk query, bound to the
  * position after the real first chunk (so the plan is the one the database will choose).
  */
-@Command(name = "plan", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(
+        name = "plan",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
         description = "Show the key, the first and next chunk queries, and the database's EXPLAIN of the next one.")
 final class PlanCommand extends DatabaseCommand {
 
@@ -43,18 +46,21 @@ final class PlanCommand extends DatabaseCommand {
         PrintStream out = console.out();
         OptionalLong estimate = scan.estimatedRowCount();
         out.println("table:          " + scan.quotedSource());
-        out.println("key:            " + scan.order().stream().map(PlanCommand::describe)
-                .collect(Collectors.joining(", ")));
+        out.println("key:            "
+                + scan.order().stream().map(PlanCommand::describe).collect(Collectors.joining(", ")));
         out.println("chunk size:     " + scan.chunkSize());
-        out.println("estimated rows: " + (estimate.isPresent()
-                ? String.format(Locale.ROOT, "%,d", estimate.getAsLong()) : "unknown"));
+        out.println("estimated rows: "
+                + (estimate.isPresent() ? String.format(Locale.ROOT, "%,d", estimate.getAsLong()) : "unknown"));
         out.println("first chunk:    " + scan.firstChunkSql());
         out.println("next chunk:     " + scan.nextChunkSql());
         Position afterFirst = lastOfFirstChunk(scan);
-        SqlCondition explained = afterFirst == null ? new SqlCondition(scan.firstChunkSql(), List.of())
+        SqlCondition explained = afterFirst == null
+                ? new SqlCondition(scan.firstChunkSql(), List.of())
                 : scan.chunkQueryAfter(afterFirst);
-        out.println(afterFirst == null ? "EXPLAIN of the first chunk (the scan finds no rows):"
-                : "EXPLAIN of the next chunk, after the first chunk's last row " + afterFirst + ":");
+        out.println(
+                afterFirst == null
+                        ? "EXPLAIN of the first chunk (the scan finds no rows):"
+                        : "EXPLAIN of the next chunk, after the first chunk's last row " + afterFirst + ":");
         for (String line : explain(database, explained)) {
             out.println("  " + line);
         }
@@ -62,8 +68,8 @@ final class PlanCommand extends DatabaseCommand {
     }
 
     private static String describe(SortKey key) {
-        return key.column() + " " + key.direction() + (key.nulls() == SortKey.Nulls.DEFAULT ? ""
-                : " NULLS " + key.nulls());
+        return key.column() + " " + key.direction()
+                + (key.nulls() == SortKey.Nulls.DEFAULT ? "" : " NULLS " + key.nulls());
     }
 
     private static Position lastOfFirstChunk(Scan<Boolean> scan) {

@@ -10,8 +10,7 @@ import java.util.regex.Pattern;
  */
 final class Redaction {
 
-    private static final Pattern PASSWORD_PARAMETER =
-            Pattern.compile("(?i)(password\\s*[=:]\\s*)([^&;,\\s)\\]]*)");
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password\\s*[=:]\\s*)([^&;,\\s)\\]]*)");
     private static final Pattern AUTHORITY_PASSWORD = Pattern.compile("(//[^/:@\\s]+:)([^@/\\s]+)@");
     private static final String HIDDEN = "***";
 

@@ -67,15 +67,19 @@ final class ResumeFile {
             if (token == null || format == null) {
                 throw new BadInputException("the resume file " + path + " is not a chunkwise resume file.");
             }
-            return Optional.of(new State(token, Long.parseLong(properties.getProperty("rows", "0")),
-                    Long.parseLong(properties.getProperty("chunks", "0")), Format.valueOf(format),
+            return Optional.of(new State(
+                    token,
+                    Long.parseLong(properties.getProperty("rows", "0")),
+                    Long.parseLong(properties.getProperty("chunks", "0")),
+                    Format.valueOf(format),
                     Long.parseLong(properties.getProperty("outputBytes", "-1"))));
         } catch (IOException | IllegalArgumentException unreadable) {
             if (unreadable instanceof BadInputException) {
                 throw (BadInputException) unreadable;
             }
-            throw new BadInputException("the resume file " + path + " is not a chunkwise resume file ("
-                    + unreadable.getMessage() + ").", unreadable);
+            throw new BadInputException(
+                    "the resume file " + path + " is not a chunkwise resume file (" + unreadable.getMessage() + ").",
+                    unreadable);
         }
     }
 
@@ -84,8 +88,8 @@ final class ResumeFile {
         String text = "# " + HEADER + "\nversion=1\nposition=" + state.token() + "\nrows=" + state.rows()
                 + "\nchunks=" + state.chunks() + "\nformat=" + state.format().name() + "\noutputBytes="
                 + state.outputBytes() + "\n";
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = FileChannel.open(
+                temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 channel.write(bytes);

@@ -42,14 +42,41 @@ import java.util.UUID;
 final class RowReader implements RowMapper<Object[]> {
 
     /** Which driver reads the rows: how a type is read exactly depends on it. */
-    enum Driver { POSTGRESQL, MARIADB, MYSQL, H2, SQLITE, OTHER }
+    enum Driver {
+        POSTGRESQL,
+        MARIADB,
+        MYSQL,
+        H2,
+        SQLITE,
+        OTHER
+    }
 
-    private enum Kind { BOOLEAN, INTEGER, DECIMAL, DECIMAL_TEXT, REAL, DOUBLE, TEXT, RAW_TEXT, DATE, TIME,
-        TIME_OFFSET, TIMESTAMP, TIMESTAMP_OFFSET, MYSQL_TEMPORAL, YEAR, BINARY, DYNAMIC }
+    private enum Kind {
+        BOOLEAN,
+        INTEGER,
+        DECIMAL,
+        DECIMAL_TEXT,
+        REAL,
+        DOUBLE,
+        TEXT,
+        RAW_TEXT,
+        DATE,
+        TIME,
+        TIME_OFFSET,
+        TIMESTAMP,
+        TIMESTAMP_OFFSET,
+        MYSQL_TEMPORAL,
+        YEAR,
+        BINARY,
+        DYNAMIC
+    }
 
     private static final DateTimeFormatter MYSQL_DATE_TIME = new DateTimeFormatterBuilder()
-            .appendPattern("uuuu-MM-dd HH:mm:ss").optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
-            .optionalEnd().toFormatter(Locale.ROOT);
+            .appendPattern("uuuu-MM-dd HH:mm:ss")
+            .optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+            .optionalEnd()
+            .toFormatter(Locale.ROOT);
 
     private Kind[] kinds;
     private List<String> labels;
@@ -181,8 +208,11 @@ final class RowReader implements RowMapper<Object[]> {
         if (typeName.equals("decfloat")) {
             return Kind.DECIMAL_TEXT;
         }
-        if (typeName.equals("json") || typeName.startsWith("interval") || typeName.startsWith("enum")
-                || typeName.endsWith(" array") || typeName.startsWith("row")) {
+        if (typeName.equals("json")
+                || typeName.startsWith("interval")
+                || typeName.startsWith("enum")
+                || typeName.endsWith(" array")
+                || typeName.startsWith("row")) {
             return Kind.TEXT;
         }
         if (typeName.equals("java_object") || typeName.startsWith("geometry")) {
@@ -262,7 +292,9 @@ final class RowReader implements RowMapper<Object[]> {
                 if (value == null || value instanceof BigInteger || value instanceof Boolean) {
                     return value;
                 }
-                return value instanceof BigDecimal ? ((BigDecimal) value).toBigIntegerExact() : ((Number) value).longValue();
+                return value instanceof BigDecimal
+                        ? ((BigDecimal) value).toBigIntegerExact()
+                        : ((Number) value).longValue();
             }
             case DECIMAL:
                 return row.getBigDecimal(column);
@@ -295,8 +327,13 @@ final class RowReader implements RowMapper<Object[]> {
             }
             case DATE: {
                 LocalDate value = row.getObject(column, LocalDate.class);
-                return value == null ? null : value.equals(LocalDate.MAX) ? "infinity" : value.equals(LocalDate.MIN)
-                        ? "-infinity" : DateTimeFormatter.ISO_LOCAL_DATE.format(value);
+                return value == null
+                        ? null
+                        : value.equals(LocalDate.MAX)
+                                ? "infinity"
+                                : value.equals(LocalDate.MIN)
+                                        ? "-infinity"
+                                        : DateTimeFormatter.ISO_LOCAL_DATE.format(value);
             }
             case TIME:
                 return format(row.getObject(column, LocalTime.class), DateTimeFormatter.ISO_LOCAL_TIME);
@@ -304,14 +341,23 @@ final class RowReader implements RowMapper<Object[]> {
                 return format(row.getObject(column, OffsetTime.class), DateTimeFormatter.ISO_OFFSET_TIME);
             case TIMESTAMP: {
                 LocalDateTime value = row.getObject(column, LocalDateTime.class);
-                return value == null ? null : value.equals(LocalDateTime.MAX) ? "infinity"
-                        : value.equals(LocalDateTime.MIN) ? "-infinity" : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(value);
+                return value == null
+                        ? null
+                        : value.equals(LocalDateTime.MAX)
+                                ? "infinity"
+                                : value.equals(LocalDateTime.MIN)
+                                        ? "-infinity"
+                                        : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(value);
             }
             case TIMESTAMP_OFFSET: {
                 OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-                return value == null ? null : value.equals(OffsetDateTime.MAX) ? "infinity"
-                        : value.equals(OffsetDateTime.MIN) ? "-infinity"
-                        : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value);
+                return value == null
+                        ? null
+                        : value.equals(OffsetDateTime.MAX)
+                                ? "infinity"
+                                : value.equals(OffsetDateTime.MIN)
+                                        ? "-infinity"
+                                        : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value);
             }
             case MYSQL_TEMPORAL:
                 return mysqlTemporal(row.getString(column));
@@ -347,8 +393,8 @@ final class RowReader implements RowMapper<Object[]> {
         }
     }
 
-    private static final java.util.regex.Pattern ZERO_FRACTION = java.util.regex.Pattern.compile(
-            "(?<=^0000-00-00 00:00:00)\\.0+$");
+    private static final java.util.regex.Pattern ZERO_FRACTION =
+            java.util.regex.Pattern.compile("(?<=^0000-00-00 00:00:00)\\.0+$");
 
     private static String format(TemporalAccessor value, DateTimeFormatter formatter) {
         return value == null ? null : formatter.format(value);
@@ -356,8 +402,12 @@ final class RowReader implements RowMapper<Object[]> {
 
     /** A value read as the driver returns it, for SQLite's storage classes and unusual types. */
     private static Object dynamic(Object value) throws SQLException {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
-                || value instanceof BigInteger || value instanceof BigDecimal) {
+        if (value == null
+                || value instanceof String
+                || value instanceof Boolean
+                || value instanceof Long
+                || value instanceof BigInteger
+                || value instanceof BigDecimal) {
             return value;
         }
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {

@@ -11,27 +11,40 @@ import picocli.CommandLine.Option;
 /** The options that describe a scan: which table, which rows, in which order, in which chunks. */
 final class ScanOptions {
 
-    @Option(names = "--table", paramLabel = "NAME", required = true,
+    @Option(
+            names = "--table",
+            paramLabel = "NAME",
+            required = true,
             description = "Table or view to walk, optionally schema-qualified.")
     String table;
 
     @Option(names = "--where", paramLabel = "SQL", description = "Filter, SQL as written (no bind parameters).")
     String where;
 
-    @Option(names = "--order-by", paramLabel = "SPEC",
+    @Option(
+            names = "--order-by",
+            paramLabel = "SPEC",
             description = "Comma-separated 'column [asc|desc] [nulls first|nulls last]'; the primary key is "
                     + "appended as tie-breaker when the columns are not unique (default: the primary key).")
     String orderBy;
 
-    @Option(names = "--key", paramLabel = "COLS", split = ",",
+    @Option(
+            names = "--key",
+            paramLabel = "COLS",
+            split = ",",
             description = "The unique key (comma-separated) of a table or view without a primary key.")
     String[] key;
 
-    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "1000",
+    @Option(
+            names = "--chunk-size",
+            paramLabel = "N",
+            defaultValue = "1000",
             description = "Rows per chunk (default: ${DEFAULT-VALUE}).")
     int chunkSize;
 
-    @Option(names = "--chunk-time", paramLabel = "DURATION",
+    @Option(
+            names = "--chunk-time",
+            paramLabel = "DURATION",
             description = "Target time per chunk (e.g. 250ms, 2s, PT0.5S): the chunk size adapts to it, between "
                     + MIN_ADAPTIVE + " and " + MAX_ADAPTIVE + " rows, starting from --chunk-size.")
     String chunkTime;
@@ -63,18 +76,20 @@ final class ScanOptions {
             if (text.startsWith("pt")) {
                 duration = Duration.parse(text.toUpperCase(Locale.ROOT));
             } else if (text.endsWith("ms")) {
-                duration = Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2).trim()));
+                duration = Duration.ofMillis(
+                        Long.parseLong(text.substring(0, text.length() - 2).trim()));
             } else if (text.endsWith("s")) {
-                duration = Duration.ofMillis(Math.round(Double.parseDouble(text.substring(0, text.length() - 1).trim())
-                        * 1000));
+                duration = Duration.ofMillis(Math.round(
+                        Double.parseDouble(text.substring(0, text.length() - 1).trim()) * 1000));
             } else if (text.endsWith("m")) {
-                duration = Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1).trim()) * 60);
+                duration = Duration.ofSeconds(
+                        Long.parseLong(text.substring(0, text.length() - 1).trim()) * 60);
             } else {
                 throw new NumberFormatException(text);
             }
         } catch (RuntimeException unreadable) {
-            throw new BadInputException("--chunk-time '" + chunkTime + "' is not a duration: write for example 250ms, "
-                    + "2s or PT0.5S.");
+            throw new BadInputException(
+                    "--chunk-time '" + chunkTime + "' is not a duration: write for example 250ms, " + "2s or PT0.5S.");
         }
         if (duration.isZero() || duration.isNegative()) {
             throw new BadInputException("--chunk-time must be positive, got " + chunkTime + ".");

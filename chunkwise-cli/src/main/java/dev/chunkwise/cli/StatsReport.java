@@ -21,16 +21,32 @@ final class StatsReport {
      */
     static void print(PrintStream err, String verb, ScanStatistics statistics, long rows, long retries) {
         double seconds = statistics.elapsed().toNanos() / 1e9;
-        err.printf(Locale.ROOT, "chunkwise: %,d rows %s in %,d chunks, %s, %,.0f rows/s, %d retries%n", rows, verb,
-                statistics.chunks(), seconds(statistics.elapsed()), seconds <= 0 ? 0.0 : rows / seconds, retries);
+        err.printf(
+                Locale.ROOT,
+                "chunkwise: %,d rows %s in %,d chunks, %s, %,.0f rows/s, %d retries%n",
+                rows,
+                verb,
+                statistics.chunks(),
+                seconds(statistics.elapsed()),
+                seconds <= 0 ? 0.0 : rows / seconds,
+                retries);
         QueryLog log = statistics.queryLog();
-        err.printf(Locale.ROOT, "chunkwise: query log: %,d statements read %,d rows in %s%n", log.statements(),
-                log.rows(), seconds(log.totalTime()));
+        err.printf(
+                Locale.ROOT,
+                "chunkwise: query log: %,d statements read %,d rows in %s%n",
+                log.statements(),
+                log.rows(),
+                seconds(log.totalTime()));
         if (!log.slowest().isEmpty()) {
             err.println("chunkwise: slowest chunk queries:");
             for (QueryLog.Entry entry : log.slowest()) {
-                err.printf(Locale.ROOT, "  %10.3f ms  chunk %,d  %,d rows  %s%n", entry.elapsed().toNanos() / 1e6,
-                        entry.chunk(), entry.rows(), entry.sql());
+                err.printf(
+                        Locale.ROOT,
+                        "  %10.3f ms  chunk %,d  %,d rows  %s%n",
+                        entry.elapsed().toNanos() / 1e6,
+                        entry.chunk(),
+                        entry.rows(),
+                        entry.sql());
             }
         }
     }

@@ -11,11 +11,17 @@ import picocli.CommandLine.Option;
  * targets against the catalog, the key columns it must not assign, the database itself): one that
  * assigns a key column would move rows ahead of the walk, to be read and updated again.
  */
-@Command(name = "update", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(
+        name = "update",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
         description = "Update matching rows in keyset chunks, one short transaction per chunk.")
 final class UpdateCommand extends ChunkedWriteCommand {
 
-    @Option(names = "--set", paramLabel = "SQL", required = true,
+    @Option(
+            names = "--set",
+            paramLabel = "SQL",
+            required = true,
             description = "The SET clause, as written: for example \"status = 'archived', rating = rating + 1\".")
     String set;
 

@@ -30,48 +30,82 @@ class BadInputTest {
         for (TestDatabase database : TestDatabase.values()) {
             String url = database.url();
             cases.add(Arguments.of(database, "unknown table", List.of("export", "--url", url, "--table", "cli_nope")));
-            cases.add(Arguments.of(database, "unknown order column",
+            cases.add(Arguments.of(
+                    database,
+                    "unknown order column",
                     List.of("export", "--url", url, "--table", TABLE, "--order-by", "nope desc")));
-            cases.add(Arguments.of(database, "bad order spec",
+            cases.add(Arguments.of(
+                    database,
+                    "bad order spec",
                     List.of("export", "--url", url, "--table", TABLE, "--order-by", "name sideways")));
-            cases.add(Arguments.of(database, "unknown key column",
+            cases.add(Arguments.of(
+                    database,
+                    "unknown key column",
                     List.of("export", "--url", url, "--table", TABLE, "--key", "nope")));
-            cases.add(Arguments.of(database, "filter the database rejects",
+            cases.add(Arguments.of(
+                    database,
+                    "filter the database rejects",
                     List.of("export", "--url", url, "--table", TABLE, "--where", "nope > 1")));
-            cases.add(Arguments.of(database, "out path that cannot be written",
+            cases.add(Arguments.of(
+                    database,
+                    "out path that cannot be written",
                     List.of("export", "--url", url, "--table", TABLE, "--out", missingDirectory)));
-            cases.add(Arguments.of(database, "out path that is a directory",
+            cases.add(Arguments.of(
+                    database,
+                    "out path that is a directory",
                     List.of("export", "--url", url, "--table", TABLE, "--out", directory.toString())));
-            cases.add(Arguments.of(database, "resume file that cannot be written",
+            cases.add(Arguments.of(
+                    database,
+                    "resume file that cannot be written",
                     List.of("export", "--url", url, "--table", TABLE, "--resume-file", missingDirectory)));
-            cases.add(Arguments.of(database, "update of an unknown column",
+            cases.add(Arguments.of(
+                    database,
+                    "update of an unknown column",
                     List.of("update", "--url", url, "--table", TABLE, "--set", "nope = 1")));
-            cases.add(Arguments.of(database, "update that assigns the key",
+            cases.add(Arguments.of(
+                    database,
+                    "update that assigns the key",
                     List.of("update", "--url", url, "--table", TABLE, "--set", "id = id + 1")));
-            cases.add(Arguments.of(database, "delete with a filter the database rejects",
+            cases.add(Arguments.of(
+                    database,
+                    "delete with a filter the database rejects",
                     List.of("delete", "--url", url, "--table", TABLE, "--where", "nope = 1")));
-            cases.add(Arguments.of(database, "delete of an unknown table",
-                    List.of("delete", "--url", url, "--table", "cli_nope")));
+            cases.add(Arguments.of(
+                    database, "delete of an unknown table", List.of("delete", "--url", url, "--table", "cli_nope")));
         }
         String url = TestDatabase.H2.url();
-        cases.add(Arguments.of(TestDatabase.H2, "unknown option",
-                List.of("export", "--url", url, "--table", TABLE, "--frobnicate")));
+        cases.add(Arguments.of(
+                TestDatabase.H2, "unknown option", List.of("export", "--url", url, "--table", TABLE, "--frobnicate")));
         cases.add(Arguments.of(TestDatabase.H2, "missing table option", List.of("export", "--url", url)));
-        cases.add(Arguments.of(TestDatabase.H2, "unknown format",
+        cases.add(Arguments.of(
+                TestDatabase.H2,
+                "unknown format",
                 List.of("export", "--url", url, "--table", TABLE, "--format", "xml")));
-        cases.add(Arguments.of(TestDatabase.H2, "chunk size zero",
+        cases.add(Arguments.of(
+                TestDatabase.H2,
+                "chunk size zero",
                 List.of("export", "--url", url, "--table", TABLE, "--chunk-size", "0")));
-        cases.add(Arguments.of(TestDatabase.H2, "chunk time that is not a duration",
+        cases.add(Arguments.of(
+                TestDatabase.H2,
+                "chunk time that is not a duration",
                 List.of("export", "--url", url, "--table", TABLE, "--chunk-time", "soon")));
-        cases.add(Arguments.of(TestDatabase.H2, "chunk time that is not positive",
+        cases.add(Arguments.of(
+                TestDatabase.H2,
+                "chunk time that is not positive",
                 List.of("export", "--url", url, "--table", TABLE, "--chunk-time", "0ms")));
-        cases.add(Arguments.of(TestDatabase.H2, "negative retries",
+        cases.add(Arguments.of(
+                TestDatabase.H2,
+                "negative retries",
                 List.of("export", "--url", url, "--table", TABLE, "--retries", "-1")));
         cases.add(Arguments.of(TestDatabase.H2, "no command", List.of()));
         cases.add(Arguments.of(TestDatabase.H2, "unknown command", List.of("frobnicate")));
-        cases.add(Arguments.of(TestDatabase.H2, "URL no driver accepts",
+        cases.add(Arguments.of(
+                TestDatabase.H2,
+                "URL no driver accepts",
                 List.of("export", "--url", "jdbc:nosuch://host/db?password=hunter22", "--table", TABLE)));
-        cases.add(Arguments.of(TestDatabase.H2, "password variable not set",
+        cases.add(Arguments.of(
+                TestDatabase.H2,
+                "password variable not set",
                 List.of("export", "--url", url, "--table", TABLE, "--password-env", "CHUNKWISE_TEST_UNSET")));
         return cases.stream();
     }
@@ -88,7 +122,10 @@ class BadInputTest {
         assertThat(run.out()).isEmpty();
         List<String> lines = run.err().lines().toList();
         assertThat(lines).hasSize(1);
-        assertThat(lines.get(0)).startsWith("chunkwise: ").doesNotContain("Exception").doesNotContain("\tat ")
+        assertThat(lines.get(0))
+                .startsWith("chunkwise: ")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ")
                 .doesNotContain("hunter22");
         assertThat(database.query("SELECT * FROM " + TABLE + " ORDER BY id")).isEqualTo(before);
         assertThat(Path.of("/nonexistent-chunkwise-dir")).doesNotExist();
@@ -97,12 +134,26 @@ class BadInputTest {
     @Test
     void neverPrintsThePasswordOfAFailedConnection() {
         Map<String, String> environment = Map.of("MY_DB_PASSWORD", "s3cr3t-pw");
-        Cli.Run inUrl = Cli.run(Interruption.NEVER, environment, "export", "--url",
+        Cli.Run inUrl = Cli.run(
+                Interruption.NEVER,
+                environment,
+                "export",
+                "--url",
                 "jdbc:postgresql://127.0.0.1:1/test?user=postgres&password=hunter22&connectTimeout=2",
-                "--table", TABLE, "--verbose");
-        Cli.Run fromEnvironment = Cli.run(Interruption.NEVER, environment, "export", "--url",
-                "jdbc:mariadb://root:s3cr3t-pw@127.0.0.1:1/test?connectTimeout=2000", "--table", TABLE,
-                "--password-env", "MY_DB_PASSWORD", "--verbose");
+                "--table",
+                TABLE,
+                "--verbose");
+        Cli.Run fromEnvironment = Cli.run(
+                Interruption.NEVER,
+                environment,
+                "export",
+                "--url",
+                "jdbc:mariadb://root:s3cr3t-pw@127.0.0.1:1/test?connectTimeout=2000",
+                "--table",
+                TABLE,
+                "--password-env",
+                "MY_DB_PASSWORD",
+                "--verbose");
         assertThat(inUrl.exitCode()).isEqualTo(1);
         assertThat(fromEnvironment.exitCode()).isEqualTo(1);
         assertThat(inUrl.err()).startsWith("chunkwise: ").doesNotContain("hunter22");
@@ -111,8 +162,8 @@ class BadInputTest {
 
     @Test
     void aFailureIsOneOrTwoSentencesWithoutAStackTrace() {
-        Cli.Run run = Cli.run("export", "--url", "jdbc:postgresql://127.0.0.1:1/test?connectTimeout=2",
-                "--table", TABLE);
+        Cli.Run run =
+                Cli.run("export", "--url", "jdbc:postgresql://127.0.0.1:1/test?connectTimeout=2", "--table", TABLE);
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().lines().toList()).hasSize(1);
         assertThat(run.err()).doesNotContain("\tat ");

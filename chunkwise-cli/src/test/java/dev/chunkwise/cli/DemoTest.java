@@ -17,9 +17,12 @@ class DemoTest {
         String url = "jdbc:h2:file:" + directory.resolve("chunkwise-demo");
         Cli.Run first = Cli.run("demo", "--url", url, "--rows", "5000", "--chunk-size", "500");
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.out()).contains("5,000 rows, created in ")
-                .contains("exported 5,000 rows in 10 chunks of 500").contains("rows/s")
-                .contains("peak heap during the export: ").contains("What this showed:")
+        assertThat(first.out())
+                .contains("5,000 rows, created in ")
+                .contains("exported 5,000 rows in 10 chunks of 500")
+                .contains("rows/s")
+                .contains("peak heap during the export: ")
+                .contains("What this showed:")
                 .contains("the same export in a separate JVM limited to 24 MB of heap (-Xmx24m): 5,000 rows exported");
 
         Cli.Run second = Cli.run("demo", "--url", url, "--rows", "5000", "--chunk-size", "500");

@@ -33,8 +33,9 @@ final class Fixtures {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
-    private static final String[] NAMES = {"plain", "comma, inside", "quote \" inside", "new\nline", "ünïcödé €",
-        "tab\there", "Zeta", "alpha"};
+    private static final String[] NAMES = {
+        "plain", "comma, inside", "quote \" inside", "new\nline", "ünïcödé €", "tab\there", "Zeta", "alpha"
+    };
 
     private Fixtures() {}
 
@@ -48,10 +49,14 @@ final class Fixtures {
         List<Object[]> values = new ArrayList<>();
         for (int i = 1; i <= rows; i++) {
             String name = i % 11 == 0 ? null : i % 13 == 0 ? "" : NAMES[i % NAMES.length] + " " + (i % 17);
-            BigDecimal amount = i % 5 == 0 ? null
-                    : new BigDecimal(database == TestDatabase.SQLITE ? "1234." + (i % 100) : "12345678901234." + i % 10000);
-            LocalDateTime created = LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(i * 3607L).plusNanos(i * 1000L);
-            Object createdValue = i % 9 == 0 ? null
+            BigDecimal amount = i % 5 == 0
+                    ? null
+                    : new BigDecimal(
+                            database == TestDatabase.SQLITE ? "1234." + (i % 100) : "12345678901234." + i % 10000);
+            LocalDateTime created =
+                    LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(i * 3607L).plusNanos(i * 1000L);
+            Object createdValue = i % 9 == 0
+                    ? null
                     : database == TestDatabase.SQLITE ? created.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) : created;
             Object flag = database == TestDatabase.SQLITE ? (Object) (i % 2) : (Object) (i % 2 == 0);
             byte[] data = i % 7 == 0 ? null : new byte[] {(byte) i, (byte) (i >> 8), 0, -1};
@@ -62,7 +67,8 @@ final class Fixtures {
 
     /** The rows of a query, each value normalised for comparison with the export. */
     static List<List<Object>> expected(TestDatabase database, String sql) {
-        try (Connection connection = database.open(); Statement statement = connection.createStatement();
+        try (Connection connection = database.open();
+                Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(sql)) {
             int width = result.getMetaData().getColumnCount();
             List<List<Object>> rows = new ArrayList<>();

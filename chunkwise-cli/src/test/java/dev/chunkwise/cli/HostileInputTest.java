@@ -40,12 +40,13 @@ class HostileInputTest {
     }
 
     private static void create(TestDatabase database, String table, int offset) {
-        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+        try (Connection connection = database.open();
+                Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS " + quote(database, table));
             statement.execute("CREATE TABLE " + quote(database, table) + " (k INT PRIMARY KEY, "
                     + quote(database, "select") + " VARCHAR(40) NOT NULL, " + quote(database, "order") + " INT)");
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + quote(database, table)
-                    + " VALUES (?, ?, ?)")) {
+            try (PreparedStatement insert =
+                    connection.prepareStatement("INSERT INTO " + quote(database, table) + " VALUES (?, ?, ?)")) {
                 for (int k = 1; k <= ROWS; k++) {
                     insert.setInt(1, k + offset);
                     insert.setString(2, "'); DROP TABLE " + CANARY + "; -- " + k);
@@ -60,17 +61,21 @@ class HostileInputTest {
 
     private static void createCanary(TestDatabase database) {
         database.drop(CANARY);
-        database.execute("CREATE TABLE " + CANARY + " (id INT PRIMARY KEY, note VARCHAR(20))",
+        database.execute(
+                "CREATE TABLE " + CANARY + " (id INT PRIMARY KEY, note VARCHAR(20))",
                 "INSERT INTO " + CANARY + " VALUES (1, 'alive'), (2, 'still alive')");
     }
 
     private static void assertCanaryUnchanged(TestDatabase database) {
-        assertThat(database.query("SELECT id, note FROM " + CANARY + " ORDER BY id").toString())
+        assertThat(database.query("SELECT id, note FROM " + CANARY + " ORDER BY id")
+                        .toString())
                 .isEqualTo("[[1, alive], [2, still alive]]");
     }
 
     private static List<String> column(TestDatabase database, String sql) {
-        return database.query(sql).stream().map(row -> String.valueOf(row.get(0))).collect(Collectors.toList());
+        return database.query(sql).stream()
+                .map(row -> String.valueOf(row.get(0)))
+                .collect(Collectors.toList());
     }
 
     /** The k values of a JSON Lines export, in order. */
@@ -92,7 +97,9 @@ class HostileInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void exportsPlansUpdatesAndDeletesTablesWithHostileNamesExactly(TestDatabase database) {
         createCanary(database);
         String url = database.url();
@@ -103,30 +110,59 @@ class HostileInputTest {
 
             Cli.Run export = run("export", "--url", url, "--table", table, "--format", "jsonl", "--chunk-size", "2");
             assertThat(export.exitCode()).as("%s: %s", table, export.err()).isZero();
-            assertThat(keys(export.out())).as(table)
+            assertThat(keys(export.out()))
+                    .as(table)
                     .containsExactlyElementsOf(column(database, "SELECT k FROM " + quoted + " ORDER BY k"));
 
-            Cli.Run byReservedWord = run("export", "--url", url, "--table", table, "--format", "jsonl",
-                    "--order-by", "order desc, select", "--chunk-size", "3");
-            assertThat(byReservedWord.exitCode()).as("%s: %s", table, byReservedWord.err()).isZero();
-            assertThat(keys(byReservedWord.out())).as(table).containsExactlyElementsOf(column(database,
-                    "SELECT k FROM " + quoted + " ORDER BY " + quote(database, "order") + " DESC, "
-                            + quote(database, "select") + ", k"));
+            Cli.Run byReservedWord = run(
+                    "export",
+                    "--url",
+                    url,
+                    "--table",
+                    table,
+                    "--format",
+                    "jsonl",
+                    "--order-by",
+                    "order desc, select",
+                    "--chunk-size",
+                    "3");
+            assertThat(byReservedWord.exitCode())
+                    .as("%s: %s", table, byReservedWord.err())
+                    .isZero();
+            assertThat(keys(byReservedWord.out()))
+                    .as(table)
+                    .containsExactlyElementsOf(column(
+                            database,
+                            "SELECT k FROM " + quoted + " ORDER BY " + quote(database, "order") + " DESC, "
+                                    + quote(database, "select") + ", k"));
 
             Cli.Run plan = run("plan", "--url", url, "--table", table, "--order-by", "order");
             assertThat(plan.exitCode()).as("%s: %s", table, plan.err()).isZero();
 
-            Cli.Run update = run("update", "--url", url, "--table", table, "--set",
-                    quote(database, "order") + " = -1", "--where", "k > " + (i * 100 + 2), "--chunk-size", "2",
+            Cli.Run update = run(
+                    "update",
+                    "--url",
+                    url,
+                    "--table",
+                    table,
+                    "--set",
+                    quote(database, "order") + " = -1",
+                    "--where",
+                    "k > " + (i * 100 + 2),
+                    "--chunk-size",
+                    "2",
                     "--no-progress");
             assertThat(update.exitCode()).as("%s: %s", table, update.err()).isZero();
-            assertThat(column(database, "SELECT k FROM " + quoted + " WHERE " + quote(database, "order")
-                    + " = -1 ORDER BY k")).hasSize(ROWS - 2);
+            assertThat(column(
+                            database,
+                            "SELECT k FROM " + quoted + " WHERE " + quote(database, "order") + " = -1 ORDER BY k"))
+                    .hasSize(ROWS - 2);
 
-            Cli.Run delete = run("delete", "--url", url, "--table", table, "--where", "k = " + (i * 100 + 1),
-                    "--no-progress");
+            Cli.Run delete =
+                    run("delete", "--url", url, "--table", table, "--where", "k = " + (i * 100 + 1), "--no-progress");
             assertThat(delete.exitCode()).as("%s: %s", table, delete.err()).isZero();
-            assertThat(column(database, "SELECT k FROM " + quoted + " ORDER BY k")).hasSize(ROWS - 1)
+            assertThat(column(database, "SELECT k FROM " + quoted + " ORDER BY k"))
+                    .hasSize(ROWS - 1)
                     .doesNotContain(String.valueOf(i * 100 + 1));
             assertCanaryUnchanged(database);
         }
@@ -136,18 +172,35 @@ class HostileInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void refusesHostileIdentifiersInEveryOptionAndLeavesTheCanaryAlone(TestDatabase database) {
         createCanary(database);
         String url = database.url();
         String table = "hx_cli_target";
         create(database, table, 0);
         List<List<Object>> before = database.query("SELECT * FROM " + table + " ORDER BY k");
-        List<String> hostileNames = List.of(CANARY + "; DROP TABLE " + CANARY, CANARY + "\"; DROP TABLE " + CANARY
-                + "; --", CANARY + "`; DROP TABLE " + CANARY + "; --", CANARY + "'); DROP TABLE " + CANARY + "; --",
-                CANARY + " --", CANARY + "/**/", "HX_CLI_CANARY2", "(SELECT 1)", table + " x");
-        List<String> hostileColumns = List.of("k; DROP TABLE " + CANARY, "k)", "(SELECT 1)", "k --", "\"k\"\"",
-                "k/**/", "nöpe", "K2", "k, (SELECT 1)");
+        List<String> hostileNames = List.of(
+                CANARY + "; DROP TABLE " + CANARY,
+                CANARY + "\"; DROP TABLE " + CANARY + "; --",
+                CANARY + "`; DROP TABLE " + CANARY + "; --",
+                CANARY + "'); DROP TABLE " + CANARY + "; --",
+                CANARY + " --",
+                CANARY + "/**/",
+                "HX_CLI_CANARY2",
+                "(SELECT 1)",
+                table + " x");
+        List<String> hostileColumns = List.of(
+                "k; DROP TABLE " + CANARY,
+                "k)",
+                "(SELECT 1)",
+                "k --",
+                "\"k\"\"",
+                "k/**/",
+                "nöpe",
+                "K2",
+                "k, (SELECT 1)");
         for (String name : hostileNames) {
             for (String command : List.of("export", "plan", "delete")) {
                 assertBadInput(run(command, "--url", url, "--table", name), command + " --table " + name);
@@ -156,26 +209,47 @@ class HostileInputTest {
         }
         for (String column : hostileColumns) {
             for (String command : List.of("export", "plan")) {
-                assertBadInput(run(command, "--url", url, "--table", table, "--order-by", column),
+                assertBadInput(
+                        run(command, "--url", url, "--table", table, "--order-by", column),
                         command + " --order-by " + column);
-                assertBadInput(run(command, "--url", url, "--table", table, "--key", column),
-                        command + " --key " + column);
+                assertBadInput(
+                        run(command, "--url", url, "--table", table, "--key", column), command + " --key " + column);
             }
-            assertBadInput(run("delete", "--url", url, "--table", table, "--key", column),
-                    "delete --key " + column);
+            assertBadInput(run("delete", "--url", url, "--table", table, "--key", column), "delete --key " + column);
         }
-        assertBadInput(run("update", "--url", url, "--table", table, "--set", quote(database, "k") + " = "
-                + quote(database, "k") + " + 1000"), "update --set of the quoted key");
-        assertBadInput(run("update", "--url", url, "--table", table, "--set", "nope = 1; DROP TABLE " + CANARY),
+        assertBadInput(
+                run(
+                        "update",
+                        "--url",
+                        url,
+                        "--table",
+                        table,
+                        "--set",
+                        quote(database, "k") + " = " + quote(database, "k") + " + 1000"),
+                "update --set of the quoted key");
+        assertBadInput(
+                run("update", "--url", url, "--table", table, "--set", "nope = 1; DROP TABLE " + CANARY),
                 "update --set with a second statement");
-        assertBadInput(run("export", "--url", url, "--table", table, "--where", "1 = 1; DROP TABLE " + CANARY),
+        assertBadInput(
+                run("export", "--url", url, "--table", table, "--where", "1 = 1; DROP TABLE " + CANARY),
                 "export --where with a second statement");
 
-        Cli.Run escaping = run("export", "--url", url, "--table", table, "--format", "jsonl", "--chunk-size", "2",
-                "--where", "k > 0) OR (k > 0");
+        Cli.Run escaping = run(
+                "export",
+                "--url",
+                url,
+                "--table",
+                table,
+                "--format",
+                "jsonl",
+                "--chunk-size",
+                "2",
+                "--where",
+                "k > 0) OR (k > 0");
         if (escaping.exitCode() == 0) {
-            assertThat(keys(escaping.out())).as("a filter that closes its parentheses").containsExactlyElementsOf(
-                    column(database, "SELECT k FROM " + table + " ORDER BY k"));
+            assertThat(keys(escaping.out()))
+                    .as("a filter that closes its parentheses")
+                    .containsExactlyElementsOf(column(database, "SELECT k FROM " + table + " ORDER BY k"));
         } else {
             assertBadInput(escaping, "export --where that closes its parentheses");
         }

@@ -31,22 +31,35 @@ class PasswordTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void noCommandPrintsThePasswordInAnyForm(TestDatabase database) {
         database.drop("hx_cli_pw");
         database.execute("CREATE TABLE hx_cli_pw (k INT PRIMARY KEY, v INT)", "INSERT INTO hx_cli_pw VALUES (1, 1)");
         Map<String, String> environment = Map.of("HX_PASSWORD", SECRET);
         List<List<String>> connections = new ArrayList<>();
         for (String user : List.of("hx_nobody", realUser(database))) {
-            connections.add(List.of("--url", scheme(database) + host(database) + "/test?user=" + user + "&password="
-                    + SECRET));
-            connections.add(List.of("--url", scheme(database) + host(database) + "/test?password=" + SECRET
-                    + "&user=" + user + "&connectTimeout=5"));
+            connections.add(
+                    List.of("--url", scheme(database) + host(database) + "/test?user=" + user + "&password=" + SECRET));
+            connections.add(List.of(
+                    "--url",
+                    scheme(database) + host(database) + "/test?password=" + SECRET + "&user=" + user
+                            + "&connectTimeout=5"));
             connections.add(List.of("--url", scheme(database) + user + ":" + SECRET + "@" + host(database) + "/test"));
-            connections.add(List.of("--url", scheme(database) + host(database) + "/test", "--user", user,
-                    "--password-env", "HX_PASSWORD"));
-            connections.add(List.of("--url", scheme(database) + host(database) + "/test?user=" + user
-                    + "&PASSWORD=" + SECRET + ";sslpassword=" + SECRET, "--password-env", "HX_PASSWORD"));
+            connections.add(List.of(
+                    "--url",
+                    scheme(database) + host(database) + "/test",
+                    "--user",
+                    user,
+                    "--password-env",
+                    "HX_PASSWORD"));
+            connections.add(List.of(
+                    "--url",
+                    scheme(database) + host(database) + "/test?user=" + user + "&PASSWORD=" + SECRET + ";sslpassword="
+                            + SECRET,
+                    "--password-env",
+                    "HX_PASSWORD"));
         }
         List<List<String>> commands = List.of(
                 List.of("export", "--table", "hx_cli_pw"),

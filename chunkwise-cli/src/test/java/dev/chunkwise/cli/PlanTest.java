@@ -19,7 +19,8 @@ class PlanTest {
         }
         Cli.Run run = Cli.run("plan", "--url", database.url(), "--table", TABLE, "--chunk-size", "100");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).containsPattern("(?mi)^key: +id ASC")
+        assertThat(run.out())
+                .containsPattern("(?mi)^key: +id ASC")
                 .containsPattern("(?mi)^first chunk: +SELECT .* ORDER BY .*id.* LIMIT 100$")
                 .containsPattern("(?mi)^next chunk: +SELECT .* WHERE .*id.* > \\? ORDER BY")
                 .contains("EXPLAIN of the next chunk, after the first chunk's last row Position[100]:");

@@ -20,10 +20,23 @@ class ResumeTest {
     @TempDir
     Path directory;
 
-    private Cli.Run export(TestDatabase database, Interruption interruption, String format, Path out, Path resume,
-            String... more) {
-        String[] base = {"export", "--url", database.url(), "--table", TABLE, "--format", format, "--chunk-size", "9",
-            "--out", out.toString(), "--resume-file", resume.toString()};
+    private Cli.Run export(
+            TestDatabase database, Interruption interruption, String format, Path out, Path resume, String... more) {
+        String[] base = {
+            "export",
+            "--url",
+            database.url(),
+            "--table",
+            TABLE,
+            "--format",
+            format,
+            "--chunk-size",
+            "9",
+            "--out",
+            out.toString(),
+            "--resume-file",
+            resume.toString()
+        };
         String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, args, base.length, more.length);
         return Cli.run(interruption, Map.of(), args);
@@ -37,7 +50,9 @@ class ResumeTest {
             Path whole = directory.resolve("whole." + format);
             Path resumed = directory.resolve("resumed." + format);
             Path resume = directory.resolve("resume-" + format);
-            assertThat(export(database, Interruption.NEVER, format, whole, resume).exitCode()).isZero();
+            assertThat(export(database, Interruption.NEVER, format, whole, resume)
+                            .exitCode())
+                    .isZero();
             assertThat(resume).as("a finished export removes its resume file").doesNotExist();
 
             Cli.Run interrupted = export(database, Cli.afterChunks(5), format, resumed, resume);
@@ -55,18 +70,25 @@ class ResumeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "H2"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "H2"})
     void resumingCutsAwayRowsWrittenAfterTheLastSavedChunk(TestDatabase database) throws IOException {
         Fixtures.createExportTable(database, TABLE, 100);
         Path whole = directory.resolve("whole.jsonl");
         Path resumed = directory.resolve("resumed.jsonl");
         Path resume = directory.resolve("resume");
-        assertThat(export(database, Interruption.NEVER, "jsonl", whole, resume).exitCode()).isZero();
-        assertThat(export(database, Cli.afterChunks(3), "jsonl", resumed, resume).exitCode()).isEqualTo(130);
+        assertThat(export(database, Interruption.NEVER, "jsonl", whole, resume).exitCode())
+                .isZero();
+        assertThat(export(database, Cli.afterChunks(3), "jsonl", resumed, resume)
+                        .exitCode())
+                .isEqualTo(130);
         // a run killed in the middle of its next chunk leaves rows the resume file does not cover
         Files.writeString(resumed, "{\"ID\":28,\"half a row", StandardOpenOption.APPEND);
 
-        assertThat(export(database, Interruption.NEVER, "jsonl", resumed, resume).exitCode()).isZero();
+        assertThat(export(database, Interruption.NEVER, "jsonl", resumed, resume)
+                        .exitCode())
+                .isZero();
         assertThat(Files.readString(resumed)).isEqualTo(Files.readString(whole));
     }
 
@@ -76,7 +98,8 @@ class ResumeTest {
         Fixtures.createExportTable(database, TABLE, 100);
         Path out = directory.resolve("out.csv");
         Path resume = directory.resolve("resume");
-        assertThat(export(database, Cli.afterChunks(2), "csv", out, resume).exitCode()).isEqualTo(130);
+        assertThat(export(database, Cli.afterChunks(2), "csv", out, resume).exitCode())
+                .isEqualTo(130);
         String savedState = Files.readString(resume);
         String written = Files.readString(out);
 
@@ -89,16 +112,22 @@ class ResumeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "H2"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "H2"})
     void refusesATruncatedTamperedOrForeignVersionResumeFileAndTouchesNothing(TestDatabase database)
             throws IOException {
         Fixtures.createExportTable(database, TABLE, 100);
         Path out = directory.resolve("out.csv");
         Path resume = directory.resolve("resume");
-        assertThat(export(database, Cli.afterChunks(2), "csv", out, resume).exitCode()).isEqualTo(130);
+        assertThat(export(database, Cli.afterChunks(2), "csv", out, resume).exitCode())
+                .isEqualTo(130);
         String saved = Files.readString(resume);
         String written = Files.readString(out);
-        String token = saved.lines().filter(line -> line.startsWith("position=")).findFirst().orElseThrow()
+        String token = saved.lines()
+                .filter(line -> line.startsWith("position="))
+                .findFirst()
+                .orElseThrow()
                 .substring("position=".length());
         char flipped = token.charAt(12) == 'A' ? 'B' : 'A';
         String tampered = token.substring(0, 12) + flipped + token.substring(13);
@@ -114,7 +143,9 @@ class ResumeTest {
             Files.writeString(resume, each.getValue(), StandardCharsets.UTF_8);
             Cli.Run run = export(database, Interruption.NEVER, "csv", out, resume);
             assertThat(run.exitCode()).as(each.getKey() + ": " + run.err()).isEqualTo(2);
-            assertThat(run.err().lines().count()).as(each.getKey() + ": " + run.err()).isEqualTo(1);
+            assertThat(run.err().lines().count())
+                    .as(each.getKey() + ": " + run.err())
+                    .isEqualTo(1);
             assertThat(run.err()).as(each.getKey()).contains("resume file");
             assertThat(Files.readString(resume)).as(each.getKey()).isEqualTo(each.getValue());
             assertThat(Files.readString(out)).as(each.getKey()).isEqualTo(written);

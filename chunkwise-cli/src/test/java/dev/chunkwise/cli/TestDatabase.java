@@ -99,7 +99,8 @@ enum TestDatabase {
     // ---- helpers ------------------------------------------------------------------------------
 
     void execute(String... sql) {
-        try (Connection connection = open(); Statement statement = connection.createStatement()) {
+        try (Connection connection = open();
+                Statement statement = connection.createStatement()) {
             for (String each : sql) {
                 statement.execute(each);
             }
@@ -114,8 +115,9 @@ enum TestDatabase {
 
     void insert(String table, String columns, List<Object[]> rows) {
         String marks = String.join(", ", java.util.Collections.nCopies(columns.split(",").length, "?"));
-        try (Connection connection = open(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ")")) {
+        try (Connection connection = open();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ")")) {
             connection.setAutoCommit(false);
             int pending = 0;
             for (Object[] row : rows) {
@@ -137,7 +139,8 @@ enum TestDatabase {
 
     /** Every row of a query as {@code getObject} values, byte arrays as lists so rows compare by value. */
     List<List<Object>> query(String sql) {
-        try (Connection connection = open(); Statement statement = connection.createStatement();
+        try (Connection connection = open();
+                Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(sql)) {
             int width = result.getMetaData().getColumnCount();
             List<List<Object>> rows = new ArrayList<>();
@@ -157,7 +160,8 @@ enum TestDatabase {
 
     /** The column labels of a table, as the database reports them for SELECT *. */
     List<String> labels(String table) {
-        try (Connection connection = open(); Statement statement = connection.createStatement();
+        try (Connection connection = open();
+                Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
             List<String> labels = new ArrayList<>();
             for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {

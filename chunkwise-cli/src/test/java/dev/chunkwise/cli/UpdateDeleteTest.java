@@ -37,8 +37,18 @@ class UpdateDeleteTest {
     void updateChangesExactlyTheMatchingRows(TestDatabase database) {
         createTable(database);
         List<List<Object>> before = table(database);
-        Cli.Run run = Cli.run("update", "--url", database.url(), "--table", TABLE, "--set",
-                "status = 'done', counter = counter + 1000", "--where", "grp = 2 OR status = 'x'", "--chunk-size", "7");
+        Cli.Run run = Cli.run(
+                "update",
+                "--url",
+                database.url(),
+                "--table",
+                TABLE,
+                "--set",
+                "status = 'done', counter = counter + 1000",
+                "--where",
+                "grp = 2 OR status = 'x'",
+                "--chunk-size",
+                "7");
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<List<Object>> after = table(database);
         assertThat(after).hasSameSizeAs(before);
@@ -52,8 +62,7 @@ class UpdateDeleteTest {
             assertThat(now.get(2)).isEqualTo(matches ? "done" : old.get(2));
             assertThat(number(now.get(3))).isEqualTo(number(old.get(3)) + (matches ? 1000 : 0));
         }
-        assertThat(run.out()).startsWith(String.format("%,d rows updated in %d chunks", matched,
-                (matched + 6) / 7));
+        assertThat(run.out()).startsWith(String.format("%,d rows updated in %d chunks", matched, (matched + 6) / 7));
     }
 
     @ParameterizedTest
@@ -61,8 +70,17 @@ class UpdateDeleteTest {
     void deleteRemovesExactlyTheMatchingRows(TestDatabase database) {
         createTable(database);
         List<List<Object>> before = table(database);
-        Cli.Run run = Cli.run("delete", "--url", database.url(), "--table", TABLE, "--where",
-                "grp = 1 OR status = 'x'", "--chunk-size", "10", "--stats");
+        Cli.Run run = Cli.run(
+                "delete",
+                "--url",
+                database.url(),
+                "--table",
+                TABLE,
+                "--where",
+                "grp = 1 OR status = 'x'",
+                "--chunk-size",
+                "10",
+                "--stats");
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<List<Object>> expected = new ArrayList<>();
         for (List<Object> row : before) {
@@ -72,7 +90,8 @@ class UpdateDeleteTest {
         }
         assertThat(table(database)).isEqualTo(expected);
         long deleted = before.size() - expected.size();
-        assertThat(run.err()).contains("chunkwise: chunk 1: 10 rows deleted")
+        assertThat(run.err())
+                .contains("chunkwise: chunk 1: 10 rows deleted")
                 .contains("chunkwise: " + deleted + " rows deleted in ");
     }
 
@@ -81,12 +100,25 @@ class UpdateDeleteTest {
     void dryRunPrintsTheStatementsAndChangesNothing(TestDatabase database) {
         createTable(database);
         List<List<Object>> before = table(database);
-        Cli.Run update = Cli.run("update", "--url", database.url(), "--table", TABLE, "--set", "status = 'done'",
-                "--where", "grp = 3", "--chunk-size", "20", "--dry-run");
+        Cli.Run update = Cli.run(
+                "update",
+                "--url",
+                database.url(),
+                "--table",
+                TABLE,
+                "--set",
+                "status = 'done'",
+                "--where",
+                "grp = 3",
+                "--chunk-size",
+                "20",
+                "--dry-run");
         Cli.Run delete = Cli.run("delete", "--url", database.url(), "--table", TABLE, "--dry-run");
         assertThat(update.exitCode()).as(update.err()).isZero();
         assertThat(delete.exitCode()).as(delete.err()).isZero();
-        assertThat(update.out()).contains("-- dry run: nothing is changed").contains("-- estimated rows in the table: ")
+        assertThat(update.out())
+                .contains("-- dry run: nothing is changed")
+                .contains("-- estimated rows in the table: ")
                 .containsPattern("(?i)UPDATE .*cli_write.* SET status = 'done' WHERE \\(grp = 3\\) AND ")
                 .contains("-- the first chunk: 20 rows");
         assertThat(delete.out()).containsPattern("(?i)DELETE FROM .*cli_write.* WHERE ");
@@ -94,11 +126,14 @@ class UpdateDeleteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "SQLITE"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "SQLITE"})
     void refusesASetThatAssignsTheKey(TestDatabase database) {
         createTable(database);
         List<List<Object>> before = table(database);
-        Cli.Run run = Cli.run("update", "--url", database.url(), "--table", TABLE, "--set", "counter = 1, ID = id + 1000");
+        Cli.Run run =
+                Cli.run("update", "--url", database.url(), "--table", TABLE, "--set", "counter = 1, ID = id + 1000");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--set").contains("assigns the key column id");
         assertThat(table(database)).isEqualTo(before);
@@ -113,8 +148,14 @@ class UpdateDeleteTest {
         // quoted names are exact: H2 keeps unquoted names in upper case
         String id = quote + (database == TestDatabase.H2 ? "ID" : "id") + quote;
         String table = quote + (database == TestDatabase.H2 ? TABLE.toUpperCase(java.util.Locale.ROOT) : TABLE) + quote;
-        List<String> spellings = new ArrayList<>(List.of("ID = id + 1000", "  id=id+1", "counter = 1,id = 2",
-                id + " = 1", TABLE + ".id = id + 1", TABLE + " . ID = 1", table + "." + id + " = 1",
+        List<String> spellings = new ArrayList<>(List.of(
+                "ID = id + 1000",
+                "  id=id+1",
+                "counter = 1,id = 2",
+                id + " = 1",
+                TABLE + ".id = id + 1",
+                TABLE + " . ID = 1",
+                table + "." + id + " = 1",
                 "counter = (id), id = 5"));
         if (database == TestDatabase.POSTGRESQL) {
             spellings.add("(counter, id) = (1, 2)"); // row assignment: PostgreSQL's syntax
@@ -122,7 +163,10 @@ class UpdateDeleteTest {
         for (String set : spellings) {
             Cli.Run run = Cli.run("update", "--url", database.url(), "--table", TABLE, "--set", set);
             assertThat(run.exitCode()).as("--set %s: %s", set, run.err()).isEqualTo(2);
-            assertThat(run.err()).as("--set %s", set).contains("--set").containsIgnoringCase("assigns the key column id");
+            assertThat(run.err())
+                    .as("--set %s", set)
+                    .contains("--set")
+                    .containsIgnoringCase("assigns the key column id");
         }
         assertThat(table(database)).isEqualTo(before);
     }
@@ -132,8 +176,14 @@ class UpdateDeleteTest {
     void refusesASetThatCouldChangeTheStatementAroundIt(TestDatabase database) {
         createTable(database);
         List<List<Object>> before = table(database);
-        for (String set : List.of("counter = 1 -- x", "counter = 1 /* x */", "counter = 1; DELETE FROM " + TABLE,
-                "counter = (1", "status = 'x", "counter = ?", "nope = 1")) {
+        for (String set : List.of(
+                "counter = 1 -- x",
+                "counter = 1 /* x */",
+                "counter = 1; DELETE FROM " + TABLE,
+                "counter = (1",
+                "status = 'x",
+                "counter = ?",
+                "nope = 1")) {
             Cli.Run run = Cli.run("update", "--url", database.url(), "--table", TABLE, "--set", set);
             assertThat(run.exitCode()).as("--set %s: %s", set, run.err()).isEqualTo(2);
             assertThat(run.err()).as("--set %s", set).contains("--set");

@@ -36,8 +36,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ValueExportMatrixTest {
 
     private static final String TABLE = "cli_values";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     /** The five set-ups: the MySQL driver talks to the MariaDB server. */
     enum Setup {
@@ -54,8 +54,10 @@ class ValueExportMatrixTest {
         }
 
         String url() {
-            return this == MYSQL_DRIVER ? "jdbc:mysql://127.0.0.1:3306/test?user=root&password=&sslMode=DISABLED"
-                    + "&allowPublicKeyRetrieval=true" : database.url();
+            return this == MYSQL_DRIVER
+                    ? "jdbc:mysql://127.0.0.1:3306/test?user=root&password=&sslMode=DISABLED"
+                            + "&allowPublicKeyRetrieval=true"
+                    : database.url();
         }
     }
 
@@ -77,36 +79,119 @@ class ValueExportMatrixTest {
                 return List.of(
                         column("c_smallint", "smallint", "32767", "32767", "-32768", "-32768"),
                         column("c_bigint", "bigint", "-9223372036854775808", "-9223372036854775808"),
-                        column("c_numeric", "numeric", "'NaN'", "NaN", "'-Infinity'", "-Infinity", "'Infinity'",
-                                "Infinity", "0.00000000000000000001", "0.00000000000000000001", "1.50", "1.50"),
-                        column("c_real", "real", "0.1", "0.1", "16777216", "16777216", "'NaN'", "NaN", "'-Infinity'",
-                                "-Infinity", "0.33333334", "0.33333334", "1e-45", "1.4E-45"),
-                        column("c_double", "double precision", "0.30000000000000004", "0.30000000000000004", "'NaN'",
-                                "NaN", "'Infinity'", "Infinity", "4.9e-324", "4.9E-324"),
+                        column(
+                                "c_numeric",
+                                "numeric",
+                                "'NaN'",
+                                "NaN",
+                                "'-Infinity'",
+                                "-Infinity",
+                                "'Infinity'",
+                                "Infinity",
+                                "0.00000000000000000001",
+                                "0.00000000000000000001",
+                                "1.50",
+                                "1.50"),
+                        column(
+                                "c_real",
+                                "real",
+                                "0.1",
+                                "0.1",
+                                "16777216",
+                                "16777216",
+                                "'NaN'",
+                                "NaN",
+                                "'-Infinity'",
+                                "-Infinity",
+                                "0.33333334",
+                                "0.33333334",
+                                "1e-45",
+                                "1.4E-45"),
+                        column(
+                                "c_double",
+                                "double precision",
+                                "0.30000000000000004",
+                                "0.30000000000000004",
+                                "'NaN'",
+                                "NaN",
+                                "'Infinity'",
+                                "Infinity",
+                                "4.9e-324",
+                                "4.9E-324"),
                         column("c_boolean", "boolean", "true", "true", "false", "false"),
                         column("c_char", "char(5)", "'ab'", "ab   "),
-                        column("c_text", "text", "'O''Brien'", "O'Brien", "''", "", "'\u00e9 \ud83d\ude00'",
+                        column(
+                                "c_text",
+                                "text",
+                                "'O''Brien'",
+                                "O'Brien",
+                                "''",
+                                "",
+                                "'\u00e9 \ud83d\ude00'",
                                 "\u00e9 \ud83d\ude00"),
                         column("c_bytea", "bytea", "'\\xdeadbeef'", "3q2+7w==", "'\\x'", ""),
-                        column("c_date", "date", "'infinity'", "infinity", "'-infinity'", "-infinity",
-                                "'0044-03-15 BC'", "-0043-03-15", "'2000-02-29'", "2000-02-29"),
+                        column(
+                                "c_date",
+                                "date",
+                                "'infinity'",
+                                "infinity",
+                                "'-infinity'",
+                                "-infinity",
+                                "'0044-03-15 BC'",
+                                "-0043-03-15",
+                                "'2000-02-29'",
+                                "2000-02-29"),
                         column("c_time", "time", "'24:00:00'", "24:00:00", "'23:59:59.999999'", "23:59:59.999999"),
-                        column("c_timetz", "timetz", "'10:00:00+05:30'", "10:00:00+05:30", "'24:00:00-15:59'",
+                        column(
+                                "c_timetz",
+                                "timetz",
+                                "'10:00:00+05:30'",
+                                "10:00:00+05:30",
+                                "'24:00:00-15:59'",
                                 "24:00:00-15:59"),
-                        column("c_timestamp", "timestamp", "'infinity'", "infinity", "'-infinity'", "-infinity",
-                                "'2000-01-01 00:00:00.123456'", "2000-01-01T00:00:00.123456",
-                                "'0044-03-15 12:00:00 BC'", "-0043-03-15T12:00:00"),
-                        column("c_timestamptz", "timestamptz", "'infinity'", "infinity",
-                                "'2024-03-10 12:34:56.789+02'", "2024-03-10T10:34:56.789Z"),
-                        column("c_interval", "interval", "'1 day 2 hours 3 minutes 4.5 seconds'", "1 day 02:03:04.5",
-                                "'-1 year 2 mons'", "-10 mons"),
-                        column("c_uuid", "uuid", "'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'",
+                        column(
+                                "c_timestamp",
+                                "timestamp",
+                                "'infinity'",
+                                "infinity",
+                                "'-infinity'",
+                                "-infinity",
+                                "'2000-01-01 00:00:00.123456'",
+                                "2000-01-01T00:00:00.123456",
+                                "'0044-03-15 12:00:00 BC'",
+                                "-0043-03-15T12:00:00"),
+                        column(
+                                "c_timestamptz",
+                                "timestamptz",
+                                "'infinity'",
+                                "infinity",
+                                "'2024-03-10 12:34:56.789+02'",
+                                "2024-03-10T10:34:56.789Z"),
+                        column(
+                                "c_interval",
+                                "interval",
+                                "'1 day 2 hours 3 minutes 4.5 seconds'",
+                                "1 day 02:03:04.5",
+                                "'-1 year 2 mons'",
+                                "-10 mons"),
+                        column(
+                                "c_uuid",
+                                "uuid",
+                                "'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'",
                                 "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
                         column("c_json", "json", "'{\"b\": 1,  \"a\":[1,2]}'", "{\"b\": 1,  \"a\":[1,2]}"),
-                        column("c_jsonb", "jsonb", "'{\"b\":{\"c\":[1,\"x\",null, 1.50]},\"a\":1}'",
+                        column(
+                                "c_jsonb",
+                                "jsonb",
+                                "'{\"b\":{\"c\":[1,\"x\",null, 1.50]},\"a\":1}'",
                                 "{\"a\": 1, \"b\": {\"c\": [1, \"x\", null, 1.50]}}"),
                         column("c_xml", "xml", "'<a>b</a>'", "<a>b</a>"),
-                        column("c_int_array", "integer[]", "'{1,NULL,3}'", "{1,NULL,3}", "'[0:1]={1,2}'",
+                        column(
+                                "c_int_array",
+                                "integer[]",
+                                "'{1,NULL,3}'",
+                                "{1,NULL,3}",
+                                "'[0:1]={1,2}'",
                                 "[0:1]={1,2}"),
                         column("c_text_array", "text[]", "'{\"a b\",NULL,\"NULL\"}'", "{\"a b\",NULL,\"NULL\"}"),
                         column("c_enum", "cli_mood", "'happy'", "happy"),
@@ -120,52 +205,107 @@ class ValueExportMatrixTest {
                         column("c_tinyint1", "TINYINT(1)", "-3", "-3", "5", "5", "127", "127", "0", "0"),
                         column("c_boolean", "BOOLEAN", "TRUE", "1", "FALSE", "0"),
                         column("c_unsigned", "BIGINT UNSIGNED", "18446744073709551615", "18446744073709551615"),
-                        column("c_decimal", "DECIMAL(20,4)", "0.1", "0.1000", "-1234567890123456.7890",
+                        column(
+                                "c_decimal",
+                                "DECIMAL(20,4)",
+                                "0.1",
+                                "0.1000",
+                                "-1234567890123456.7890",
                                 "-1234567890123456.7890"),
                         column("c_double", "DOUBLE", "0.1", "0.1", "4.9e-324", "4.9E-324"),
                         column("c_bit1", "BIT(1)", "b'1'", "true", "b'0'", "false"),
                         column("c_bit8", "BIT(8)", "b'10100101'", "pQ=="),
                         column("c_year", "YEAR", "0", "0000", "2024", "2024", "1901", "1901"),
                         column("c_date", "DATE", "'0000-00-00'", "0000-00-00", "'2024-02-29'", "2024-02-29"),
-                        column("c_datetime", "DATETIME(6)", "'0000-00-00 00:00:00'", "0000-00-00 00:00:00",
-                                "'2024-03-01 10:15:30'", "2024-03-01T10:15:30", "'2024-03-01 10:15:30.000001'",
+                        column(
+                                "c_datetime",
+                                "DATETIME(6)",
+                                "'0000-00-00 00:00:00'",
+                                "0000-00-00 00:00:00",
+                                "'2024-03-01 10:15:30'",
+                                "2024-03-01T10:15:30",
+                                "'2024-03-01 10:15:30.000001'",
                                 "2024-03-01T10:15:30.000001"),
-                        column("c_time", "TIME(6)", "'-838:59:59'", "-838:59:59.000000", "'-00:00:01'",
-                                "-00:00:01.000000", "'25:00:00.5'", "25:00:00.500000"),
+                        column(
+                                "c_time",
+                                "TIME(6)",
+                                "'-838:59:59'",
+                                "-838:59:59.000000",
+                                "'-00:00:01'",
+                                "-00:00:01.000000",
+                                "'25:00:00.5'",
+                                "25:00:00.500000"),
                         column("c_varchar", "VARCHAR(40)", "'O\\'Brien'", "O'Brien", "''", "", "'b '", "b "),
                         column("c_enum", "ENUM('b','a','c')", "'a'", "a"),
                         column("c_set", "SET('x','y','z')", "'x,z'", "x,z", "''", ""),
                         column("c_json", "JSON", "'{\"a\": [1, 2]}'", "{\"a\": [1, 2]}"),
-                        column("c_uuid", "UUID", "'123e4567-e89b-12d3-a456-426614174000'",
+                        column(
+                                "c_uuid",
+                                "UUID",
+                                "'123e4567-e89b-12d3-a456-426614174000'",
                                 "123e4567-e89b-12d3-a456-426614174000"),
                         column("c_inet6", "INET6", "'2001:db8::1'", "2001:db8::1"),
                         column("c_binary", "BINARY(4)", "x'01'", "AQAAAA=="),
                         column("c_text", "TEXT", "'long text'", "long text")));
                 if (setup == Setup.MARIADB) {
-                    columns.add(column("c_float", "FLOAT", "16777216", "16777216", "0.33333334", "0.33333334", "1e-45",
-                            "1.4E-45", "0.1", "0.1"));
+                    columns.add(column(
+                            "c_float",
+                            "FLOAT",
+                            "16777216",
+                            "16777216",
+                            "0.33333334",
+                            "0.33333334",
+                            "1e-45",
+                            "1.4E-45",
+                            "0.1",
+                            "0.1"));
                 }
                 return columns;
             }
             case H2:
                 return List.of(
-                        column("c_decfloat", "DECFLOAT", "CAST('NaN' AS DECFLOAT)", "NaN", "100", "100",
-                                "CAST('-Infinity' AS DECFLOAT)", "-Infinity"),
+                        column(
+                                "c_decfloat",
+                                "DECFLOAT",
+                                "CAST('NaN' AS DECFLOAT)",
+                                "NaN",
+                                "100",
+                                "100",
+                                "CAST('-Infinity' AS DECFLOAT)",
+                                "-Infinity"),
                         column("c_real", "REAL", "0.1", "0.1", "16777216", "16777216"),
                         column("c_double", "DOUBLE PRECISION", "CAST('NaN' AS DOUBLE)", "NaN", "0.1", "0.1"),
                         column("c_char", "CHAR(5)", "'ab'", "ab   "),
-                        column("c_date", "DATE", "DATE '-0001-12-31'", "-0001-12-31", "DATE '0000-01-01'", "0000-01-01"),
+                        column(
+                                "c_date",
+                                "DATE",
+                                "DATE '-0001-12-31'",
+                                "-0001-12-31",
+                                "DATE '0000-01-01'",
+                                "0000-01-01"),
                         column("c_time", "TIME(6)", "TIME '12:34:56.123456'", "12:34:56.123456"),
-                        column("c_timetz", "TIME(6) WITH TIME ZONE", "TIME WITH TIME ZONE '12:00:00+01'",
+                        column(
+                                "c_timetz",
+                                "TIME(6) WITH TIME ZONE",
+                                "TIME WITH TIME ZONE '12:00:00+01'",
                                 "12:00:00+01:00"),
-                        column("c_timestamptz", "TIMESTAMP(6) WITH TIME ZONE",
-                                "TIMESTAMP WITH TIME ZONE '2024-01-15 10:20:30.123456+01'", "2024-01-15T10:20:30.123456+01:00"),
-                        column("c_interval", "INTERVAL DAY TO SECOND", "INTERVAL '1 02:03:04.5' DAY TO SECOND",
+                        column(
+                                "c_timestamptz",
+                                "TIMESTAMP(6) WITH TIME ZONE",
+                                "TIMESTAMP WITH TIME ZONE '2024-01-15 10:20:30.123456+01'",
+                                "2024-01-15T10:20:30.123456+01:00"),
+                        column(
+                                "c_interval",
+                                "INTERVAL DAY TO SECOND",
+                                "INTERVAL '1 02:03:04.5' DAY TO SECOND",
                                 "INTERVAL '1 02:03:04.5' DAY TO SECOND"),
                         column("c_enum", "ENUM('b','a','c')", "'a'", "a"),
                         column("c_json", "JSON", "JSON '{\"a\":[1,2]}'", "{\"a\":[1,2]}"),
                         column("c_array", "INTEGER ARRAY", "ARRAY[1, NULL]", "[1, null]"),
-                        column("c_uuid", "UUID", "'123e4567-e89b-12d3-a456-426614174000'",
+                        column(
+                                "c_uuid",
+                                "UUID",
+                                "'123e4567-e89b-12d3-a456-426614174000'",
                                 "123e4567-e89b-12d3-a456-426614174000"),
                         column("c_binary", "VARBINARY(8)", "X'FF80'", "/4A="));
             default:
@@ -179,8 +319,9 @@ class ValueExportMatrixTest {
     }
 
     private static void execute(Setup setup, List<String> statements) {
-        try (Connection connection = setup == Setup.MYSQL_DRIVER ? DriverManager.getConnection(setup.url())
-                : setup.database.open(); Statement statement = connection.createStatement()) {
+        try (Connection connection =
+                        setup == Setup.MYSQL_DRIVER ? DriverManager.getConnection(setup.url()) : setup.database.open();
+                Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
             }
@@ -198,15 +339,25 @@ class ValueExportMatrixTest {
             statements.add("CREATE TYPE cli_mood AS ENUM ('sad', 'ok', 'happy')");
         }
         StringBuilder definition = new StringBuilder("CREATE TABLE " + TABLE + " (id INTEGER NOT NULL PRIMARY KEY");
-        columns.forEach(column -> definition.append(", ").append(column.name()).append(' ').append(column.type())
+        columns.forEach(column -> definition
+                .append(", ")
+                .append(column.name())
+                .append(' ')
+                .append(column.type())
                 .append(setup.database == TestDatabase.MARIADB ? " NULL" : ""));
         statements.add(definition.append(')').toString());
         // enough rows that the chunk query runs more than five times with one row per chunk
-        int rows = Math.max(7, columns.stream().mapToInt(column -> column.values().size()).max().orElse(0));
+        int rows = Math.max(
+                7,
+                columns.stream()
+                        .mapToInt(column -> column.values().size())
+                        .max()
+                        .orElse(0));
         for (int row = 0; row < rows; row++) {
             StringBuilder insert = new StringBuilder("INSERT INTO " + TABLE + " VALUES (" + (row + 1));
             for (Column column : columns) {
-                insert.append(", ").append(column.values().get(row % column.values().size())[0]);
+                insert.append(", ")
+                        .append(column.values().get(row % column.values().size())[0]);
             }
             statements.add(insert.append(')').toString());
         }
@@ -223,15 +374,17 @@ class ValueExportMatrixTest {
     void everyTypeIsExportedAsExactlyTheStoredValueInCsvAndJsonLines(Setup setup) {
         List<Column> columns = columns(setup);
         int rows = create(setup, columns);
-        Cli.Run jsonl = Cli.run("export", "--url", setup.url(), "--table", TABLE, "--format", "jsonl", "--chunk-size", "1");
+        Cli.Run jsonl =
+                Cli.run("export", "--url", setup.url(), "--table", TABLE, "--format", "jsonl", "--chunk-size", "1");
         assertThat(jsonl.exitCode()).as(jsonl.err()).isZero();
         List<String> lines = jsonl.out().lines().toList();
         assertThat(lines).hasSize(rows);
         for (int row = 0; row < rows; row++) {
             JsonNode node = parse(lines.get(row));
             Map<String, JsonNode> byName = new LinkedHashMap<>();
-            node.fields().forEachRemaining(field -> byName.put(field.getKey().toLowerCase(java.util.Locale.ROOT),
-                    field.getValue()));
+            node.fields()
+                    .forEachRemaining(
+                            field -> byName.put(field.getKey().toLowerCase(java.util.Locale.ROOT), field.getValue()));
             for (Column column : columns) {
                 String want = expected(column, row);
                 JsonNode got = byName.get(column.name());
@@ -255,7 +408,9 @@ class ValueExportMatrixTest {
         for (int row = 0; row < rows; row++) {
             Map<String, String> fields = new LinkedHashMap<>();
             for (int i = 0; i < records.get(0).size(); i++) {
-                fields.put(records.get(0).get(i).toLowerCase(java.util.Locale.ROOT), records.get(row + 1).get(i));
+                fields.put(
+                        records.get(0).get(i).toLowerCase(java.util.Locale.ROOT),
+                        records.get(row + 1).get(i));
             }
             for (Column column : columns) {
                 String want = expected(column, row);
@@ -275,8 +430,12 @@ class ValueExportMatrixTest {
     @ParameterizedTest
     @EnumSource(value = Setup.class, names = "MYSQL_DRIVER")
     void aFloatThatTheTextProtocolRoundsIsRefusedBeforeAnythingIsWritten(Setup setup, @TempDir Path directory) {
-        execute(setup, List.of("DROP TABLE IF EXISTS cli_values_float", "CREATE TABLE cli_values_float (id INTEGER"
-                + " NOT NULL PRIMARY KEY, f FLOAT)", "INSERT INTO cli_values_float VALUES (1, 16777216)"));
+        execute(
+                setup,
+                List.of(
+                        "DROP TABLE IF EXISTS cli_values_float",
+                        "CREATE TABLE cli_values_float (id INTEGER" + " NOT NULL PRIMARY KEY, f FLOAT)",
+                        "INSERT INTO cli_values_float VALUES (1, 16777216)"));
         Path out = directory.resolve("float.csv");
         Cli.Run run = Cli.run("export", "--url", setup.url(), "--table", "cli_values_float", "--out", out.toString());
         assertThat(run.exitCode()).isEqualTo(2);

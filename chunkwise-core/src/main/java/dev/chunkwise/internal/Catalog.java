@@ -69,8 +69,8 @@ public final class Catalog {
      * @param unusableBecause why it does not make every row unique, or {@code null} when it does
      * @param nullsNotDistinct whether NULLs collide in it (PostgreSQL's {@code NULLS NOT DISTINCT})
      */
-    public record UniqueKey(String name, boolean primary, List<String> columns, String unusableBecause,
-            boolean nullsNotDistinct) {
+    public record UniqueKey(
+            String name, boolean primary, List<String> columns, String unusableBecause, boolean nullsNotDistinct) {
 
         static UniqueKey usable(String name, boolean primary, List<String> columns) {
             return new UniqueKey(name, primary, List.copyOf(columns), null, false);
@@ -81,8 +81,8 @@ public final class Catalog {
         }
 
         UniqueKey unusable(String reason) {
-            return new UniqueKey(name, primary, columns, unusableBecause == null ? reason : unusableBecause,
-                    nullsNotDistinct);
+            return new UniqueKey(
+                    name, primary, columns, unusableBecause == null ? reason : unusableBecause, nullsNotDistinct);
         }
 
         UniqueKey withColumns(List<String> keyColumns) {
@@ -95,8 +95,7 @@ public final class Catalog {
 
         /** The key as a refusal names it: {@code email_unique (email): it is partial (WHERE active)}. */
         public String describe() {
-            return (primary ? "primary key " : "") + name + " " + columns
-                    + (usable() ? "" : ": " + unusableBecause);
+            return (primary ? "primary key " : "") + name + " " + columns + (usable() ? "" : ": " + unusableBecause);
         }
     }
 
@@ -137,8 +136,14 @@ public final class Catalog {
                 String type = String.valueOf(rows.getString("TABLE_TYPE")).toUpperCase(Locale.ROOT);
                 if ((type.contains("TABLE") || type.contains("VIEW")) && !type.startsWith("SYSTEM")) {
                     String tableName = rows.getString("TABLE_NAME");
-                    tables.put(tableName, new Table(rows.getString("TABLE_CAT"), rows.getString("TABLE_SCHEM"),
-                            tableName, type, schema != null));
+                    tables.put(
+                            tableName,
+                            new Table(
+                                    rows.getString("TABLE_CAT"),
+                                    rows.getString("TABLE_SCHEM"),
+                                    tableName,
+                                    type,
+                                    schema != null));
                 }
             }
         }
@@ -165,14 +170,19 @@ public final class Catalog {
                 if (rows.wasNull() || position <= 0) {
                     position = fallbackOrder++;
                 }
-                columns.put(position, new Column(rows.getString("COLUMN_NAME"), rows.getInt("DATA_TYPE"),
-                        rows.getString("TYPE_NAME"), rows.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
-                        NativeType.reported(rows.getString("TYPE_NAME"))));
+                columns.put(
+                        position,
+                        new Column(
+                                rows.getString("COLUMN_NAME"),
+                                rows.getInt("DATA_TYPE"),
+                                rows.getString("TYPE_NAME"),
+                                rows.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
+                                NativeType.reported(rows.getString("TYPE_NAME"))));
             }
         }
         if (columns.isEmpty()) {
-            throw new IllegalArgumentException("table or view '" + table.displayName() + "' has no columns that this "
-                    + "connection may read");
+            throw new IllegalArgumentException(
+                    "table or view '" + table.displayName() + "' has no columns that this " + "connection may read");
         }
         List<Column> found = List.copyOf(columns.values());
         switch (dialect.catalogStyle()) {
@@ -191,8 +201,10 @@ public final class Catalog {
         List<Column> typed = new ArrayList<>();
         for (Column column : columns) {
             NativeType type = types.get(column.name());
-            typed.add(type == null ? column
-                    : new Column(column.name(), column.jdbcType(), column.typeName(), column.nullable(), type));
+            typed.add(
+                    type == null
+                            ? column
+                            : new Column(column.name(), column.jdbcType(), column.typeName(), column.nullable(), type));
         }
         return List.copyOf(typed);
     }
@@ -215,8 +227,11 @@ public final class Catalog {
         query(sql, postgresQualified(table), rows -> {
             String typtype = rows.getString(4);
             String category = rows.getString(5);
-            String base = "e".equals(typtype) ? "enum" : "r".equals(typtype) || "m".equals(typtype) ? "range"
-                    : "c".equals(typtype) ? "composite" : "A".equals(category) ? "array" : rows.getString(3);
+            String base = "e".equals(typtype)
+                    ? "enum"
+                    : "r".equals(typtype) || "m".equals(typtype)
+                            ? "range"
+                            : "c".equals(typtype) ? "composite" : "A".equals(category) ? "array" : rows.getString(3);
             types.put(rows.getString(1), new NativeType(rows.getString(2), base, -1));
         });
         return types;
@@ -224,13 +239,18 @@ public final class Catalog {
 
     /** MariaDB and MySQL column types from {@code information_schema.COLUMNS}. */
     private Map<String, NativeType> mysqlTypes(Table table) throws SQLException {
-        String sql = "SELECT COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, CHARACTER_OCTET_LENGTH FROM information_schema.COLUMNS"
-                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+        String sql =
+                "SELECT COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, CHARACTER_OCTET_LENGTH FROM information_schema.COLUMNS"
+                        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
         Map<String, NativeType> types = new LinkedHashMap<>();
         query(sql, List.of(table.catalog() == null ? currentCatalog : table.catalog(), table.name()), rows -> {
             long bytes = rows.getLong(4);
-            types.put(rows.getString(1), new NativeType(rows.getString(2),
-                    rows.getString(3).toLowerCase(Locale.ROOT), rows.wasNull() ? -1 : bytes));
+            types.put(
+                    rows.getString(1),
+                    new NativeType(
+                            rows.getString(2),
+                            rows.getString(3).toLowerCase(Locale.ROOT),
+                            rows.wasNull() ? -1 : bytes));
         });
         return types;
     }
@@ -288,8 +308,8 @@ public final class Catalog {
     private List<Column> sqlitePrimaryKeyNotNull(Table table, List<Column> columns) throws SQLException {
         java.sql.Connection connection = metaData.getConnection();
         boolean withoutRowId = false;
-        try (java.sql.PreparedStatement list = connection.prepareStatement(
-                "SELECT wr FROM pragma_table_list WHERE name = ? AND schema = 'main'")) {
+        try (java.sql.PreparedStatement list =
+                connection.prepareStatement("SELECT wr FROM pragma_table_list WHERE name = ? AND schema = 'main'")) {
             list.setString(1, table.name());
             try (ResultSet rows = list.executeQuery()) {
                 withoutRowId = rows.next() && rows.getInt(1) == 1;
@@ -297,8 +317,8 @@ public final class Catalog {
         }
         List<String> primary = new ArrayList<>();
         String firstType = null;
-        try (java.sql.PreparedStatement info = connection.prepareStatement(
-                "SELECT name, type FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk")) {
+        try (java.sql.PreparedStatement info =
+                connection.prepareStatement("SELECT name, type FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk")) {
             info.setString(1, table.name());
             try (ResultSet rows = info.executeQuery()) {
                 while (rows.next()) {
@@ -308,10 +328,12 @@ public final class Catalog {
             }
         }
         boolean rowIdAlias = false;
-        if (!withoutRowId && primary.size() == 1 && "INTEGER".equalsIgnoreCase(String.valueOf(firstType).trim())) {
+        if (!withoutRowId
+                && primary.size() == 1
+                && "INTEGER".equalsIgnoreCase(String.valueOf(firstType).trim())) {
             rowIdAlias = true;
-            try (java.sql.PreparedStatement list = connection.prepareStatement(
-                    "SELECT 1 FROM pragma_index_list(?) WHERE origin = 'pk'")) {
+            try (java.sql.PreparedStatement list =
+                    connection.prepareStatement("SELECT 1 FROM pragma_index_list(?) WHERE origin = 'pk'")) {
                 list.setString(1, table.name());
                 try (ResultSet rows = list.executeQuery()) {
                     rowIdAlias = !rows.next();
@@ -358,7 +380,8 @@ public final class Catalog {
         for (UniqueKey candidate : candidates) {
             if (candidate.usable() && !candidate.nullsNotDistinct()) {
                 List<String> nullable = candidate.columns().stream()
-                        .filter(name -> byName.get(name) == null || byName.get(name).nullable())
+                        .filter(name ->
+                                byName.get(name) == null || byName.get(name).nullable())
                         .collect(Collectors.toList());
                 if (!nullable.isEmpty()) {
                     candidate = candidate.unusable("it allows NULL in " + String.join(", ", nullable)
@@ -407,7 +430,9 @@ public final class Catalog {
         }
         for (Map.Entry<String, TreeMap<Integer, String>> index : indexes.entrySet()) {
             List<String> columns = List.copyOf(index.getValue().values());
-            boolean sameAsPrimary = !keys.isEmpty() && keys.get(0).primary() && keys.get(0).columns().equals(columns);
+            boolean sameAsPrimary = !keys.isEmpty()
+                    && keys.get(0).primary()
+                    && keys.get(0).columns().equals(columns);
             if (sameAsPrimary) {
                 continue;
             }
@@ -449,7 +474,8 @@ public final class Catalog {
                     columns.computeIfAbsent(name, ignored -> new ArrayList<>()).add(column == null ? "" : column);
                     UniqueKey key = keys.get(name);
                     if (key == null) {
-                        key = UniqueKey.usable(name, rows.getBoolean(2), List.of()).withNullsNotDistinct(rows.getBoolean(7));
+                        key = UniqueKey.usable(name, rows.getBoolean(2), List.of())
+                                .withNullsNotDistinct(rows.getBoolean(7));
                         if (rows.getBoolean(3)) {
                             key = key.unusable("it is partial (WHERE " + rows.getString(4) + ")");
                         } else if (rows.getBoolean(5)) {
@@ -493,8 +519,8 @@ public final class Catalog {
         }
         java.sql.Connection connection = metaData.getConnection();
         List<String[]> indexes = new ArrayList<>();
-        try (java.sql.PreparedStatement list = connection.prepareStatement(
-                "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?)")) {
+        try (java.sql.PreparedStatement list =
+                connection.prepareStatement("SELECT name, \"unique\", origin, partial FROM pragma_index_list(?)")) {
             list.setString(1, table.name());
             try (ResultSet rows = list.executeQuery()) {
                 while (rows.next()) {
@@ -517,9 +543,11 @@ public final class Catalog {
                         expression |= rows.getInt(1) < 0;
                         String column = rows.getString(2) == null ? "" : rows.getString(2);
                         columns.add(column);
-                        String indexCollation = String.valueOf(rows.getString(3)).toUpperCase(Locale.ROOT);
+                        String indexCollation =
+                                String.valueOf(rows.getString(3)).toUpperCase(Locale.ROOT);
                         String columnCollation = collations.getOrDefault(column.toLowerCase(Locale.ROOT), "BINARY");
-                        if (finerCollation == null && !indexCollation.equals(columnCollation)
+                        if (finerCollation == null
+                                && !indexCollation.equals(columnCollation)
                                 && !columnCollation.equals("BINARY")) {
                             finerCollation = "it compares " + column + " with collation " + indexCollation
                                     + ", but the column's ORDER BY uses " + columnCollation + ", which ties values it"
@@ -536,7 +564,10 @@ public final class Catalog {
             } else if (finerCollation != null) {
                 key = key.unusable(finerCollation);
             }
-            if (!keys.isEmpty() && keys.get(0).primary() && keys.get(0).columns().equals(columns) && key.usable()) {
+            if (!keys.isEmpty()
+                    && keys.get(0).primary()
+                    && keys.get(0).columns().equals(columns)
+                    && key.usable()) {
                 continue;
             }
             keys.add(key);
@@ -550,7 +581,9 @@ public final class Catalog {
      */
     private Map<String, String> sqliteColumnCollations(Table table) throws SQLException {
         String[] definition = {null};
-        query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", table.name(),
+        query(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                table.name(),
                 rows -> definition[0] = rows.getString(1));
         Map<String, String> collations = new LinkedHashMap<>();
         if (definition[0] == null) {
@@ -585,10 +618,12 @@ public final class Catalog {
             }
             if (depth == 1 && atStart) {
                 atStart = false;
-                boolean constraint = token.kind() == SqlLexer.Kind.WORD && List.of("CONSTRAINT", "PRIMARY", "UNIQUE",
-                        "CHECK", "FOREIGN").contains(text.toUpperCase(Locale.ROOT));
-                column = constraint ? null : token.kind() == SqlLexer.Kind.QUOTED_IDENTIFIER
-                        ? text.substring(1, text.length() - 1) : text;
+                boolean constraint = token.kind() == SqlLexer.Kind.WORD
+                        && List.of("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN")
+                                .contains(text.toUpperCase(Locale.ROOT));
+                column = constraint
+                        ? null
+                        : token.kind() == SqlLexer.Kind.QUOTED_IDENTIFIER ? text.substring(1, text.length() - 1) : text;
                 continue;
             }
             if (depth == 1 && column != null && text.equalsIgnoreCase("COLLATE") && i + 1 < tokens.size()) {
@@ -639,8 +674,8 @@ public final class Catalog {
         if (names.contains(wanted)) {
             return wanted;
         }
-        List<String> ignoringCase = names.stream().filter(name -> name.equalsIgnoreCase(wanted))
-                .collect(Collectors.toList());
+        List<String> ignoringCase =
+                names.stream().filter(name -> name.equalsIgnoreCase(wanted)).collect(Collectors.toList());
         if (ignoringCase.size() == 1) {
             return ignoringCase.get(0);
         }
@@ -660,7 +695,8 @@ public final class Catalog {
         return names.stream()
                 .map(name -> Map.entry(name, distance(lower, name.toLowerCase(Locale.ROOT))))
                 .filter(entry -> entry.getValue() <= limit
-                        || (lower.length() >= 3 && entry.getKey().toLowerCase(Locale.ROOT).contains(lower)))
+                        || (lower.length() >= 3
+                                && entry.getKey().toLowerCase(Locale.ROOT).contains(lower)))
                 .sorted(Comparator.comparing((Map.Entry<String, Integer> entry) -> entry.getValue())
                         .thenComparing(Map.Entry::getKey))
                 .limit(5)

@@ -49,7 +49,11 @@ public final class ChunkConnection {
      * @param streamsInTransaction whether a chunk is read inside a short read-only transaction
      *     so that the driver streams it (pgjdbc, for chunks larger than one fetch)
      */
-    public ChunkConnection(ConnectionSource source, Dialect.Streaming streaming, int fetchSize, Mode mode,
+    public ChunkConnection(
+            ConnectionSource source,
+            Dialect.Streaming streaming,
+            int fetchSize,
+            Mode mode,
             boolean streamsInTransaction) {
         this.source = source;
         this.streaming = streaming;
@@ -106,8 +110,8 @@ public final class ChunkConnection {
         if (cached != null) {
             return cached;
         }
-        PreparedStatement prepared = connection().prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
-                ResultSet.CONCUR_READ_ONLY);
+        PreparedStatement prepared =
+                connection().prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         switch (streaming) {
             case TRANSACTION_AND_FETCH_SIZE:
             case SERVER_PUSH_FETCH_SIZE:
@@ -122,7 +126,8 @@ public final class ChunkConnection {
         }
         statements.put(sql, prepared);
         if (statements.size() > STATEMENT_CACHE) {
-            Iterator<Map.Entry<String, PreparedStatement>> eldest = statements.entrySet().iterator();
+            Iterator<Map.Entry<String, PreparedStatement>> eldest =
+                    statements.entrySet().iterator();
             PreparedStatement evicted = eldest.next().getValue();
             eldest.remove();
             evicted.close();

@@ -45,8 +45,8 @@ public final class ChunkLoops {
      * Reads chunk after chunk and hands each to {@code action} once its rows are all read; the
      * checkpoint follows the action, then the pause before the next chunk.
      */
-    public static <T> ScanStatistics forEachChunk(RowCursor<T> cursor, RunSettings settings,
-            Consumer<? super Chunk<T>> action) {
+    public static <T> ScanStatistics forEachChunk(
+            RowCursor<T> cursor, RunSettings settings, Consumer<? super Chunk<T>> action) {
         try {
             while (true) {
                 Chunk<T> chunk = readChunk(cursor);
@@ -80,8 +80,13 @@ public final class ChunkLoops {
      * @param singleTransaction whether the whole run is one transaction, committed at its end
      *     (nothing is retried then: the transaction is gone with its connection)
      */
-    public static <T, S> ScanStatistics inTransaction(RowCursor<T> cursor, ChunkTransaction<S> transaction,
-            RunSettings settings, boolean singleTransaction, Failures failures, Handler<T, ? super S> handler) {
+    public static <T, S> ScanStatistics inTransaction(
+            RowCursor<T> cursor,
+            ChunkTransaction<S> transaction,
+            RunSettings settings,
+            boolean singleTransaction,
+            Failures failures,
+            Handler<T, ? super S> handler) {
         Position committed = null;
         Position pending = null;
         long chunkNumber = 0;
@@ -106,8 +111,8 @@ public final class ChunkLoops {
                         continue;
                     }
                     transaction.rollback(failure);
-                    throw failures.handlerFailed(failure, chunkNumber, singleTransaction ? committed
-                            : transaction.positionBeforeChunk());
+                    throw failures.handlerFailed(
+                            failure, chunkNumber, singleTransaction ? committed : transaction.positionBeforeChunk());
                 }
                 if (singleTransaction) {
                     pending = chunk.last();
@@ -115,16 +120,24 @@ public final class ChunkLoops {
                     if (!transaction.alive()) {
                         // the transaction died with its connection before the commit was sent: nothing of
                         // this chunk was committed, so it is safe to run it again
-                        SQLException lost = new SQLException("the connection was lost before the commit of chunk "
-                                + chunkNumber, "08003");
+                        SQLException lost = new SQLException(
+                                "the connection was lost before the commit of chunk " + chunkNumber, "08003");
                         if (cursor.retryChunk(lost, chunk.size())) {
                             continue;
                         }
-                        throw new ChunkwiseException(lost.getMessage() + " in scan over " + failures.source()
-                                + ", and retries are exhausted; nothing of this chunk was committed", lost, null,
-                                transaction.positionBeforeChunk(), chunkNumber);
+                        throw new ChunkwiseException(
+                                lost.getMessage() + " in scan over " + failures.source()
+                                        + ", and retries are exhausted; nothing of this chunk was committed",
+                                lost,
+                                null,
+                                transaction.positionBeforeChunk(),
+                                chunkNumber);
                     }
-                    commit(transaction, failures, "the commit of chunk " + chunkNumber, chunkNumber,
+                    commit(
+                            transaction,
+                            failures,
+                            "the commit of chunk " + chunkNumber,
+                            chunkNumber,
                             transaction.positionBeforeChunk());
                     cursor.committed();
                     committed = chunk.last();
@@ -156,15 +169,20 @@ public final class ChunkLoops {
      * Commits, or reports a commit that failed once sent: never retried, as the server may have
      * committed before the connection failed, and the chunk's writes would be applied twice.
      */
-    private static void commit(ChunkTransaction<?> transaction, Failures failures, String what, long chunk,
-            Position resumeAfter) {
+    private static void commit(
+            ChunkTransaction<?> transaction, Failures failures, String what, long chunk, Position resumeAfter) {
         try {
             transaction.commit();
         } catch (Exception failure) {
             transaction.rollback(failure);
-            throw new ChunkwiseException(what + " failed in scan over " + failures.source() + " and its outcome is"
-                    + " unknown; resume from the position saved with the chunk's writes (CheckpointTable): "
-                    + failure.getMessage(), failure, null, resumeAfter, chunk);
+            throw new ChunkwiseException(
+                    what + " failed in scan over " + failures.source() + " and its outcome is"
+                            + " unknown; resume from the position saved with the chunk's writes (CheckpointTable): "
+                            + failure.getMessage(),
+                    failure,
+                    null,
+                    resumeAfter,
+                    chunk);
         }
     }
 
@@ -183,7 +201,11 @@ public final class ChunkLoops {
                 rows.add(cursor.row());
             } else if (step == RowCursor.Step.CHUNK_END) {
                 cursor.delivered(rows.size(), last);
-                return new Chunk<>(rows, cursor.chunkNumber(), cursor.position(first), cursor.position(last),
+                return new Chunk<>(
+                        rows,
+                        cursor.chunkNumber(),
+                        cursor.position(first),
+                        cursor.position(last),
                         cursor.chunkElapsed());
             } else {
                 return null;

@@ -32,10 +32,21 @@ import java.util.Locale;
  *     would then never pass rows that share a second; the server converts the text
  *     ({@code '2024-03-01 10:15:30.123456'}) back to the column's type exactly
  */
-public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax, boolean nullsSortHigh,
-        LimitStyle limitStyle, Streaming streaming, String quote, boolean rawKeyValues,
-        boolean catalogsAsSchemas, boolean orderByNullKeys, SqlSyntax syntax, CatalogStyle catalogStyle,
-        boolean vagueErrorStates, boolean fractionalSecondsBoundAsText) {
+public record Dialect(
+        String name,
+        boolean rowValueSeek,
+        NullsSyntax nullsSyntax,
+        boolean nullsSortHigh,
+        LimitStyle limitStyle,
+        Streaming streaming,
+        String quote,
+        boolean rawKeyValues,
+        boolean catalogsAsSchemas,
+        boolean orderByNullKeys,
+        SqlSyntax syntax,
+        CatalogStyle catalogStyle,
+        boolean vagueErrorStates,
+        boolean fractionalSecondsBoundAsText) {
 
     /**
      * Where a database tells what {@code DatabaseMetaData} leaves out or reports differently per
@@ -112,50 +123,155 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
         }
     }
 
-    private static final SqlSyntax POSTGRESQL_SYNTAX = SqlSyntax.of(SqlSyntax.Rule.NESTED_BLOCK_COMMENTS,
-            SqlSyntax.Rule.DOLLAR_QUOTES, SqlSyntax.Rule.ESCAPE_STRINGS, SqlSyntax.Rule.DOUBLED_QUESTION_MARK,
+    private static final SqlSyntax POSTGRESQL_SYNTAX = SqlSyntax.of(
+            SqlSyntax.Rule.NESTED_BLOCK_COMMENTS,
+            SqlSyntax.Rule.DOLLAR_QUOTES,
+            SqlSyntax.Rule.ESCAPE_STRINGS,
+            SqlSyntax.Rule.DOUBLED_QUESTION_MARK,
             SqlSyntax.Rule.DOLLAR_PARAMETERS);
-    private static final SqlSyntax MYSQL_SYNTAX = SqlSyntax.of(SqlSyntax.Rule.BACKSLASH_ESCAPES,
-            SqlSyntax.Rule.DOUBLE_QUOTED_STRINGS, SqlSyntax.Rule.BACKTICK_IDENTIFIERS, SqlSyntax.Rule.HASH_COMMENTS,
+    private static final SqlSyntax MYSQL_SYNTAX = SqlSyntax.of(
+            SqlSyntax.Rule.BACKSLASH_ESCAPES,
+            SqlSyntax.Rule.DOUBLE_QUOTED_STRINGS,
+            SqlSyntax.Rule.BACKTICK_IDENTIFIERS,
+            SqlSyntax.Rule.HASH_COMMENTS,
             SqlSyntax.Rule.DASH_DASH_NEEDS_SPACE);
     /**
      * MariaDB Connector/J's own placeholder parser takes {@code --} for a comment even without the
      * space the server needs, and then sends the {@code ?} after it as it is: so with this driver
      * {@code a--1} is refused like a comment, although the server would read it as {@code a - -1}.
      */
-    private static final SqlSyntax MARIADB_DRIVER_SYNTAX = MYSQL_SYNTAX.with(SqlSyntax.Rule.DASH_DASH_NEEDS_SPACE,
-            false);
-    private static final SqlSyntax H2_SYNTAX = SqlSyntax.of(SqlSyntax.Rule.SLASH_SLASH_COMMENTS,
-            SqlSyntax.Rule.DOLLAR_QUOTES, SqlSyntax.Rule.EMPTY_DOLLAR_TAG_ONLY);
-    private static final SqlSyntax SQLITE_SYNTAX = SqlSyntax.of(SqlSyntax.Rule.BACKTICK_IDENTIFIERS,
-            SqlSyntax.Rule.BRACKET_IDENTIFIERS, SqlSyntax.Rule.NAMED_PARAMETERS);
-    private static final SqlSyntax SQL_SERVER_SYNTAX = SqlSyntax.of(SqlSyntax.Rule.BRACKET_IDENTIFIERS,
-            SqlSyntax.Rule.NESTED_BLOCK_COMMENTS);
+    private static final SqlSyntax MARIADB_DRIVER_SYNTAX =
+            MYSQL_SYNTAX.with(SqlSyntax.Rule.DASH_DASH_NEEDS_SPACE, false);
+
+    private static final SqlSyntax H2_SYNTAX = SqlSyntax.of(
+            SqlSyntax.Rule.SLASH_SLASH_COMMENTS, SqlSyntax.Rule.DOLLAR_QUOTES, SqlSyntax.Rule.EMPTY_DOLLAR_TAG_ONLY);
+    private static final SqlSyntax SQLITE_SYNTAX = SqlSyntax.of(
+            SqlSyntax.Rule.BACKTICK_IDENTIFIERS, SqlSyntax.Rule.BRACKET_IDENTIFIERS, SqlSyntax.Rule.NAMED_PARAMETERS);
+    private static final SqlSyntax SQL_SERVER_SYNTAX =
+            SqlSyntax.of(SqlSyntax.Rule.BRACKET_IDENTIFIERS, SqlSyntax.Rule.NESTED_BLOCK_COMMENTS);
     private static final SqlSyntax STANDARD_SYNTAX = SqlSyntax.of();
 
-    public static final Dialect POSTGRESQL = new Dialect("PostgreSQL", true, NullsSyntax.NATIVE, true,
-            LimitStyle.LIMIT, Streaming.TRANSACTION_AND_FETCH_SIZE, "\"", false, false, true, POSTGRESQL_SYNTAX,
-            CatalogStyle.PG_CATALOG, false, false);
-    public static final Dialect MARIADB = new Dialect("MariaDB", false, NullsSyntax.IS_NULL_TERM, false,
-            LimitStyle.LIMIT, Streaming.SERVER_PUSH_FETCH_SIZE, "`", false, true, false, MARIADB_DRIVER_SYNTAX,
-            CatalogStyle.MYSQL_INFORMATION_SCHEMA, false, false);
-    public static final Dialect MYSQL = new Dialect("MySQL", false, NullsSyntax.IS_NULL_TERM, false,
-            LimitStyle.LIMIT, Streaming.ROW_BY_ROW, "`", false, true, false, MYSQL_SYNTAX,
-            CatalogStyle.MYSQL_INFORMATION_SCHEMA, false, true);
-    public static final Dialect H2 = new Dialect("H2", false, NullsSyntax.NATIVE, false,
-            LimitStyle.LIMIT, Streaming.NONE, "\"", false, false, true, H2_SYNTAX, CatalogStyle.H2_INFORMATION_SCHEMA, false, false);
-    public static final Dialect SQLITE = new Dialect("SQLite", true, NullsSyntax.NATIVE, false,
-            LimitStyle.LIMIT, Streaming.NONE, "\"", true, false, true, SQLITE_SYNTAX, CatalogStyle.SQLITE_PRAGMAS, true, false);
-    public static final Dialect SQL_SERVER = new Dialect("SQL Server", false, NullsSyntax.CASE_TERM, false,
-            LimitStyle.TOP, Streaming.FETCH_SIZE, "\"", false, false, true, SQL_SERVER_SYNTAX,
-            CatalogStyle.METADATA_ONLY, false, false);
-    public static final Dialect ORACLE = new Dialect("Oracle", false, NullsSyntax.NATIVE, true,
-            LimitStyle.FETCH_FIRST, Streaming.FETCH_SIZE, "\"", false, false, true, STANDARD_SYNTAX,
-            CatalogStyle.METADATA_ONLY, false, false);
+    public static final Dialect POSTGRESQL = new Dialect(
+            "PostgreSQL",
+            true,
+            NullsSyntax.NATIVE,
+            true,
+            LimitStyle.LIMIT,
+            Streaming.TRANSACTION_AND_FETCH_SIZE,
+            "\"",
+            false,
+            false,
+            true,
+            POSTGRESQL_SYNTAX,
+            CatalogStyle.PG_CATALOG,
+            false,
+            false);
+    public static final Dialect MARIADB = new Dialect(
+            "MariaDB",
+            false,
+            NullsSyntax.IS_NULL_TERM,
+            false,
+            LimitStyle.LIMIT,
+            Streaming.SERVER_PUSH_FETCH_SIZE,
+            "`",
+            false,
+            true,
+            false,
+            MARIADB_DRIVER_SYNTAX,
+            CatalogStyle.MYSQL_INFORMATION_SCHEMA,
+            false,
+            false);
+    public static final Dialect MYSQL = new Dialect(
+            "MySQL",
+            false,
+            NullsSyntax.IS_NULL_TERM,
+            false,
+            LimitStyle.LIMIT,
+            Streaming.ROW_BY_ROW,
+            "`",
+            false,
+            true,
+            false,
+            MYSQL_SYNTAX,
+            CatalogStyle.MYSQL_INFORMATION_SCHEMA,
+            false,
+            true);
+    public static final Dialect H2 = new Dialect(
+            "H2",
+            false,
+            NullsSyntax.NATIVE,
+            false,
+            LimitStyle.LIMIT,
+            Streaming.NONE,
+            "\"",
+            false,
+            false,
+            true,
+            H2_SYNTAX,
+            CatalogStyle.H2_INFORMATION_SCHEMA,
+            false,
+            false);
+    public static final Dialect SQLITE = new Dialect(
+            "SQLite",
+            true,
+            NullsSyntax.NATIVE,
+            false,
+            LimitStyle.LIMIT,
+            Streaming.NONE,
+            "\"",
+            true,
+            false,
+            true,
+            SQLITE_SYNTAX,
+            CatalogStyle.SQLITE_PRAGMAS,
+            true,
+            false);
+    public static final Dialect SQL_SERVER = new Dialect(
+            "SQL Server",
+            false,
+            NullsSyntax.CASE_TERM,
+            false,
+            LimitStyle.TOP,
+            Streaming.FETCH_SIZE,
+            "\"",
+            false,
+            false,
+            true,
+            SQL_SERVER_SYNTAX,
+            CatalogStyle.METADATA_ONLY,
+            false,
+            false);
+    public static final Dialect ORACLE = new Dialect(
+            "Oracle",
+            false,
+            NullsSyntax.NATIVE,
+            true,
+            LimitStyle.FETCH_FIRST,
+            Streaming.FETCH_SIZE,
+            "\"",
+            false,
+            false,
+            true,
+            STANDARD_SYNTAX,
+            CatalogStyle.METADATA_ONLY,
+            false,
+            false);
     /** For a database not known here: standard SQL, no row values, NULLs placement from metadata. */
-    public static final Dialect STANDARD = new Dialect("SQL", false, NullsSyntax.CASE_TERM, false,
-            LimitStyle.FETCH_FIRST, Streaming.FETCH_SIZE, "\"", false, false, true, STANDARD_SYNTAX,
-            CatalogStyle.METADATA_ONLY, false, false);
+    public static final Dialect STANDARD = new Dialect(
+            "SQL",
+            false,
+            NullsSyntax.CASE_TERM,
+            false,
+            LimitStyle.FETCH_FIRST,
+            Streaming.FETCH_SIZE,
+            "\"",
+            false,
+            false,
+            true,
+            STANDARD_SYNTAX,
+            CatalogStyle.METADATA_ONLY,
+            false,
+            false);
 
     /**
      * Picks the dialect for a live connection from its metadata: the product decides the SQL,
@@ -184,9 +300,21 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
         }
         String quote = metaData.getIdentifierQuoteString();
         if (quote != null && !quote.isBlank() && !quote.equals(base.quote)) {
-            base = new Dialect(base.name, base.rowValueSeek, base.nullsSyntax, base.nullsSortHigh, base.limitStyle,
-                    base.streaming, quote.trim(), base.rawKeyValues, base.catalogsAsSchemas, base.orderByNullKeys,
-                    base.syntax, base.catalogStyle, base.vagueErrorStates, base.fractionalSecondsBoundAsText);
+            base = new Dialect(
+                    base.name,
+                    base.rowValueSeek,
+                    base.nullsSyntax,
+                    base.nullsSortHigh,
+                    base.limitStyle,
+                    base.streaming,
+                    quote.trim(),
+                    base.rawKeyValues,
+                    base.catalogsAsSchemas,
+                    base.orderByNullKeys,
+                    base.syntax,
+                    base.catalogStyle,
+                    base.vagueErrorStates,
+                    base.fractionalSecondsBoundAsText);
         }
         return base;
     }
@@ -224,16 +352,29 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
         } else {
             java.util.Set<String> modes = java.util.Set.of(setting.split(","));
             session = session.with(SqlSyntax.Rule.BACKSLASH_ESCAPES, !modes.contains("NO_BACKSLASH_ESCAPES"))
-                    .with(SqlSyntax.Rule.DOUBLE_QUOTED_STRINGS, !modes.contains("ANSI_QUOTES")
-                            && !modes.contains("ANSI"));
+                    .with(
+                            SqlSyntax.Rule.DOUBLE_QUOTED_STRINGS,
+                            !modes.contains("ANSI_QUOTES") && !modes.contains("ANSI"));
         }
         return session.equals(syntax) ? this : withSyntax(session);
     }
 
     /** This dialect with other lexical rules (a session's SQL mode changed them). */
     public Dialect withSyntax(SqlSyntax sessionSyntax) {
-        return new Dialect(name, rowValueSeek, nullsSyntax, nullsSortHigh, limitStyle, streaming, quote, rawKeyValues,
-                catalogsAsSchemas, orderByNullKeys, sessionSyntax, catalogStyle, vagueErrorStates,
+        return new Dialect(
+                name,
+                rowValueSeek,
+                nullsSyntax,
+                nullsSortHigh,
+                limitStyle,
+                streaming,
+                quote,
+                rawKeyValues,
+                catalogsAsSchemas,
+                orderByNullKeys,
+                sessionSyntax,
+                catalogStyle,
+                vagueErrorStates,
                 fractionalSecondsBoundAsText);
     }
 
@@ -246,8 +387,21 @@ public record Dialect(String name, boolean rowValueSeek, NullsSyntax nullsSyntax
     }
 
     Dialect withNullsSortHigh(boolean high) {
-        return new Dialect(name, rowValueSeek, nullsSyntax, high, limitStyle, streaming, quote, rawKeyValues,
-                catalogsAsSchemas, orderByNullKeys, syntax, catalogStyle, vagueErrorStates, fractionalSecondsBoundAsText);
+        return new Dialect(
+                name,
+                rowValueSeek,
+                nullsSyntax,
+                high,
+                limitStyle,
+                streaming,
+                quote,
+                rawKeyValues,
+                catalogsAsSchemas,
+                orderByNullKeys,
+                syntax,
+                catalogStyle,
+                vagueErrorStates,
+                fractionalSecondsBoundAsText);
     }
 
     /** Quotes an identifier, doubling any quote character inside it. */

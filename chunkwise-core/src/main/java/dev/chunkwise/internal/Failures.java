@@ -12,8 +12,8 @@ import java.util.Set;
 public final class Failures {
 
     /** PostgreSQL: serialization failure, deadlock, admin shutdown/crash, cannot connect now, too many connections, lock not available. */
-    private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "57P01", "57P02", "57P03",
-            "53300", "55P03", "70100", "HYT00", "HYT01");
+    private static final Set<String> TRANSIENT_STATES =
+            Set.of("40001", "40P01", "57P01", "57P02", "57P03", "53300", "55P03", "70100", "HYT00", "HYT01");
 
     /** MySQL/MariaDB: lock wait timeout, deadlock, server gone away, lost connection, connection killed, query interrupted. */
     private static final Set<Integer> TRANSIENT_MYSQL_CODES = Set.of(1205, 1213, 2006, 2013, 1927, 1317, 1040, 1053);
@@ -32,12 +32,16 @@ public final class Failures {
                 if (state != null && (state.startsWith("08") || TRANSIENT_STATES.contains(state))) {
                     return true;
                 }
-                if (TRANSIENT_MYSQL_CODES.contains(sql.getErrorCode()) && state != null
-                        && (state.startsWith("HY") || state.startsWith("40") || state.startsWith("08")
-                        || state.startsWith("70"))) {
+                if (TRANSIENT_MYSQL_CODES.contains(sql.getErrorCode())
+                        && state != null
+                        && (state.startsWith("HY")
+                                || state.startsWith("40")
+                                || state.startsWith("08")
+                                || state.startsWith("70"))) {
                     return true;
                 }
-                if (sql.getNextException() != null && sql.getNextException() != current.getCause()
+                if (sql.getNextException() != null
+                        && sql.getNextException() != current.getCause()
                         && isTransient(sql.getNextException())) {
                     return true;
                 }
@@ -60,7 +64,10 @@ public final class Failures {
         if (state == null) {
             return dialect.vagueErrorStates();
         }
-        return state.startsWith("42") || state.startsWith("22") || state.startsWith("07") || state.startsWith("37")
+        return state.startsWith("42")
+                || state.startsWith("22")
+                || state.startsWith("07")
+                || state.startsWith("37")
                 || state.equals("HY000") && dialect.vagueErrorStates();
     }
 

@@ -51,7 +51,8 @@ public final class FilterText {
                     + (placeholders == 1 ? "" : "s") + " but " + parameterCount + " parameter"
                     + (parameterCount == 1 ? " was" : "s were") + " given"
                     + (operatorMarks && placeholders > parameterCount
-                            ? "; where parameters are bound, write an operator ? (jsonb) as ??" : ""));
+                            ? "; where parameters are bound, write an operator ? (jsonb) as ??"
+                            : ""));
         }
         return filter;
     }
@@ -84,8 +85,8 @@ public final class FilterText {
                     throw new IllegalArgumentException(what + " holds a comment (" + abbreviate(token.text(text))
                             + "); a comment could hide the rest of the chunk query, so filters may not have one");
                 case SEMICOLON:
-                    throw new IllegalArgumentException(what + " holds a ';': a filter is one condition, not a "
-                            + "statement list");
+                    throw new IllegalArgumentException(
+                            what + " holds a ';': a filter is one condition, not a " + "statement list");
                 case OPEN:
                     depth++;
                     break;
@@ -106,8 +107,8 @@ public final class FilterText {
     }
 
     private static IllegalArgumentException unbalancedParentheses(String what) {
-        return new IllegalArgumentException(what + " has unbalanced parentheses; a filter must stay inside the"
-                + " parentheses put around it");
+        return new IllegalArgumentException(
+                what + " has unbalanced parentheses; a filter must stay inside the" + " parentheses put around it");
     }
 
     private static String abbreviate(String text) {

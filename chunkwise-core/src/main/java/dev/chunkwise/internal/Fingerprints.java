@@ -23,8 +23,12 @@ public final class Fingerprints {
         text.append(source).append('\n');
         text.append(filter).append('\n');
         for (SortKey sortKey : order) {
-            text.append(sortKey.column()).append(' ').append(sortKey.direction()).append(' ')
-                    .append(sortKey.nulls()).append('\n');
+            text.append(sortKey.column())
+                    .append(' ')
+                    .append(sortKey.direction())
+                    .append(' ')
+                    .append(sortKey.nulls())
+                    .append('\n');
         }
         return Position.fingerprintOf(text.toString());
     }

@@ -46,6 +46,7 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
     private final long startedNanos;
     /** How each key column is read, and where: {@code plan.keys()} unpacked for the row path. */
     private final ValueKind[] keyKinds;
+
     private final int[] keyIndexes;
     private final boolean peekPastChunk;
 
@@ -83,10 +84,11 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
         this.sizer = settings.newSizer();
         this.retrier = new Retrier(settings.retryPolicy(), clock, ThreadLocalRandom.current()::nextDouble);
         this.startedNanos = clock.nanoTime();
-        ChunkConnection.Mode mode = run.snapshot() ? ChunkConnection.Mode.SNAPSHOT
+        ChunkConnection.Mode mode = run.snapshot()
+                ? ChunkConnection.Mode.SNAPSHOT
                 : perChunkTransactions ? ChunkConnection.Mode.TRANSACTION_PER_CHUNK : ChunkConnection.Mode.READ;
-        this.connection = new ChunkConnection(run.source(), plan.dialect().streaming(), run.fetchSize(), mode,
-                run.streamsInTransaction());
+        this.connection = new ChunkConnection(
+                run.source(), plan.dialect().streaming(), run.fetchSize(), mode, run.streamsInTransaction());
         List<KeyColumn> keys = plan.keys();
         this.keyKinds = new ValueKind[keys.size()];
         this.keyIndexes = new int[keys.size()];
@@ -95,8 +97,13 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
             keyIndexes[i] = keys.get(i).selectIndex();
         }
         this.peekPastChunk = plan.peeksPastChunk();
-        this.walk = new Walk(plan.segmentCount(), run.start(), run.startInclusive(),
-                run.start() == null ? 0 : plan.segmentOf(run.start()), run.fingerprint(), run.description(),
+        this.walk = new Walk(
+                plan.segmentCount(),
+                run.start(),
+                run.startInclusive(),
+                run.start() == null ? 0 : plan.segmentOf(run.start()),
+                run.fingerprint(),
+                run.description(),
                 "check key(...): it must name columns that are unique and not NULL together");
     }
 
@@ -226,11 +233,16 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
 
     private void openStatement(int limit) throws SQLException {
         if (!connection.isOpen() && run.snapshot() && chunksCompleted + (rowsInChunk > 0 ? 1 : 0) > 0) {
-            throw new SQLException("the snapshot transaction was lost; a snapshot scan cannot resume on a "
-                    + "new connection");
+            throw new SQLException(
+                    "the snapshot transaction was lost; a snapshot scan cannot resume on a " + "new connection");
         }
-        ScanPlan.Statement rendered = plan.chunkQuery(walk.segment(), walk.seek(), walk.inclusive(), run.stop(),
-                run.stopInclusive(), plan.statementLimit(limit));
+        ScanPlan.Statement rendered = plan.chunkQuery(
+                walk.segment(),
+                walk.seek(),
+                walk.inclusive(),
+                run.stop(),
+                run.stopInclusive(),
+                plan.statementLimit(limit));
         statementSql = rendered.sql();
         PreparedStatement statement = connection.prepare(rendered.sql());
         int index = 1;
@@ -286,8 +298,10 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
 
     private void recoverOrThrow(SQLException failure, String what) {
         if (run.snapshot() && isTransient(failure)) {
-            throw failure(what + ": the snapshot transaction was lost, and a snapshot scan does not resume on a new "
-                    + "connection, which would see another snapshot", failure);
+            throw failure(
+                    what + ": the snapshot transaction was lost, and a snapshot scan does not resume on a new "
+                            + "connection, which would see another snapshot",
+                    failure);
         }
         if (!isTransient(failure) || !retrier.mayRetry()) {
             throw failure(what, failure);
@@ -311,15 +325,23 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
         try {
             retrier.backOff(chunkNumber, failure, connection::discard);
         } catch (InterruptedException interrupted) {
-            throw new ChunkwiseException("interrupted while scanning " + run.sourceName(), interrupted, null,
-                    deliveredPosition(), chunkNumber);
+            throw new ChunkwiseException(
+                    "interrupted while scanning " + run.sourceName(),
+                    interrupted,
+                    null,
+                    deliveredPosition(),
+                    chunkNumber);
         }
     }
 
     private ChunkwiseException failure(String what, SQLException cause) {
         String retried = retrier.inARow() > 0 ? " (after " + retrier.inARow() + " retries)" : "";
-        return new ChunkwiseException(what + " of scan over " + run.sourceName() + retried + ": " + cause.getMessage(),
-                cause, statementSql, deliveredPosition(), chunkOpen ? chunkNumber : chunksCompleted);
+        return new ChunkwiseException(
+                what + " of scan over " + run.sourceName() + retried + ": " + cause.getMessage(),
+                cause,
+                statementSql,
+                deliveredPosition(),
+                chunkOpen ? chunkNumber : chunksCompleted);
     }
 
     private Position deliveredPosition() {
@@ -377,8 +399,12 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
                 clock.sleep(Duration.ofNanos((long) (lastChunkNanos * factor)));
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                throw new ChunkwiseException("interrupted while scanning " + run.sourceName(), interrupted, null,
-                        deliveredPosition(), chunkNumber);
+                throw new ChunkwiseException(
+                        "interrupted while scanning " + run.sourceName(),
+                        interrupted,
+                        null,
+                        deliveredPosition(),
+                        chunkNumber);
             }
         }
     }
@@ -404,8 +430,14 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
 
     @Override
     public ScanStatistics statistics() {
-        return new ScanStatistics(rowsDelivered, chunksCompleted, Duration.ofNanos(clock.nanoTime() - startedNanos),
-                java.util.Optional.ofNullable(deliveredPosition()), log.snapshot(), retrier.retries(), retrier.time(),
+        return new ScanStatistics(
+                rowsDelivered,
+                chunksCompleted,
+                Duration.ofNanos(clock.nanoTime() - startedNanos),
+                java.util.Optional.ofNullable(deliveredPosition()),
+                log.snapshot(),
+                retrier.retries(),
+                retrier.time(),
                 retrier.causes());
     }
 
@@ -416,8 +448,9 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
         try {
             return connection.connection();
         } catch (SQLException failure) {
-            throw new ChunkwiseException("cannot open a connection for the scan over " + run.sourceName() + ": "
-                    + failure.getMessage(), failure);
+            throw new ChunkwiseException(
+                    "cannot open a connection for the scan over " + run.sourceName() + ": " + failure.getMessage(),
+                    failure);
         }
     }
 
@@ -473,8 +506,8 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
             first = first == null ? failure : first;
         }
         if (first != null) {
-            throw new ChunkwiseException("cannot close scan over " + run.sourceName() + ": " + first.getMessage(),
-                    first);
+            throw new ChunkwiseException(
+                    "cannot close scan over " + run.sourceName() + ": " + first.getMessage(), first);
         }
     }
 

@@ -13,12 +13,26 @@ package dev.chunkwise.internal;
  *     column's own position, or that of an expression that reads it exactly)
  * @param bindMarker how a bound value of it is written: {@code ?}, or a cast of it to the column's type
  */
-public record KeyColumn(String name, String quoted, boolean descending, boolean nullsFirst, boolean nullable,
-        ValueKind kind, int selectIndex, String bindMarker) implements OrderKey<KeyColumn> {
+public record KeyColumn(
+        String name,
+        String quoted,
+        boolean descending,
+        boolean nullsFirst,
+        boolean nullable,
+        ValueKind kind,
+        int selectIndex,
+        String bindMarker)
+        implements OrderKey<KeyColumn> {
 
     /** A key bound as a plain {@code ?}. */
-    public KeyColumn(String name, String quoted, boolean descending, boolean nullsFirst, boolean nullable,
-            ValueKind kind, int selectIndex) {
+    public KeyColumn(
+            String name,
+            String quoted,
+            boolean descending,
+            boolean nullsFirst,
+            boolean nullable,
+            ValueKind kind,
+            int selectIndex) {
         this(name, quoted, descending, nullsFirst, nullable, kind, selectIndex, "?");
     }
 

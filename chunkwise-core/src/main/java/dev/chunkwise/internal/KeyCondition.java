@@ -99,6 +99,7 @@ public sealed interface KeyCondition<K> {
     final class Constants {
         @SuppressWarnings("rawtypes")
         static final KeyCondition TRUE = new Constant<>(true);
+
         @SuppressWarnings("rawtypes")
         static final KeyCondition FALSE = new Constant<>(false);
 

@@ -31,8 +31,14 @@ public final class KeyConditions {
      * @param stopInclusive whether the row at {@code stop} itself is included
      * @param rowValues whether the target compares row values by an index ({@code (a, b) > (?, ?)})
      */
-    public static <K extends OrderKey<K>> KeyCondition<K> chunk(Segment<K> segment, List<K> keys, List<?> after,
-            boolean inclusive, List<?> stop, boolean stopInclusive, boolean rowValues) {
+    public static <K extends OrderKey<K>> KeyCondition<K> chunk(
+            Segment<K> segment,
+            List<K> keys,
+            List<?> after,
+            boolean inclusive,
+            List<?> stop,
+            boolean stopInclusive,
+            boolean rowValues) {
         KeyCondition<K> where = KeyCondition.always();
         for (int index : segment.isNull()) {
             where = KeyCondition.and(where, new KeyCondition.IsNull<>(keys.get(index), true));
@@ -55,27 +61,30 @@ public final class KeyConditions {
 
     /** The rows from {@code first} to {@code last}, both inclusive. */
     public static <K extends OrderKey<K>> KeyCondition<K> range(List<K> keys, List<?> first, List<?> last) {
-        return KeyCondition.and(expanded(keys, new ArrayList<>(first), 0, true),
+        return KeyCondition.and(
+                expanded(keys, new ArrayList<>(first), 0, true),
                 expanded(reversed(keys), new ArrayList<>(last), 0, true));
     }
 
     /** The rows strictly after (or at, when inclusive) these values over a segment's seek keys. */
-    static <K extends OrderKey<K>> KeyCondition<K> seek(List<K> seekKeys, List<Object> values, boolean inclusive,
-            boolean rowValues) {
+    static <K extends OrderKey<K>> KeyCondition<K> seek(
+            List<K> seekKeys, List<Object> values, boolean inclusive, boolean rowValues) {
         if (seekKeys.isEmpty()) {
             return inclusive ? KeyCondition.always() : KeyCondition.never();
         }
         if (seekKeys.size() > 1 && rowValues && rowValueApplies(seekKeys)) {
-            return new KeyCondition.RowCompare<>(List.copyOf(seekKeys), !seekKeys.get(0).descending(), inclusive,
-                    values);
+            return new KeyCondition.RowCompare<>(
+                    List.copyOf(seekKeys), !seekKeys.get(0).descending(), inclusive, values);
         }
         KeyCondition<K> expanded = expanded(seekKeys, values, 0, inclusive);
         K leading = seekKeys.get(0);
         Object leadingValue = values.get(0);
-        if (seekKeys.size() > 1 && !leading.nullable() && leadingValue != null && !(expanded instanceof
-                KeyCondition.Constant)) {
-            return KeyCondition.and(new KeyCondition.Compare<>(leading, !leading.descending(), true, leadingValue),
-                    expanded);
+        if (seekKeys.size() > 1
+                && !leading.nullable()
+                && leadingValue != null
+                && !(expanded instanceof KeyCondition.Constant)) {
+            return KeyCondition.and(
+                    new KeyCondition.Compare<>(leading, !leading.descending(), true, leadingValue), expanded);
         }
         return expanded;
     }
@@ -91,14 +100,15 @@ public final class KeyConditions {
     }
 
     /** after(i) = gt(k_i) OR (eq(k_i) AND after(i + 1)); the last level is gt, or ge when inclusive. */
-    private static <K extends OrderKey<K>> KeyCondition<K> expanded(List<K> keys, List<Object> values, int index,
-            boolean inclusive) {
+    private static <K extends OrderKey<K>> KeyCondition<K> expanded(
+            List<K> keys, List<Object> values, int index, boolean inclusive) {
         K key = keys.get(index);
         Object value = values.get(index);
         if (index == keys.size() - 1) {
             return comesAfter(key, value, inclusive);
         }
-        return KeyCondition.or(comesAfter(key, value, false),
+        return KeyCondition.or(
+                comesAfter(key, value, false),
                 KeyCondition.and(equalTo(key, value), expanded(keys, values, index + 1, inclusive)));
     }
 

@@ -30,11 +30,30 @@ public final class KeyTypes {
     }
 
     /** PostgreSQL types without a btree ordering: ORDER BY cannot sort them. */
-    private static final Set<String> POSTGRES_UNORDERED = Set.of("json", "xml", "point", "line", "lseg", "box",
-            "path", "polygon", "circle", "aclitem", "jsonpath", "txid_snapshot", "pg_snapshot");
+    private static final Set<String> POSTGRES_UNORDERED = Set.of(
+            "json",
+            "xml",
+            "point",
+            "line",
+            "lseg",
+            "box",
+            "path",
+            "polygon",
+            "circle",
+            "aclitem",
+            "jsonpath",
+            "txid_snapshot",
+            "pg_snapshot");
 
-    private static final Set<String> MYSQL_GEOMETRY = Set.of("geometry", "point", "linestring", "polygon",
-            "multipoint", "multilinestring", "multipolygon", "geometrycollection");
+    private static final Set<String> MYSQL_GEOMETRY = Set.of(
+            "geometry",
+            "point",
+            "linestring",
+            "polygon",
+            "multipoint",
+            "multilinestring",
+            "multipolygon",
+            "geometrycollection");
 
     private KeyTypes() {}
 
@@ -104,7 +123,9 @@ public final class KeyTypes {
                 }
                 // an enum, a domain, citext, inet, interval, timetz, bit, an array, a range...: walked in
                 // the type's own order, read as the server's text and bound back through a cast to it
-                return new KeyType(ValueKind.TEXT, "CAST(" + quoted + " AS text)",
+                return new KeyType(
+                        ValueKind.TEXT,
+                        "CAST(" + quoted + " AS text)",
                         "CAST(? AS " + column.nativeType().declared() + ")");
         }
     }
@@ -163,10 +184,12 @@ public final class KeyTypes {
         }
         long bytes = column.nativeType().maxBytes();
         if (bytes < 0 || bytes > maxSortLength) {
-            throw refused(column, "values can be longer (" + (bytes < 0 ? "unbounded" : bytes + " bytes")
-                    + ") than the max_sort_length of " + maxSortLength + " bytes that ORDER BY compares when it"
-                    + " sorts, so two values could tie in the order while the seek tells them apart; raise"
-                    + " max_sort_length for the session, or order by another column");
+            throw refused(
+                    column,
+                    "values can be longer (" + (bytes < 0 ? "unbounded" : bytes + " bytes")
+                            + ") than the max_sort_length of " + maxSortLength + " bytes that ORDER BY compares when it"
+                            + " sorts, so two values could tie in the order while the seek tells them apart; raise"
+                            + " max_sort_length for the session, or order by another column");
         }
         return KeyType.plain(text ? ValueKind.STRING : ValueKind.BYTES);
     }
@@ -191,7 +214,10 @@ public final class KeyTypes {
         if (type.endsWith("ARRAY")) {
             throw refused(column, "H2 compares arrays holding NULL elements as unknown, which loses rows");
         }
-        if (type.equals("JSON") || type.startsWith("ROW") || type.equals("JAVA_OBJECT") || type.startsWith("GEOMETRY")
+        if (type.equals("JSON")
+                || type.startsWith("ROW")
+                || type.equals("JAVA_OBJECT")
+                || type.startsWith("GEOMETRY")
                 || type.endsWith("LARGE OBJECT")) {
             throw refused(column, "H2 has no order for it that a seek can continue");
         }
@@ -245,13 +271,15 @@ public final class KeyTypes {
             case Types.BOOLEAN:
                 return ValueKind.BOOLEAN;
             default:
-                throw refused(column, "supported are integer, decimal, floating point, text, date, time, timestamp,"
-                        + " UUID, binary and boolean columns");
+                throw refused(
+                        column,
+                        "supported are integer, decimal, floating point, text, date, time, timestamp,"
+                                + " UUID, binary and boolean columns");
         }
     }
 
     private static IllegalArgumentException refused(Catalog.Column column, String why) {
-        return new IllegalArgumentException("column '" + column.name() + "' of type " + column.nativeType().declared()
-                + " cannot be a sort key: " + why);
+        return new IllegalArgumentException("column '" + column.name() + "' of type "
+                + column.nativeType().declared() + " cannot be a sort key: " + why);
     }
 }

@@ -60,13 +60,24 @@ public final class PositionCodec {
 
     /** Whether a key value of this class can be carried in a token. */
     public static boolean supports(Object value) {
-        return value == null || value instanceof Long || value instanceof Integer
-                || value instanceof Short || value instanceof Byte || value instanceof BigDecimal
-                || value instanceof BigInteger || value instanceof Double || value instanceof Float
-                || value instanceof String || value instanceof UUID || value instanceof LocalDate
-                || value instanceof LocalTime || value instanceof LocalDateTime
-                || value instanceof OffsetDateTime || value instanceof Instant
-                || value instanceof byte[] || value instanceof Boolean;
+        return value == null
+                || value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
+                || value instanceof Byte
+                || value instanceof BigDecimal
+                || value instanceof BigInteger
+                || value instanceof Double
+                || value instanceof Float
+                || value instanceof String
+                || value instanceof UUID
+                || value instanceof LocalDate
+                || value instanceof LocalTime
+                || value instanceof LocalDateTime
+                || value instanceof OffsetDateTime
+                || value instanceof Instant
+                || value instanceof byte[]
+                || value instanceof Boolean;
     }
 
     public static String encode(long fingerprint, List<?> values) {
@@ -112,13 +123,14 @@ public final class PositionCodec {
         }
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 4);
-        int stored = ((bytes[bytes.length - 4] & 0xff) << 24) | ((bytes[bytes.length - 3] & 0xff) << 16)
-                | ((bytes[bytes.length - 2] & 0xff) << 8) | (bytes[bytes.length - 1] & 0xff);
+        int stored = ((bytes[bytes.length - 4] & 0xff) << 24)
+                | ((bytes[bytes.length - 3] & 0xff) << 16)
+                | ((bytes[bytes.length - 2] & 0xff) << 8)
+                | (bytes[bytes.length - 1] & 0xff);
         if ((int) crc.getValue() != stored) {
             throw new IllegalArgumentException("malformed position token: checksum mismatch (truncated or altered)");
         }
-        try (DataInputStream in = new DataInputStream(
-                new java.io.ByteArrayInputStream(bytes, 1, bytes.length - 5))) {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, 1, bytes.length - 5))) {
             long fingerprint = in.readLong();
             int count = in.readUnsignedByte();
             if (count > MAX_VALUES) {
@@ -145,7 +157,9 @@ public final class PositionCodec {
     private static void writeValue(DataOutputStream out, Object value) throws IOException {
         if (value == null) {
             out.writeByte(NULL);
-        } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+        } else if (value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
                 || value instanceof Byte) {
             out.writeByte(LONG);
             out.writeLong(((Number) value).longValue());
@@ -194,8 +208,8 @@ public final class PositionCodec {
             out.writeByte(BOOLEAN);
             out.writeBoolean((Boolean) value);
         } else {
-            throw new IllegalArgumentException("a key value of type " + value.getClass().getName()
-                    + " cannot be stored in a position");
+            throw new IllegalArgumentException(
+                    "a key value of type " + value.getClass().getName() + " cannot be stored in a position");
         }
     }
 
@@ -223,7 +237,9 @@ public final class PositionCodec {
             case DATE_TIME:
                 return LocalDateTime.of(LocalDate.ofEpochDay(in.readLong()), LocalTime.ofNanoOfDay(in.readLong()));
             case OFFSET_DATE_TIME:
-                return OffsetDateTime.of(LocalDate.ofEpochDay(in.readLong()), LocalTime.ofNanoOfDay(in.readLong()),
+                return OffsetDateTime.of(
+                        LocalDate.ofEpochDay(in.readLong()),
+                        LocalTime.ofNanoOfDay(in.readLong()),
                         ZoneOffset.ofTotalSeconds(in.readInt()));
             case INSTANT:
                 return Instant.ofEpochSecond(in.readLong(), in.readInt());

@@ -72,8 +72,7 @@ public interface RowCursor<T> extends AutoCloseable {
     void pace();
 
     /** The caller is done with the chunk just read (a JPA scan ends its read transaction here). */
-    default void chunkHandled() {
-    }
+    default void chunkHandled() {}
 
     /** What the run did so far. */
     ScanStatistics statistics();

@@ -27,7 +27,13 @@ import java.util.stream.StreamSupport;
  */
 public final class RunIterator<T> implements ScanIterator<T> {
 
-    private enum State { NOT_READY, READY, DONE, FAILED, CLOSED }
+    private enum State {
+        NOT_READY,
+        READY,
+        DONE,
+        FAILED,
+        CLOSED
+    }
 
     private final RowCursor<T> cursor;
     private final RunSettings settings;
@@ -158,7 +164,8 @@ public final class RunIterator<T> implements ScanIterator<T> {
 
     @Override
     public Stream<T> stream() {
-        Spliterator<T> spliterator = Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL);
+        Spliterator<T> spliterator =
+                Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL);
         return StreamSupport.stream(spliterator, false).onClose(this::close);
     }
 

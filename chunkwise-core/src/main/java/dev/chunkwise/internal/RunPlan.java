@@ -23,20 +23,55 @@ import java.util.List;
  * @param settings sizes, pacing, retries, clock, checkpoints
  * @param <T> the type of one mapped row
  */
-public record RunPlan<T>(ConnectionSource source, ScanPlan plan, RowMapper<T> mapper, long fingerprint,
-        String description, String sourceName, List<Object> start, boolean startInclusive, List<Object> stop,
-        boolean stopInclusive, int fetchSize, boolean snapshot, RunSettings settings) {
+public record RunPlan<T>(
+        ConnectionSource source,
+        ScanPlan plan,
+        RowMapper<T> mapper,
+        long fingerprint,
+        String description,
+        String sourceName,
+        List<Object> start,
+        boolean startInclusive,
+        List<Object> stop,
+        boolean stopInclusive,
+        int fetchSize,
+        boolean snapshot,
+        RunSettings settings) {
 
     /** This plan, starting at or after {@code values}. */
     public RunPlan<T> withStart(List<Object> values, boolean inclusive) {
-        return new RunPlan<>(source, plan, mapper, fingerprint, description, sourceName, values, inclusive, stop,
-                stopInclusive, fetchSize, snapshot, settings);
+        return new RunPlan<>(
+                source,
+                plan,
+                mapper,
+                fingerprint,
+                description,
+                sourceName,
+                values,
+                inclusive,
+                stop,
+                stopInclusive,
+                fetchSize,
+                snapshot,
+                settings);
     }
 
     /** This plan, stopping at or before {@code values}. */
     public RunPlan<T> withStop(List<Object> values, boolean inclusive) {
-        return new RunPlan<>(source, plan, mapper, fingerprint, description, sourceName, start, startInclusive,
-                values, inclusive, fetchSize, snapshot, settings);
+        return new RunPlan<>(
+                source,
+                plan,
+                mapper,
+                fingerprint,
+                description,
+                sourceName,
+                start,
+                startInclusive,
+                values,
+                inclusive,
+                fetchSize,
+                snapshot,
+                settings);
     }
 
     /** Whether every chunk fits in one fetch, so that the driver never needs a cursor to stream it. */

@@ -21,8 +21,15 @@ import java.util.function.Consumer;
  * @param clock the time source for chunk timing, adaptive sizes, backoff and pacing
  * @param checkpoint receives the position after every chunk the caller has processed, or {@code null}
  */
-public record RunSettings(int chunkSize, Duration chunkTime, int minChunkSize, int maxChunkSize, double pacing,
-        RetryPolicy retryPolicy, ScanClock clock, Consumer<? super Position> checkpoint) {
+public record RunSettings(
+        int chunkSize,
+        Duration chunkTime,
+        int minChunkSize,
+        int maxChunkSize,
+        double pacing,
+        RetryPolicy retryPolicy,
+        ScanClock clock,
+        Consumer<? super Position> checkpoint) {
 
     public RunSettings {
         Objects.requireNonNull(retryPolicy, "retryPolicy");
@@ -31,7 +38,8 @@ public record RunSettings(int chunkSize, Duration chunkTime, int minChunkSize, i
 
     /** A new sizer for one run. */
     public ChunkSizer newSizer() {
-        return chunkTime == null ? ChunkSizer.fixed(chunkSize)
+        return chunkTime == null
+                ? ChunkSizer.fixed(chunkSize)
                 : ChunkSizer.adaptive(chunkTime.toNanos(), minChunkSize, maxChunkSize, chunkSize);
     }
 

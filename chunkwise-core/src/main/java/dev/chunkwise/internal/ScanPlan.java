@@ -36,8 +36,15 @@ public final class ScanPlan {
      *     rather than a fact of the catalog: then each chunk query reads one row more, to check it
      * @param tableColumns the source's column names, as the catalog spells them
      */
-    public ScanPlan(Dialect dialect, String source, String selectList, String filter, List<Object> filterParameters,
-            List<KeyColumn> keys, boolean keyTrusted, List<String> tableColumns) {
+    public ScanPlan(
+            Dialect dialect,
+            String source,
+            String selectList,
+            String filter,
+            List<Object> filterParameters,
+            List<KeyColumn> keys,
+            boolean keyTrusted,
+            List<String> tableColumns) {
         this.keyTrusted = keyTrusted;
         this.tableColumns = List.copyOf(tableColumns);
         this.dialect = dialect;
@@ -104,10 +111,16 @@ public final class ScanPlan {
      * @param stopInclusive whether the row at {@code stop} itself is included
      * @param limit the number of rows to fetch at most
      */
-    public Statement chunkQuery(int segmentIndex, List<?> after, boolean inclusive, List<?> stop,
-            boolean stopInclusive, int limit) {
-        KeyCondition<KeyColumn> keyCondition = KeyConditions.chunk(segments.get(segmentIndex), keys, bindable(after),
-                inclusive, bindable(stop), stopInclusive, dialect.rowValueSeek());
+    public Statement chunkQuery(
+            int segmentIndex, List<?> after, boolean inclusive, List<?> stop, boolean stopInclusive, int limit) {
+        KeyCondition<KeyColumn> keyCondition = KeyConditions.chunk(
+                segments.get(segmentIndex),
+                keys,
+                bindable(after),
+                inclusive,
+                bindable(stop),
+                stopInclusive,
+                dialect.rowValueSeek());
         StringBuilder sql = new StringBuilder("SELECT ");
         if (dialect.limitStyle() == Dialect.LimitStyle.TOP) {
             sql.append("TOP (").append(limit).append(") ");
@@ -183,8 +196,10 @@ public final class ScanPlan {
      */
     private static void render(KeyCondition<KeyColumn> condition, StringBuilder sql, List<Object> binds) {
         if (condition instanceof KeyCondition.Compare<KeyColumn> compare) {
-            sql.append(compare.key().quoted()).append(compare.greater() ? " >" : " <").append(compare.orEqual() ? "= "
-                    : " ").append(compare.key().bindMarker());
+            sql.append(compare.key().quoted())
+                    .append(compare.greater() ? " >" : " <")
+                    .append(compare.orEqual() ? "= " : " ")
+                    .append(compare.key().bindMarker());
             binds.add(compare.value());
         } else if (condition instanceof KeyCondition.RowCompare<KeyColumn> row) {
             StringBuilder marks = new StringBuilder();
@@ -193,8 +208,12 @@ public final class ScanPlan {
                 sql.append(i == 0 ? "" : ", ").append(row.keys().get(i).quoted());
                 marks.append(i == 0 ? "" : ", ").append(row.keys().get(i).bindMarker());
             }
-            sql.append(") ").append(row.greater() ? ">" : "<").append(row.orEqual() ? "=" : "").append(" (")
-                    .append(marks).append(')');
+            sql.append(") ")
+                    .append(row.greater() ? ">" : "<")
+                    .append(row.orEqual() ? "=" : "")
+                    .append(" (")
+                    .append(marks)
+                    .append(')');
             binds.addAll(row.values());
         } else if (condition instanceof KeyCondition.Equal<KeyColumn> equal) {
             sql.append(equal.key().quoted()).append(" = ").append(equal.key().bindMarker());
@@ -233,14 +252,17 @@ public final class ScanPlan {
         StringBuilder order = new StringBuilder();
         for (int i = 0; i < keys.size(); i++) {
             KeyColumn key = keys.get(i);
-            if (!dialect.orderByNullKeys() && segment.isNull().contains(i) && segment.isNull().size() < keys.size()) {
+            if (!dialect.orderByNullKeys()
+                    && segment.isNull().contains(i)
+                    && segment.isNull().size() < keys.size()) {
                 continue;
             }
             String direction = key.descending() ? " DESC" : "";
             if (order.length() > 0) {
                 order.append(", ");
             }
-            boolean placeNulls = key.nullable() && !segment.fixes(i)
+            boolean placeNulls = key.nullable()
+                    && !segment.fixes(i)
                     && key.nullsFirst() != dialect.defaultNullsFirst(key.descending());
             if (!placeNulls) {
                 order.append(key.quoted()).append(direction);
@@ -248,15 +270,27 @@ public final class ScanPlan {
             }
             switch (dialect.nullsSyntax()) {
                 case NATIVE:
-                    order.append(key.quoted()).append(direction).append(key.nullsFirst() ? " NULLS FIRST" : " NULLS LAST");
+                    order.append(key.quoted())
+                            .append(direction)
+                            .append(key.nullsFirst() ? " NULLS FIRST" : " NULLS LAST");
                     break;
                 case IS_NULL_TERM:
-                    order.append('(').append(key.quoted()).append(" IS NULL)").append(key.nullsFirst() ? " DESC" : "")
-                            .append(", ").append(key.quoted()).append(direction);
+                    order.append('(')
+                            .append(key.quoted())
+                            .append(" IS NULL)")
+                            .append(key.nullsFirst() ? " DESC" : "")
+                            .append(", ")
+                            .append(key.quoted())
+                            .append(direction);
                     break;
                 case CASE_TERM:
-                    order.append("CASE WHEN ").append(key.quoted()).append(" IS NULL THEN 1 ELSE 0 END")
-                            .append(key.nullsFirst() ? " DESC" : "").append(", ").append(key.quoted()).append(direction);
+                    order.append("CASE WHEN ")
+                            .append(key.quoted())
+                            .append(" IS NULL THEN 1 ELSE 0 END")
+                            .append(key.nullsFirst() ? " DESC" : "")
+                            .append(", ")
+                            .append(key.quoted())
+                            .append(direction);
                     break;
                 default:
                     throw new IllegalStateException(dialect.nullsSyntax().name());

@@ -1,5 +1,6 @@
 package dev.chunkwise.internal;
 
+import dev.chunkwise.ChunkwiseException;
 import dev.chunkwise.ConnectionSource;
 import dev.chunkwise.Position;
 import dev.chunkwise.RetryPolicy;
@@ -7,7 +8,6 @@ import dev.chunkwise.RowMapper;
 import dev.chunkwise.ScanClock;
 import dev.chunkwise.ScanColumn;
 import dev.chunkwise.SortKey;
-import dev.chunkwise.ChunkwiseException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -41,19 +41,34 @@ public final class ScanResolver {
      * @param table the table or view name as given; {@code schema} the schema, or null
      * @param columns the columns to select, or empty for every column (or, with {@code keyColumnsOnly}, the order's)
      */
-    public record Request(ConnectionSource source, String schema, String table, List<String> columns,
-            boolean keyColumnsOnly, String filter,
-            List<Object> filterParameters, List<SortKey> sortKeys, List<String> key, int chunkSize, Integer fetchSize,
-            boolean reverse, Duration chunkTime, int minChunkSize, int maxChunkSize, double pacing,
-            RetryPolicy retryPolicy, boolean snapshot, ScanClock clock, Consumer<? super Position> checkpoint) {}
+    public record Request(
+            ConnectionSource source,
+            String schema,
+            String table,
+            List<String> columns,
+            boolean keyColumnsOnly,
+            String filter,
+            List<Object> filterParameters,
+            List<SortKey> sortKeys,
+            List<String> key,
+            int chunkSize,
+            Integer fetchSize,
+            boolean reverse,
+            Duration chunkTime,
+            int minChunkSize,
+            int maxChunkSize,
+            double pacing,
+            RetryPolicy retryPolicy,
+            boolean snapshot,
+            ScanClock clock,
+            Consumer<? super Position> checkpoint) {}
 
     /**
      * A resolved scan: what runs it, the table, the total order and the columns its rows hold.
      *
      * @param <T> the type of one mapped row
      */
-    public record ResolvedScan<T>(RunPlan<T> run, Catalog.Table table, List<SortKey> order,
-            List<ScanColumn> columns) {}
+    public record ResolvedScan<T>(RunPlan<T> run, Catalog.Table table, List<SortKey> order, List<ScanColumn> columns) {}
 
     private final ConnectionSource source;
     private final String schema;
@@ -111,15 +126,16 @@ public final class ScanResolver {
         try (Connection connection = request.source().open()) {
             return new ScanResolver(request).resolve(connection, mapper);
         } catch (SQLException failure) {
-            throw new ChunkwiseException("cannot read the catalog for table '" + request.table() + "': "
-                    + failure.getMessage(), failure);
+            throw new ChunkwiseException(
+                    "cannot read the catalog for table '" + request.table() + "': " + failure.getMessage(), failure);
         }
     }
 
     private <T> ResolvedScan<T> resolve(Connection connection, RowMapper<T> mapper) throws SQLException {
         DatabaseMetaData metaData = connection.getMetaData();
         Dialect dialect = Dialect.detect(metaData).forSession(connection);
-        String renderedFilter = filter == null ? null
+        String renderedFilter = filter == null
+                ? null
                 : FilterText.checked(filter, dialect.syntax(), filterParameters.size(), "the filter '" + filter + "'");
         Catalog catalog = new Catalog(metaData, dialect, connection.getCatalog(), currentSchema(connection));
         Catalog.Table found = findTable(catalog);
@@ -142,7 +158,8 @@ public final class ScanResolver {
         }
         // the tie-breaker runs in the direction of the last sort key, so that an index on
         // (sort columns, key) serves a descending order by a backward scan, without a sort
-        SortKey.Direction tieDirection = resolvedOrder.isEmpty() ? SortKey.Direction.ASC
+        SortKey.Direction tieDirection = resolvedOrder.isEmpty()
+                ? SortKey.Direction.ASC
                 : resolvedOrder.get(resolvedOrder.size() - 1).direction();
         for (String name : tieBreaker(uniqueKeys, found, byName, ordered)) {
             if (ordered.add(name)) {
@@ -189,41 +206,78 @@ public final class ScanResolver {
                         + dialect.quote("chunkwise_key_" + (readExpressions.size() + 1)));
                 selectIndex = -readExpressions.size();
             }
-            KeyColumn keyColumn = new KeyColumn(column.name(), quoted, descending, nullsFirst, column.nullable(),
-                    type.kind(), selectIndex, type.bindMarker());
+            KeyColumn keyColumn = new KeyColumn(
+                    column.name(),
+                    quoted,
+                    descending,
+                    nullsFirst,
+                    column.nullable(),
+                    type.kind(),
+                    selectIndex,
+                    type.bindMarker());
             keys.add(reverse ? keyColumn.reversed() : keyColumn);
         }
         // expressions that read a key exactly come last, after every column
         for (int i = 0; i < keys.size(); i++) {
             KeyColumn keyColumn = keys.get(i);
             if (keyColumn.selectIndex() < 0) {
-                keys.set(i, new KeyColumn(keyColumn.name(), keyColumn.quoted(), keyColumn.descending(),
-                        keyColumn.nullsFirst(), keyColumn.nullable(), keyColumn.kind(),
-                        selectList.size() - keyColumn.selectIndex(), keyColumn.bindMarker()));
+                keys.set(
+                        i,
+                        new KeyColumn(
+                                keyColumn.name(),
+                                keyColumn.quoted(),
+                                keyColumn.descending(),
+                                keyColumn.nullsFirst(),
+                                keyColumn.nullable(),
+                                keyColumn.kind(),
+                                selectList.size() - keyColumn.selectIndex(),
+                                keyColumn.bindMarker()));
             }
         }
         selectList.addAll(readExpressions);
         for (KeyColumn keyColumn : keys) {
-            finalOrder.add(new SortKey(keyColumn.name(),
+            finalOrder.add(new SortKey(
+                    keyColumn.name(),
                     keyColumn.descending() ? SortKey.Direction.DESC : SortKey.Direction.ASC,
                     keyColumn.nullsFirst() ? SortKey.Nulls.FIRST : SortKey.Nulls.LAST));
         }
 
         String quotedSource = quotedSource(dialect, found);
         String selectSql = String.join(", ", selectList);
-        ScanPlan plan = new ScanPlan(dialect, quotedSource, selectSql, renderedFilter, filterParameters, keys,
-                !key.isEmpty(), tableColumns.stream().map(Catalog.Column::name).collect(Collectors.toList()));
-        String keyColumns = resolvedOrder.stream().map(sortKey -> "'" + sortKey.column() + "' ("
-                + byName.get(sortKey.column()).nativeType().declared() + ")").collect(Collectors.joining(", "));
+        ScanPlan plan = new ScanPlan(
+                dialect,
+                quotedSource,
+                selectSql,
+                renderedFilter,
+                filterParameters,
+                keys,
+                !key.isEmpty(),
+                tableColumns.stream().map(Catalog.Column::name).collect(Collectors.toList()));
+        String keyColumns = resolvedOrder.stream()
+                .map(sortKey -> "'" + sortKey.column() + "' ("
+                        + byName.get(sortKey.column()).nativeType().declared() + ")")
+                .collect(Collectors.joining(", "));
         List<ScanColumn> described = probe(connection, dialect, plan, found, selected.size(), keyColumns);
         int fetch = fetchSize != null ? fetchSize : dialect.streaming().defaultFetchSize(chunkSize);
         long fingerprint = fingerprint(found, finalOrder);
         int firstSize = chunkTime == null ? chunkSize : Math.max(minChunkSize, Math.min(maxChunkSize, chunkSize));
-        RunSettings settings = new RunSettings(firstSize, chunkTime, minChunkSize, maxChunkSize, pacing, retryPolicy,
-                clock, checkpoint);
+        RunSettings settings = new RunSettings(
+                firstSize, chunkTime, minChunkSize, maxChunkSize, pacing, retryPolicy, clock, checkpoint);
         String description = "the key " + finalOrder + " of the scan over " + found.displayName();
-        RunPlan<T> run = new RunPlan<>(source, plan, mapper, fingerprint, description, found.displayName(), null, false,
-                null, false, fetch, snapshot, settings);
+        RunPlan<T> run = new RunPlan<>(
+                source,
+                plan,
+                mapper,
+                fingerprint,
+                description,
+                found.displayName(),
+                null,
+                false,
+                null,
+                false,
+                fetch,
+                snapshot,
+                settings);
         return new ResolvedScan<>(run, found, List.copyOf(finalOrder), described);
     }
 
@@ -254,8 +308,11 @@ public final class ScanResolver {
         }
     }
 
-    private List<String> tieBreaker(List<Catalog.UniqueKey> uniqueKeys, Catalog.Table found,
-            Map<String, Catalog.Column> byName, Set<String> ordered) {
+    private List<String> tieBreaker(
+            List<Catalog.UniqueKey> uniqueKeys,
+            Catalog.Table found,
+            Map<String, Catalog.Column> byName,
+            Set<String> ordered) {
         String where = " in " + found.displayName();
         if (!key.isEmpty()) {
             List<String> names = new ArrayList<>();
@@ -278,21 +335,27 @@ public final class ScanResolver {
                 return unique.columns();
             }
         }
-        String orderText = ordered.isEmpty() ? "no order was given" : "the order " + ordered
-                + " is not known to be unique";
-        String candidates = uniqueKeys.isEmpty() ? "it has no primary key or unique index"
-                : "none of its unique keys makes every row unique: " + uniqueKeys.stream()
-                        .map(Catalog.UniqueKey::describe).collect(Collectors.joining("; "));
+        String orderText =
+                ordered.isEmpty() ? "no order was given" : "the order " + ordered + " is not known to be unique";
+        String candidates = uniqueKeys.isEmpty()
+                ? "it has no primary key or unique index"
+                : "none of its unique keys makes every row unique: "
+                        + uniqueKeys.stream().map(Catalog.UniqueKey::describe).collect(Collectors.joining("; "));
         throw new IllegalArgumentException(orderText + ", and " + found.displayName()
                 + " has no primary key or unique key on NOT NULL columns to append as tie-breaker ("
                 + candidates + "); name a unique key with key(...), for example one of " + candidateColumns(byName));
     }
 
     private static String candidateColumns(Map<String, Catalog.Column> byName) {
-        List<String> notNull = byName.values().stream().filter(column -> !column.nullable())
-                .map(Catalog.Column::name).sorted().limit(5).collect(Collectors.toList());
-        return notNull.isEmpty() ? "its columns " + byName.keySet().stream().sorted().limit(5)
-                .collect(Collectors.toList()) : "the NOT NULL columns " + notNull;
+        List<String> notNull = byName.values().stream()
+                .filter(column -> !column.nullable())
+                .map(Catalog.Column::name)
+                .sorted()
+                .limit(5)
+                .collect(Collectors.toList());
+        return notNull.isEmpty()
+                ? "its columns " + byName.keySet().stream().sorted().limit(5).collect(Collectors.toList())
+                : "the NOT NULL columns " + notNull;
     }
 
     private static String quotedSource(Dialect dialect, Catalog.Table found) {
@@ -308,8 +371,14 @@ public final class ScanResolver {
      * bad filter, or a key the database cannot order or compare as bound, fails now, naming
      * itself; returns the columns of the rows a run will hand out, as the driver describes them.
      */
-    private List<ScanColumn> probe(Connection connection, Dialect dialect, ScanPlan plan, Catalog.Table found,
-            int selectedColumns, String keyColumns) throws SQLException {
+    private List<ScanColumn> probe(
+            Connection connection,
+            Dialect dialect,
+            ScanPlan plan,
+            Catalog.Table found,
+            int selectedColumns,
+            String keyColumns)
+            throws SQLException {
         List<ScanColumn> described = new ArrayList<>();
         try {
             ScanPlan.Statement first = plan.chunkQuery(0, null, false, null, false, 0);
@@ -318,16 +387,22 @@ public final class ScanResolver {
                 try (ResultSet probed = prepared.executeQuery()) {
                     java.sql.ResultSetMetaData columns = probed.getMetaData();
                     for (int i = 1; i <= Math.min(selectedColumns, columns.getColumnCount()); i++) {
-                        described.add(new ScanColumn(columns.getColumnLabel(i), columns.getColumnType(i),
-                                columns.getColumnTypeName(i), columns.getPrecision(i), columns.getScale(i)));
+                        described.add(new ScanColumn(
+                                columns.getColumnLabel(i),
+                                columns.getColumnType(i),
+                                columns.getColumnTypeName(i),
+                                columns.getPrecision(i),
+                                columns.getScale(i)));
                     }
                     probed.next();
                 }
             } catch (SQLException failure) {
                 if (Failures.isBadInput(dialect, failure)) {
                     String what = filter == null ? "the scan query" : "the filter '" + filter + "'";
-                    throw new IllegalArgumentException(what + " is rejected by the database for "
-                            + found.displayName() + ": " + failure.getMessage(), failure);
+                    throw new IllegalArgumentException(
+                            what + " is rejected by the database for " + found.displayName() + ": "
+                                    + failure.getMessage(),
+                            failure);
                 }
                 throw failure;
             }
@@ -339,9 +414,11 @@ public final class ScanResolver {
                 }
             } catch (SQLException failure) {
                 if (Failures.isBadInput(dialect, failure)) {
-                    throw new IllegalArgumentException("the order by " + keyColumns + " of " + found.displayName()
-                            + " cannot be walked: the database rejects the comparison that continues after a"
-                            + " position (" + failure.getMessage() + ")", failure);
+                    throw new IllegalArgumentException(
+                            "the order by " + keyColumns + " of " + found.displayName()
+                                    + " cannot be walked: the database rejects the comparison that continues after a"
+                                    + " position (" + failure.getMessage() + ")",
+                            failure);
                 }
                 throw failure;
             }

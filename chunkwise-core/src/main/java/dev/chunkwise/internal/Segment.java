@@ -18,8 +18,8 @@ import java.util.List;
  * @param seekKeys those keys, with columns constrained NOT NULL here marked not nullable
  * @param <K> the type of one key
  */
-public record Segment<K extends OrderKey<K>>(List<Integer> isNull, List<Integer> isNotNull,
-        List<Integer> seekIndexes, List<K> seekKeys) {
+public record Segment<K extends OrderKey<K>>(
+        List<Integer> isNull, List<Integer> isNotNull, List<Integer> seekIndexes, List<K> seekKeys) {
 
     /** The segments of a key list, in scan order. */
     public static <K extends OrderKey<K>> List<Segment<K>> of(List<K> keys) {
@@ -28,8 +28,8 @@ public record Segment<K extends OrderKey<K>>(List<Integer> isNull, List<Integer>
         return List.copyOf(segments);
     }
 
-    private static <K extends OrderKey<K>> void split(List<K> keys, int from, List<Integer> nullPrefix,
-            List<Segment<K>> out) {
+    private static <K extends OrderKey<K>> void split(
+            List<K> keys, int from, List<Integer> nullPrefix, List<Segment<K>> out) {
         if (from == keys.size() || !keys.get(from).nullable()) {
             out.add(segment(keys, from, nullPrefix, List.of()));
             return;
@@ -44,23 +44,23 @@ public record Segment<K extends OrderKey<K>>(List<Integer> isNull, List<Integer>
         }
     }
 
-    private static <K extends OrderKey<K>> void splitNull(List<K> keys, int from, List<Integer> nullPrefix,
-            List<Segment<K>> out) {
+    private static <K extends OrderKey<K>> void splitNull(
+            List<K> keys, int from, List<Integer> nullPrefix, List<Segment<K>> out) {
         List<Integer> longer = new ArrayList<>(nullPrefix);
         longer.add(from);
         split(keys, from + 1, longer, out);
     }
 
-    private static <K extends OrderKey<K>> Segment<K> segment(List<K> keys, int from, List<Integer> isNull,
-            List<Integer> isNotNull) {
+    private static <K extends OrderKey<K>> Segment<K> segment(
+            List<K> keys, int from, List<Integer> isNull, List<Integer> isNotNull) {
         List<Integer> seekIndexes = new ArrayList<>();
         List<K> seekKeys = new ArrayList<>();
         for (int i = from; i < keys.size(); i++) {
             seekIndexes.add(i);
             seekKeys.add(isNotNull.contains(i) ? keys.get(i).notNull() : keys.get(i));
         }
-        return new Segment<>(List.copyOf(isNull), List.copyOf(isNotNull), List.copyOf(seekIndexes),
-                List.copyOf(seekKeys));
+        return new Segment<>(
+                List.copyOf(isNull), List.copyOf(isNotNull), List.copyOf(seekIndexes), List.copyOf(seekKeys));
     }
 
     /** The index of the segment that holds a row with these key values. */

@@ -30,8 +30,8 @@ public final class SetList {
      * @param what how messages name the list, e.g. {@code "the SET list 'a = 1'"}
      * @throws IllegalArgumentException when the list cannot be read or assigns an unknown column
      */
-    public static Checked check(String setList, SqlSyntax syntax, Collection<String> columns, String what,
-            String table) {
+    public static Checked check(
+            String setList, SqlSyntax syntax, Collection<String> columns, String what, String table) {
         String rendered = FilterText.checked(setList, syntax, 0, what);
         List<SqlLexer.Token> tokens = new ArrayList<>();
         for (SqlLexer.Token token : SqlLexer.tokens(setList, syntax)) {
@@ -57,8 +57,8 @@ public final class SetList {
     }
 
     /** The columns one assignment {@code target = value} assigns. */
-    private static List<String> targets(List<SqlLexer.Token> assignment, String sql, Collection<String> columns,
-            String what, String table) {
+    private static List<String> targets(
+            List<SqlLexer.Token> assignment, String sql, Collection<String> columns, String what, String table) {
         int equals = -1;
         int depth = 0;
         for (int i = 0; i < assignment.size() && equals < 0; i++) {
@@ -72,8 +72,8 @@ public final class SetList {
             }
         }
         if (equals <= 0) {
-            throw new IllegalArgumentException(what + " holds an assignment without 'column = value': '"
-                    + text(assignment, sql) + "'");
+            throw new IllegalArgumentException(
+                    what + " holds an assignment without 'column = value': '" + text(assignment, sql) + "'");
         }
         List<SqlLexer.Token> target = assignment.subList(0, equals);
         List<String> found = new ArrayList<>();
@@ -92,8 +92,8 @@ public final class SetList {
     }
 
     /** The column a target names: the last part of {@code a.b.c} that is a column, before any subscript. */
-    private static String column(List<SqlLexer.Token> target, String sql, Collection<String> columns, String what,
-            String table) {
+    private static String column(
+            List<SqlLexer.Token> target, String sql, Collection<String> columns, String what, String table) {
         List<String> parts = new ArrayList<>();
         List<Boolean> quoted = new ArrayList<>();
         for (SqlLexer.Token token : target) {
@@ -105,8 +105,8 @@ public final class SetList {
             } else if (is(token, sql, "[")) {
                 break; // an array element: the column is what came before
             } else if (!is(token, sql, ".")) {
-                throw new IllegalArgumentException(what + " assigns to '" + text(target, sql)
-                        + "', which is not a column name");
+                throw new IllegalArgumentException(
+                        what + " assigns to '" + text(target, sql) + "', which is not a column name");
             }
         }
         for (int i = parts.size() - 1; i >= 0; i--) {
@@ -116,9 +116,12 @@ public final class SetList {
             }
         }
         throw new IllegalArgumentException(what + " assigns to '" + text(target, sql) + "', which is not a column of "
-                + table + (Catalog.closeMatches(parts.isEmpty() ? "" : parts.get(parts.size() - 1), columns).isEmpty()
-                        ? "" : "; did you mean " + String.join(", ", Catalog.closeMatches(parts.get(parts.size() - 1),
-                                columns)) + "?"));
+                + table
+                + (Catalog.closeMatches(parts.isEmpty() ? "" : parts.get(parts.size() - 1), columns)
+                                .isEmpty()
+                        ? ""
+                        : "; did you mean "
+                                + String.join(", ", Catalog.closeMatches(parts.get(parts.size() - 1), columns)) + "?"));
     }
 
     private static String match(String name, boolean quoted, Collection<String> columns) {
@@ -128,7 +131,8 @@ public final class SetList {
         if (quoted) {
             return null;
         }
-        List<String> ignoringCase = columns.stream().filter(column -> column.equalsIgnoreCase(name)).toList();
+        List<String> ignoringCase =
+                columns.stream().filter(column -> column.equalsIgnoreCase(name)).toList();
         return ignoringCase.size() == 1 ? ignoringCase.get(0) : null;
     }
 
@@ -151,6 +155,9 @@ public final class SetList {
     }
 
     private static String text(List<SqlLexer.Token> tokens, String sql) {
-        return tokens.isEmpty() ? "" : sql.substring(tokens.get(0).start(), tokens.get(tokens.size() - 1).end());
+        return tokens.isEmpty()
+                ? ""
+                : sql.substring(
+                        tokens.get(0).start(), tokens.get(tokens.size() - 1).end());
     }
 }

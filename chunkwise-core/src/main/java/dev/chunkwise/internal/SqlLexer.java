@@ -93,11 +93,14 @@ public final class SqlLexer {
                 boolean string = syntax.has(SqlSyntax.Rule.DOUBLE_QUOTED_STRINGS);
                 boolean escapes = syntax.has(SqlSyntax.Rule.BACKSLASH_ESCAPES)
                         || syntax.has(SqlSyntax.Rule.BACKSLASH_ESCAPES_OUTSIDE_SINGLE_QUOTES);
-                end = quoted(sql, i, '"', string && escapes,
-                        string ? "string literal" : "quoted identifier");
+                end = quoted(sql, i, '"', string && escapes, string ? "string literal" : "quoted identifier");
                 kind = string ? Kind.STRING : Kind.QUOTED_IDENTIFIER;
             } else if (c == '`' && syntax.has(SqlSyntax.Rule.BACKTICK_IDENTIFIERS)) {
-                end = quoted(sql, i, '`', syntax.has(SqlSyntax.Rule.BACKSLASH_ESCAPES_OUTSIDE_SINGLE_QUOTES),
+                end = quoted(
+                        sql,
+                        i,
+                        '`',
+                        syntax.has(SqlSyntax.Rule.BACKSLASH_ESCAPES_OUTSIDE_SINGLE_QUOTES),
                         "quoted identifier");
                 kind = Kind.QUOTED_IDENTIFIER;
             } else if (c == '[' && syntax.has(SqlSyntax.Rule.BRACKET_IDENTIFIERS)) {
@@ -128,19 +131,24 @@ public final class SqlLexer {
                 }
                 end = close + tag.length();
                 kind = Kind.STRING;
-            } else if (c == '$' && syntax.has(SqlSyntax.Rule.DOLLAR_PARAMETERS) && i + 1 < length
+            } else if (c == '$'
+                    && syntax.has(SqlSyntax.Rule.DOLLAR_PARAMETERS)
+                    && i + 1 < length
                     && Character.isDigit(sql.charAt(i + 1))) {
                 end = wordEnd(sql, i + 1);
                 kind = Kind.PARAMETER_REFERENCE;
-            } else if ((c == '$' || c == ':' || c == '@') && syntax.has(SqlSyntax.Rule.NAMED_PARAMETERS)
-                    && i + 1 < length && wordChar(sql.charAt(i + 1))) {
+            } else if ((c == '$' || c == ':' || c == '@')
+                    && syntax.has(SqlSyntax.Rule.NAMED_PARAMETERS)
+                    && i + 1 < length
+                    && wordChar(sql.charAt(i + 1))) {
                 end = wordEnd(sql, i + 1);
                 kind = Kind.PARAMETER_REFERENCE;
             } else if (c == '?') {
                 if (syntax.has(SqlSyntax.Rule.DOUBLED_QUESTION_MARK) && at(sql, i + 1, '?')) {
                     end = i + 2;
                     kind = Kind.LITERAL_QUESTION_MARK;
-                } else if (syntax.has(SqlSyntax.Rule.NAMED_PARAMETERS) && i + 1 < length
+                } else if (syntax.has(SqlSyntax.Rule.NAMED_PARAMETERS)
+                        && i + 1 < length
                         && Character.isDigit(sql.charAt(i + 1))) {
                     end = wordEnd(sql, i + 1);
                     kind = Kind.PARAMETER_REFERENCE;
@@ -151,7 +159,9 @@ public final class SqlLexer {
             } else if (wordChar(c) && c != '$') {
                 end = wordEnd(sql, i);
                 kind = Kind.WORD;
-                if (end == i + 1 && (c == 'E' || c == 'e') && at(sql, end, '\'')
+                if (end == i + 1
+                        && (c == 'E' || c == 'e')
+                        && at(sql, end, '\'')
                         && syntax.has(SqlSyntax.Rule.ESCAPE_STRINGS)) {
                     end = quoted(sql, end, '\'', true, "escape string literal");
                     kind = Kind.STRING;
@@ -196,7 +206,9 @@ public final class SqlLexer {
             return true;
         }
         int next = at + 2;
-        return next >= sql.length() || Character.isWhitespace(sql.charAt(next)) || Character.isISOControl(sql.charAt(next));
+        return next >= sql.length()
+                || Character.isWhitespace(sql.charAt(next))
+                || Character.isISOControl(sql.charAt(next));
     }
 
     /** The end of a literal or identifier that starts with {@code quote} at {@code start}. */
@@ -245,7 +257,8 @@ public final class SqlLexer {
             return -1; // a $ inside an identifier (PostgreSQL allows them after the first character)
         }
         int i = start + 1;
-        if (!syntax.has(SqlSyntax.Rule.EMPTY_DOLLAR_TAG_ONLY) && i < sql.length()
+        if (!syntax.has(SqlSyntax.Rule.EMPTY_DOLLAR_TAG_ONLY)
+                && i < sql.length()
                 && (Character.isLetter(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) > 0x7f)) {
             while (i < sql.length() && wordChar(sql.charAt(i)) && sql.charAt(i) != '$') {
                 i++;

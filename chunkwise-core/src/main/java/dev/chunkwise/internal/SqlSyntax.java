@@ -61,8 +61,8 @@ public final class SqlSyntax {
     }
 
     /** JPQL as Hibernate reads it: {@code '...'} and Java-escaped {@code "..."} strings, {@code `...`} identifiers, block comments. */
-    public static final SqlSyntax JPQL = of(Rule.DOUBLE_QUOTED_STRINGS, Rule.BACKTICK_IDENTIFIERS,
-            Rule.BACKSLASH_ESCAPES_OUTSIDE_SINGLE_QUOTES);
+    public static final SqlSyntax JPQL =
+            of(Rule.DOUBLE_QUOTED_STRINGS, Rule.BACKTICK_IDENTIFIERS, Rule.BACKSLASH_ESCAPES_OUTSIDE_SINGLE_QUOTES);
 
     public static SqlSyntax of(Rule... rules) {
         EnumSet<Rule> set = EnumSet.noneOf(Rule.class);

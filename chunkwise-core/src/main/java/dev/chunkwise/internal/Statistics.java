@@ -21,8 +21,8 @@ public final class Statistics {
         Object[] parameters;
         Dialect.CatalogStyle style = dialect.catalogStyle();
         if (style == Dialect.CatalogStyle.PG_CATALOG) {
-            String qualified = (table.schema() == null ? "" : dialect.quote(table.schema()) + ".")
-                    + dialect.quote(table.name());
+            String qualified =
+                    (table.schema() == null ? "" : dialect.quote(table.schema()) + ".") + dialect.quote(table.name());
             sql = "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)";
             parameters = new Object[] {qualified};
         } else if (style == Dialect.CatalogStyle.MYSQL_INFORMATION_SCHEMA) {
@@ -32,8 +32,9 @@ public final class Statistics {
             sql = "SELECT ROW_COUNT_ESTIMATE FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
             parameters = new Object[] {table.schema(), table.name()};
         } else {
-            String qualified = (table.schemaGiven() && table.schema() != null ? dialect.quote(table.schema()) + "."
-                    : "") + dialect.quote(table.name());
+            String qualified =
+                    (table.schemaGiven() && table.schema() != null ? dialect.quote(table.schema()) + "." : "")
+                            + dialect.quote(table.name());
             sql = "SELECT COUNT(*) FROM " + qualified;
             parameters = new Object[0];
         }

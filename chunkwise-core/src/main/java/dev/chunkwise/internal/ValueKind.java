@@ -38,8 +38,9 @@ public enum ValueKind {
 
         @Override
         Object coerceNonNull(Object value) {
-            return value instanceof Long || value instanceof Integer || value instanceof Short
-                    || value instanceof Byte ? value : null;
+            return value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
+                    ? value
+                    : null;
         }
     },
     /** Exact decimals (and unsigned 64-bit integers), read with {@code getBigDecimal}. */
@@ -122,7 +123,9 @@ public enum ValueKind {
                 return ((Float) value).doubleValue();
             }
             return value instanceof Double && (double) ((Double) value).floatValue() == (Double) value
-                    || value instanceof Double && ((Double) value).isNaN() ? value : null;
+                            || value instanceof Double && ((Double) value).isNaN()
+                    ? value
+                    : null;
         }
     },
     /** Text, read with {@code getString} and bound as a string. */
@@ -194,7 +197,8 @@ public enum ValueKind {
         @Override
         Object toBind(Object value, Dialect dialect) {
             return value instanceof LocalTime && dialect.fractionalSecondsBoundAsText()
-                    ? MICROSECOND_TIME.format((LocalTime) value) : value;
+                    ? MICROSECOND_TIME.format((LocalTime) value)
+                    : value;
         }
 
         @Override
@@ -211,7 +215,8 @@ public enum ValueKind {
         @Override
         Object toBind(Object value, Dialect dialect) {
             return value instanceof LocalDateTime && dialect.fractionalSecondsBoundAsText()
-                    ? MICROSECOND_DATE_TIME.format((LocalDateTime) value) : value;
+                    ? MICROSECOND_DATE_TIME.format((LocalDateTime) value)
+                    : value;
         }
 
         @Override
@@ -246,7 +251,9 @@ public enum ValueKind {
 
         @Override
         Object coerceNonNull(Object value) {
-            return value instanceof LocalDate || value instanceof LocalDateTime || value instanceof String ? value : null;
+            return value instanceof LocalDate || value instanceof LocalDateTime || value instanceof String
+                    ? value
+                    : null;
         }
     },
     TIMESTAMP_WITH_OFFSET("timestamp with time zone") {
@@ -305,10 +312,14 @@ public enum ValueKind {
 
     private static final DateTimeFormatter MICROSECOND_DATE_TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
-    private static final DateTimeFormatter MICROSECOND_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS", Locale.ROOT);
+    private static final DateTimeFormatter MICROSECOND_TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS", Locale.ROOT);
     private static final DateTimeFormatter MYSQL_DATE_TIME_TEXT = new DateTimeFormatterBuilder()
-            .appendPattern("uuuu-MM-dd HH:mm:ss").optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
-            .optionalEnd().toFormatter(Locale.ROOT);
+            .appendPattern("uuuu-MM-dd HH:mm:ss")
+            .optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+            .optionalEnd()
+            .toFormatter(Locale.ROOT);
 
     private final String description;
 
@@ -350,7 +361,10 @@ public enum ValueKind {
         if (value instanceof BigDecimal) {
             return (BigDecimal) value;
         }
-        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
+        if (value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
+                || value instanceof Byte
                 || value instanceof BigInteger) {
             return new BigDecimal(value.toString());
         }

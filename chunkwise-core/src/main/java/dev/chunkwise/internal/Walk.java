@@ -44,8 +44,14 @@ public final class Walk {
      * @param description the key and the source, as failures name them: {@code the key [a ASC] of the scan over t}
      * @param remedy what a failure over a key that is not unique advises: {@code check key(...): ...}
      */
-    public Walk(int segmentCount, List<?> start, boolean startInclusive, int startSegment, long fingerprint,
-            String description, String remedy) {
+    public Walk(
+            int segmentCount,
+            List<?> start,
+            boolean startInclusive,
+            int startSegment,
+            long fingerprint,
+            String description,
+            String remedy) {
         this.segmentCount = segmentCount;
         this.fingerprint = fingerprint;
         this.description = description;
@@ -106,11 +112,17 @@ public final class Walk {
      */
     public void passed(Object[] key, String sql, Position delivered, long chunk) {
         if (seek != null && !inclusive && PositionCodec.sameValues(key, seek)) {
-            throw new ChunkwiseException(description + " came back with the same values twice in a row, "
-                    + Position.of(fingerprint, Arrays.asList(seek)) + " and then " + Position.of(fingerprint,
-                            Arrays.asList(key)) + ", so the walk cannot go on without delivering a row again or"
-                    + " losing rows: the key is not unique, or the database does not compare the bound key values as"
-                    + " it stores them; " + remedy, null, sql, delivered, chunk);
+            throw new ChunkwiseException(
+                    description + " came back with the same values twice in a row, "
+                            + Position.of(fingerprint, Arrays.asList(seek)) + " and then "
+                            + Position.of(fingerprint, Arrays.asList(key))
+                            + ", so the walk cannot go on without delivering a row again or"
+                            + " losing rows: the key is not unique, or the database does not compare the bound key values as"
+                            + " it stores them; " + remedy,
+                    null,
+                    sql,
+                    delivered,
+                    chunk);
         }
         seek = key;
         inclusive = false;
@@ -125,10 +137,16 @@ public final class Walk {
      */
     public void checkPastChunk(Object[] next, String sql, Position delivered, long chunk) {
         if (seek != null && PositionCodec.sameValues(next, seek)) {
-            throw new ChunkwiseException(description + " is not unique: chunk " + chunk + " ended at "
-                    + Position.of(fingerprint, Arrays.asList(seek)) + " and the next row has the same key "
-                    + Position.of(fingerprint, Arrays.asList(next)) + "; a chunk boundary between rows with one key"
-                    + " would lose rows, so the run stops; " + remedy, null, sql, delivered, chunk);
+            throw new ChunkwiseException(
+                    description + " is not unique: chunk " + chunk + " ended at "
+                            + Position.of(fingerprint, Arrays.asList(seek)) + " and the next row has the same key "
+                            + Position.of(fingerprint, Arrays.asList(next))
+                            + "; a chunk boundary between rows with one key"
+                            + " would lose rows, so the run stops; " + remedy,
+                    null,
+                    sql,
+                    delivered,
+                    chunk);
         }
     }
 

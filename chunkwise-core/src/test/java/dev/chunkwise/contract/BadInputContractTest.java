@@ -55,7 +55,8 @@ class BadInputContractTest {
     @AfterEach
     void nothingChangedAndNothingLeftOpen() {
         assertThat(tracked.stillOpen()).as("JDBC objects left open").isEmpty();
-        assertThat(ContractTables.ids(database, "SELECT count(*) FROM " + TABLE)).containsExactly((long) ROWS);
+        assertThat(ContractTables.ids(database, "SELECT count(*) FROM " + TABLE))
+                .containsExactly((long) ROWS);
     }
 
     private Scan.Builder over(String table) {
@@ -64,60 +65,83 @@ class BadInputContractTest {
 
     @Test
     void unknownTableIsRefusedNamingItAndACloseMatch() {
-        assertThatThrownBy(() -> over("ct_entyr").build(ID)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("ct_entyr").message().containsIgnoringCase("did you mean").containsIgnoringCase(TABLE);
+        assertThatThrownBy(() -> over("ct_entyr").build(ID))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ct_entyr")
+                .message()
+                .containsIgnoringCase("did you mean")
+                .containsIgnoringCase(TABLE);
     }
 
     @Test
     void tableNameCarryingSqlIsJustAnUnknownTableAndTheTableSurvives() {
         assertThatThrownBy(() -> over(TABLE + "; drop table " + TABLE).build(ID))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown table");
-        assertThatThrownBy(() -> over(TABLE + "\" ; drop table " + TABLE + " --").build(ID))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown table");
-        assertThat(ContractTables.rows(Scan.over(tracked).table(TABLE).build(ID))).hasSize(ROWS);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown table");
+        assertThatThrownBy(
+                        () -> over(TABLE + "\" ; drop table " + TABLE + " --").build(ID))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown table");
+        assertThat(ContractTables.rows(Scan.over(tracked).table(TABLE).build(ID)))
+                .hasSize(ROWS);
     }
 
     @Test
     void unknownColumnInTheOrderIsRefusedNamingItAndACloseMatch() {
         assertThatThrownBy(() -> over(TABLE).orderBy("scroe desc").build(ID))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scroe").message()
-                .containsIgnoringCase("did you mean").containsIgnoringCase("score");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("scroe")
+                .message()
+                .containsIgnoringCase("did you mean")
+                .containsIgnoringCase("score");
     }
 
     @Test
     void unknownColumnInTheSelectedColumnsIsRefusedNamingIt() {
         assertThatThrownBy(() -> over(TABLE).columns("id", "nmae").build(ID))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown column 'nmae'").message()
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown column 'nmae'")
+                .message()
                 .containsIgnoringCase("name");
     }
 
     @Test
     void unknownColumnInTheKeyIsRefusedNamingIt() {
         assertThatThrownBy(() -> over(NO_KEY).key("cdoe").build(ID))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown column 'cdoe'").message()
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown column 'cdoe'")
+                .message()
                 .containsIgnoringCase("code");
     }
 
     @Test
     void nonUniqueOrderOnATableWithoutAnyKeyIsRefusedNamingCandidatesAndSuggestingKey() {
         assertThatThrownBy(() -> over(NO_KEY).orderBy("amount").build(ID))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key(...)").message()
-                .containsIgnoringCase("amount").containsIgnoringCase("code");
-        assertThatThrownBy(() -> over(NO_KEY).build(ID)).as("no order at all")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key(...)");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key(...)")
+                .message()
+                .containsIgnoringCase("amount")
+                .containsIgnoringCase("code");
+        assertThatThrownBy(() -> over(NO_KEY).build(ID))
+                .as("no order at all")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key(...)");
     }
 
     @Test
     void tableWithoutAnyKeyIsScannedWithAnExplicitKey() {
-        Scan<Integer> scan = over(NO_KEY).orderBy("amount").key("code").chunkSize(1).build(row -> row.getInt("code"));
+        Scan<Integer> scan =
+                over(NO_KEY).orderBy("amount").key("code").chunkSize(1).build(row -> row.getInt("code"));
         assertThat(ContractTables.rows(scan)).containsExactly(1, 2);
     }
 
     @Test
     void chunkSizeZeroOrNegativeIsRefused() {
-        assertThatThrownBy(() -> over(TABLE).chunkSize(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> over(TABLE).chunkSize(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("chunk size");
-        assertThatThrownBy(() -> over(TABLE).chunkSize(-1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> over(TABLE).chunkSize(-1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("chunk size");
     }
 
@@ -126,14 +150,18 @@ class BadInputContractTest {
         Scan<Long> filtered = over(TABLE).where("score = ?", 1).build(ID);
         Scan<Long> unfiltered = over(TABLE).build(ID);
         Position position = filtered.position(50L);
-        assertThatThrownBy(() -> unfiltered.startAfter(position)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> unfiltered.startAfter(position))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("different scan");
         assertThatThrownBy(() -> unfiltered.parsePosition(position.token()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("different scan");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("different scan");
         assertThatThrownBy(() -> over(TABLE).where("score <> ?", 1).build(ID).stopAt(position))
-                .as("another filter with the same parameters").isInstanceOf(IllegalArgumentException.class);
+                .as("another filter with the same parameters")
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> over(COPY).where("score = ?", 1).build(ID).startAt(position))
-                .as("the same filter over another table").isInstanceOf(IllegalArgumentException.class);
+                .as("the same filter over another table")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -142,9 +170,9 @@ class BadInputContractTest {
         Scan<Long> descending = over(TABLE).orderBy("id desc").build(ID);
         Scan<Long> byScore = over(TABLE).orderBy("score").build(ID);
         assertThatThrownBy(() -> descending.startAfter(ascending.position(50L)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("different scan");
-        assertThatThrownBy(() -> byScore.startAt(ascending.position(50L)))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("different scan");
+        assertThatThrownBy(() -> byScore.startAt(ascending.position(50L))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ascending.stopBefore(byScore.position(1L, 50L)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -155,11 +183,20 @@ class BadInputContractTest {
         String token = scan.position(1L, 50L).token();
         char flipped = token.charAt(token.length() / 2) == 'A' ? 'B' : 'A';
         String altered = token.substring(0, token.length() / 2) + flipped + token.substring(token.length() / 2 + 1);
-        for (String bad : List.of(token.substring(0, token.length() - 3), token.substring(0, 5), altered,
-                "not a token!", "", "AAAAAAAAAAAAAAAAAAAAAAAA", token + "x")) {
-            assertThatThrownBy(() -> Position.parse(bad)).as("token '%s'", bad)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("null");
-            assertThatThrownBy(() -> scan.parsePosition(bad)).as("token '%s'", bad)
+        for (String bad : List.of(
+                token.substring(0, token.length() - 3),
+                token.substring(0, 5),
+                altered,
+                "not a token!",
+                "",
+                "AAAAAAAAAAAAAAAAAAAAAAAA",
+                token + "x")) {
+            assertThatThrownBy(() -> Position.parse(bad))
+                    .as("token '%s'", bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageNotContaining("null");
+            assertThatThrownBy(() -> scan.parsePosition(bad))
+                    .as("token '%s'", bad)
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -170,7 +207,9 @@ class BadInputContractTest {
         ScanIterator<Long> iterator = scan.iterator();
         assertThat(iterator.next()).isEqualTo(10L);
         iterator.close();
-        assertThatThrownBy(iterator::hasNext).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(iterator::hasNext)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
         assertThatThrownBy(iterator::next).isInstanceOf(IllegalStateException.class);
         iterator.close();
         ScanIterator<Long> exhausted = scan.iterator();
@@ -188,16 +227,20 @@ class BadInputContractTest {
     @Test
     void filterWithASyntaxErrorIsRefusedAtBuildNamingTheFilter() {
         assertThatThrownBy(() -> over(TABLE).where("score = = ?", 1).build(ID))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("score = = ?");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("score = = ?");
         assertThatThrownBy(() -> over(TABLE).where("no_such_column = ?", 1).build(ID))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no_such_column");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no_such_column");
     }
 
     @Test
     void malformedOrderSpecificationIsRefusedNamingTheTerm() {
-        assertThatThrownBy(() -> over(TABLE).orderBy("score sideways")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> over(TABLE).orderBy("score sideways"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("score sideways");
         assertThatThrownBy(() -> over(TABLE).orderBy("score, score desc").build(ID))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("twice");
     }
 }

@@ -36,12 +36,19 @@ class BoundsContractTest {
     }
 
     private Scan<Long> byId() {
-        return Scan.over(database.dataSource()).table(TABLE).orderBy("id").chunkSize(3).build(ID);
+        return Scan.over(database.dataSource())
+                .table(TABLE)
+                .orderBy("id")
+                .chunkSize(3)
+                .build(ID);
     }
 
     private List<Long> ids(long fromInclusive, long toInclusive) {
-        return ContractTables.ids(database, "SELECT id FROM " + TABLE + " WHERE id >= ? AND id <= ? ORDER BY id",
-                fromInclusive, toInclusive);
+        return ContractTables.ids(
+                database,
+                "SELECT id FROM " + TABLE + " WHERE id >= ? AND id <= ? ORDER BY id",
+                fromInclusive,
+                toInclusive);
     }
 
     @Test
@@ -77,7 +84,8 @@ class BoundsContractTest {
         assertThat(ContractTables.rows(scan.startAfter(from).stopBefore(to))).containsExactlyElementsOf(ids(41, 109));
         assertThat(ContractTables.rows(scan.startAt(from).stopAt(to))).containsExactlyElementsOf(ids(40, 110));
         assertThat(ContractTables.rows(scan.startAt(from).stopBefore(to))).containsExactlyElementsOf(ids(40, 109));
-        assertThat(ContractTables.rows(scan.stopAt(to).startAt(from))).as("bounds set in the other order")
+        assertThat(ContractTables.rows(scan.stopAt(to).startAt(from)))
+                .as("bounds set in the other order")
                 .containsExactlyElementsOf(ids(40, 110));
     }
 
@@ -93,14 +101,21 @@ class BoundsContractTest {
     @Test
     void emptyRangesDeliverNothing() {
         Scan<Long> scan = byId();
-        assertThat(ContractTables.rows(scan.startAfter(scan.position(200L)))).as("after the last row").isEmpty();
-        assertThat(ContractTables.rows(scan.stopBefore(scan.position(10L)))).as("before the first row").isEmpty();
+        assertThat(ContractTables.rows(scan.startAfter(scan.position(200L))))
+                .as("after the last row")
+                .isEmpty();
+        assertThat(ContractTables.rows(scan.stopBefore(scan.position(10L))))
+                .as("before the first row")
+                .isEmpty();
         assertThat(ContractTables.rows(scan.startAfter(scan.position(50L)).stopBefore(scan.position(60L))))
-                .as("between neighbours").isEmpty();
+                .as("between neighbours")
+                .isEmpty();
         assertThat(ContractTables.rows(scan.startAt(scan.position(90L)).stopAt(scan.position(50L))))
-                .as("stop before start").isEmpty();
+                .as("stop before start")
+                .isEmpty();
         assertThat(ContractTables.rows(scan.startAt(scan.position(90L)).stopAt(scan.position(90L))))
-                .as("one row, both inclusive").containsExactly(90L);
+                .as("one row, both inclusive")
+                .containsExactly(90L);
     }
 
     @Test
@@ -112,22 +127,33 @@ class BoundsContractTest {
 
     @Test
     void boundsOnANullableLeadingKeyFollowTheScanOrderAcrossTheNullRows() {
-        Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).orderBy("grp desc nulls first").chunkSize(2)
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(TABLE)
+                .orderBy("grp desc nulls first")
+                .chunkSize(2)
                 .build(ID);
-        List<Chunk<Long>> single = ContractTables.chunks(
-                Scan.over(database.dataSource()).table(TABLE).orderBy("grp desc nulls first").chunkSize(1).build(ID));
+        List<Chunk<Long>> single = ContractTables.chunks(Scan.over(database.dataSource())
+                .table(TABLE)
+                .orderBy("grp desc nulls first")
+                .chunkSize(1)
+                .build(ID));
         List<Long> all = ContractTables.flatten(single);
-        assertThat(all).containsExactlyElementsOf(ContractTables.ids(database, "SELECT id FROM " + TABLE
-                + " ORDER BY CASE WHEN grp IS NULL THEN 0 ELSE 1 END, grp DESC, id DESC"));
+        assertThat(all)
+                .containsExactlyElementsOf(ContractTables.ids(
+                        database,
+                        "SELECT id FROM " + TABLE
+                                + " ORDER BY CASE WHEN grp IS NULL THEN 0 ELSE 1 END, grp DESC, id DESC"));
         int[] indexes = {0, 1, 3, 4, 5, 11, all.size() - 1};
         for (int from : indexes) {
             for (int to : indexes) {
                 Position start = scan.parsePosition(single.get(from).last().token());
                 Position stop = single.get(to).last();
                 String context = "rows " + from + " to " + to;
-                assertThat(ContractTables.rows(scan.startAfter(start).stopAt(stop))).as(context)
+                assertThat(ContractTables.rows(scan.startAfter(start).stopAt(stop)))
+                        .as(context)
                         .containsExactlyElementsOf(all.subList(Math.min(from + 1, to + 1), to + 1));
-                assertThat(ContractTables.rows(scan.startAt(start).stopBefore(stop))).as(context)
+                assertThat(ContractTables.rows(scan.startAt(start).stopBefore(stop)))
+                        .as(context)
                         .containsExactlyElementsOf(all.subList(Math.min(from, to), to));
             }
         }
@@ -135,11 +161,15 @@ class BoundsContractTest {
 
     @Test
     void aPositionMadeByHandWithANullKeyValueStartsAmongTheNullRows() {
-        Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).orderBy("grp nulls first").chunkSize(2)
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(TABLE)
+                .orderBy("grp nulls first")
+                .chunkSize(2)
                 .build(ID);
-        List<Long> all = ContractTables.ids(database, "SELECT id FROM " + TABLE
-                + " ORDER BY CASE WHEN grp IS NULL THEN 0 ELSE 1 END, grp, id");
-        List<Long> nullRows = ContractTables.ids(database, "SELECT id FROM " + TABLE + " WHERE grp IS NULL ORDER BY id");
+        List<Long> all = ContractTables.ids(
+                database, "SELECT id FROM " + TABLE + " ORDER BY CASE WHEN grp IS NULL THEN 0 ELSE 1 END, grp, id");
+        List<Long> nullRows =
+                ContractTables.ids(database, "SELECT id FROM " + TABLE + " WHERE grp IS NULL ORDER BY id");
         assertThat(nullRows).hasSizeGreaterThan(2);
         long secondNullRow = nullRows.get(1);
         assertThat(ContractTables.rows(scan.startAfter(scan.position(null, secondNullRow))))
@@ -147,22 +177,28 @@ class BoundsContractTest {
         assertThat(ContractTables.rows(scan.stopAt(scan.position(null, secondNullRow))))
                 .containsExactlyElementsOf(all.subList(0, 2));
         assertThat(ContractTables.rows(scan.startAfter(scan.position(1L, 0L))))
-                .containsExactlyElementsOf(ContractTables.ids(database, "SELECT id FROM " + TABLE
-                        + " WHERE grp >= 1 ORDER BY grp, id"));
+                .containsExactlyElementsOf(
+                        ContractTables.ids(database, "SELECT id FROM " + TABLE + " WHERE grp >= 1 ORDER BY grp, id"));
     }
 
     @Test
     void positionByHandWithTheWrongNumberOrTypeOfValuesIsRefused() {
-        Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).orderBy("grp").build(ID);
-        assertThatThrownBy(() -> scan.position(1L)).isInstanceOf(IllegalArgumentException.class)
+        Scan<Long> scan =
+                Scan.over(database.dataSource()).table(TABLE).orderBy("grp").build(ID);
+        assertThatThrownBy(() -> scan.position(1L))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("2 key columns");
         assertThatThrownBy(() -> scan.position(1L, 2L, 3L)).isInstanceOf(IllegalArgumentException.class);
-        Scan<Long> byScore = Scan.over(database.dataSource()).table(TABLE).orderBy("score").build(ID);
-        assertThatThrownBy(() -> byScore.position(null, 10L)).as("score is declared NOT NULL")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContainingAll("NOT NULL");
+        Scan<Long> byScore =
+                Scan.over(database.dataSource()).table(TABLE).orderBy("score").build(ID);
+        assertThatThrownBy(() -> byScore.position(null, 10L))
+                .as("score is declared NOT NULL")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContainingAll("NOT NULL");
         if (database != TestDatabase.SQLITE) {
             // SQLite values keep their storage class, so any type is accepted there
-            assertThatThrownBy(() -> scan.position("one", 2L)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> scan.position("one", 2L))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("String");
         }
     }

@@ -49,8 +49,11 @@ class ExhaustiveBoundariesContractTest {
     private static final Map<String, Scan<Long>> SCANS = new ConcurrentHashMap<>();
 
     private Scan<Long> scan(int rows, String order, int chunkSize) {
-        return SCANS.computeIfAbsent(database + "/" + rows + "/" + order + "/" + chunkSize,
-                ignored -> Scan.over(database.dataSource()).table(table(rows)).orderBy(order).chunkSize(chunkSize)
+        return SCANS.computeIfAbsent(
+                database + "/" + rows + "/" + order + "/" + chunkSize, ignored -> Scan.over(database.dataSource())
+                        .table(table(rows))
+                        .orderBy(order)
+                        .chunkSize(chunkSize)
                         .build(ID));
     }
 
@@ -104,7 +107,8 @@ class ExhaustiveBoundariesContractTest {
             List<Long> ids = new ArrayList<>();
             ScanStatistics statistics = scan.forEach(ids::add);
             assertThat(statistics.rows()).as("rows counted").isEqualTo(rows);
-            assertThat(statistics.chunks()).as("chunks counted, chunk size %d, %d rows", chunkSize, rows)
+            assertThat(statistics.chunks())
+                    .as("chunks counted, chunk size %d, %d rows", chunkSize, rows)
                     .isEqualTo(chunkCount(rows, chunkSize));
             return ids;
         });
@@ -125,7 +129,9 @@ class ExhaustiveBoundariesContractTest {
             List<Chunk<Long>> chunks = new ArrayList<>();
             ScanStatistics statistics = scan.forEachChunkInTransaction((Chunk<Long> chunk, Connection connection) -> {
                 assertThat(connection.isClosed()).isFalse();
-                assertThat(connection.getAutoCommit()).as("inside the chunk's transaction").isFalse();
+                assertThat(connection.getAutoCommit())
+                        .as("inside the chunk's transaction")
+                        .isFalse();
                 chunks.add(chunk);
             });
             assertChunkShape(scan, chunks, chunkSize, rows);
@@ -141,11 +147,13 @@ class ExhaustiveBoundariesContractTest {
                 for (String order : List.of("grp nulls first", "grp desc nulls last")) {
                     Scan<Long> scan = scan(rows, order, chunkSize);
                     List<Chunk<Long>> chunks = ContractTables.chunks(scan);
-                    String nullsTerm = order.contains("first") ? "CASE WHEN grp IS NULL THEN 0 ELSE 1 END, grp, id"
+                    String nullsTerm = order.contains("first")
+                            ? "CASE WHEN grp IS NULL THEN 0 ELSE 1 END, grp, id"
                             : "CASE WHEN grp IS NULL THEN 1 ELSE 0 END, grp DESC, id DESC";
-                    List<Long> expected = ContractTables.ids(database,
-                            "SELECT id FROM " + table(rows) + " ORDER BY " + nullsTerm);
-                    assertThat(ContractTables.flatten(chunks)).as("%s, chunk size %d, %d rows", order, chunkSize, rows)
+                    List<Long> expected =
+                            ContractTables.ids(database, "SELECT id FROM " + table(rows) + " ORDER BY " + nullsTerm);
+                    assertThat(ContractTables.flatten(chunks))
+                            .as("%s, chunk size %d, %d rows", order, chunkSize, rows)
                             .containsExactlyElementsOf(expected);
                     assertChunkShape(scan, chunks, chunkSize, rows);
                 }
@@ -166,9 +174,11 @@ class ExhaustiveBoundariesContractTest {
             int expectedSize = lastChunk && rows % chunkSize != 0 ? rows % chunkSize : chunkSize;
             assertThat(chunk.number()).as(context).isEqualTo(i + 1);
             assertThat(chunk.size()).as(context + ", chunk " + chunk.number()).isEqualTo(expectedSize);
-            assertThat(chunk.first()).as(context + ", first of chunk " + chunk.number())
+            assertThat(chunk.first())
+                    .as(context + ", first of chunk " + chunk.number())
                     .isEqualTo(positionOf(scan, chunk.rows().get(0)));
-            assertThat(chunk.last()).as(context + ", last of chunk " + chunk.number())
+            assertThat(chunk.last())
+                    .as(context + ", last of chunk " + chunk.number())
                     .isEqualTo(positionOf(scan, chunk.rows().get(chunk.size() - 1)));
         }
     }

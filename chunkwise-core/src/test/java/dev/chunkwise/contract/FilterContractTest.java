@@ -44,25 +44,35 @@ class FilterContractTest {
 
     @Test
     void filterWithBindParametersSelectsExactlyTheMatchingRowsInOrder() {
-        List<Long> expected = ContractTables.ids(database,
-                "SELECT id FROM " + TABLE + " WHERE score = ? AND name <> ? ORDER BY id", 1, "row 7");
+        List<Long> expected = ContractTables.ids(
+                database, "SELECT id FROM " + TABLE + " WHERE score = ? AND name <> ? ORDER BY id", 1, "row 7");
         assertThat(expected).isNotEmpty();
         for (int chunkSize : new int[] {1, 2, 3}) {
-            Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).where("score = ? AND name <> ?", 1, "row 7")
-                    .orderBy("id").chunkSize(chunkSize).build(ID);
-            assertThat(streamAtMost(scan, expected.size() + 5)).as("chunk size %d", chunkSize)
+            Scan<Long> scan = Scan.over(database.dataSource())
+                    .table(TABLE)
+                    .where("score = ? AND name <> ?", 1, "row 7")
+                    .orderBy("id")
+                    .chunkSize(chunkSize)
+                    .build(ID);
+            assertThat(streamAtMost(scan, expected.size() + 5))
+                    .as("chunk size %d", chunkSize)
                     .containsExactlyElementsOf(expected);
         }
     }
 
     @Test
     void filterWithATopLevelOrDoesNotEscapeTheSeekPredicate() {
-        List<Long> expected = ContractTables.ids(database,
-                "SELECT id FROM " + TABLE + " WHERE score = ? OR id < ? ORDER BY id", 2, 60L);
+        List<Long> expected = ContractTables.ids(
+                database, "SELECT id FROM " + TABLE + " WHERE score = ? OR id < ? ORDER BY id", 2, 60L);
         for (int chunkSize : new int[] {1, 2, 3}) {
-            Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).where("score = ? OR id < ?", 2, 60L)
-                    .orderBy("id").chunkSize(chunkSize).build(ID);
-            assertThat(streamAtMost(scan, expected.size() + 5)).as("chunk size %d", chunkSize)
+            Scan<Long> scan = Scan.over(database.dataSource())
+                    .table(TABLE)
+                    .where("score = ? OR id < ?", 2, 60L)
+                    .orderBy("id")
+                    .chunkSize(chunkSize)
+                    .build(ID);
+            assertThat(streamAtMost(scan, expected.size() + 5))
+                    .as("chunk size %d", chunkSize)
                     .doesNotHaveDuplicates()
                     .containsExactlyElementsOf(expected);
         }
@@ -70,36 +80,56 @@ class FilterContractTest {
 
     @Test
     void filterWithATopLevelOrOverANullableOrderStaysInsideEveryNullSegment() {
-        List<Long> expected = ContractTables.ids(database, "SELECT id FROM " + TABLE
-                + " WHERE grp IS NULL OR grp = ? OR name LIKE ? ORDER BY CASE WHEN grp IS NULL THEN 0 ELSE 1 END, grp DESC, id DESC",
-                1, "%3");
+        List<Long> expected = ContractTables.ids(
+                database,
+                "SELECT id FROM " + TABLE
+                        + " WHERE grp IS NULL OR grp = ? OR name LIKE ? ORDER BY CASE WHEN grp IS NULL THEN 0 ELSE 1 END, grp DESC, id DESC",
+                1,
+                "%3");
         for (int chunkSize : new int[] {1, 2, 3}) {
-            Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE)
-                    .where("grp IS NULL OR grp = ? OR name LIKE ?", 1, "%3").orderBy("grp desc nulls first")
-                    .chunkSize(chunkSize).build(ID);
-            assertThat(streamAtMost(scan, expected.size() + 5)).as("chunk size %d", chunkSize)
+            Scan<Long> scan = Scan.over(database.dataSource())
+                    .table(TABLE)
+                    .where("grp IS NULL OR grp = ? OR name LIKE ?", 1, "%3")
+                    .orderBy("grp desc nulls first")
+                    .chunkSize(chunkSize)
+                    .build(ID);
+            assertThat(streamAtMost(scan, expected.size() + 5))
+                    .as("chunk size %d", chunkSize)
                     .containsExactlyElementsOf(expected);
         }
     }
 
     @Test
     void resumingAFilteredScanWithATopLevelOrDeliversOnlyTheRemainingMatchingRows() {
-        Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).where("score = ? OR id < ?", 0, 100L)
-                .orderBy("score desc").chunkSize(3).build(ID);
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(TABLE)
+                .where("score = ? OR id < ?", 0, 100L)
+                .orderBy("score desc")
+                .chunkSize(3)
+                .build(ID);
         List<Long> all = ContractTables.rows(scan);
-        assertThat(all).containsExactlyElementsOf(ContractTables.ids(database,
-                "SELECT id FROM " + TABLE + " WHERE score = ? OR id < ? ORDER BY score DESC, id DESC", 0, 100L));
+        assertThat(all)
+                .containsExactlyElementsOf(ContractTables.ids(
+                        database,
+                        "SELECT id FROM " + TABLE + " WHERE score = ? OR id < ? ORDER BY score DESC, id DESC",
+                        0,
+                        100L));
         int delivered = 0;
         for (Chunk<Long> chunk : ContractTables.chunks(scan)) {
             delivered += chunk.size();
             assertThat(streamAtMost(scan.startAfter(chunk.last()), all.size() + 5))
-                    .as("after chunk %d", chunk.number()).containsExactlyElementsOf(all.subList(delivered, all.size()));
+                    .as("after chunk %d", chunk.number())
+                    .containsExactlyElementsOf(all.subList(delivered, all.size()));
         }
     }
 
     @Test
     void filterMatchingNoRowDeliversNothing() {
-        Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).where("id < ?", 0L).chunkSize(2).build(ID);
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(TABLE)
+                .where("id < ?", 0L)
+                .chunkSize(2)
+                .build(ID);
         assertThat(ContractTables.rows(scan)).isEmpty();
         assertThat(ContractTables.chunks(scan)).isEmpty();
     }

@@ -37,10 +37,15 @@ class FilterSyntaxContractTest {
                 + database.text(40) + ", doc " + doc + ")");
         try (java.sql.Connection connection = database.dataSource().getConnection();
                 java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
-                        + " (id, name, doc) VALUES (?, ?, " + (database == TestDatabase.POSTGRESQL ? "CAST(? AS jsonb)"
-                        : "?") + ")")) {
-            Object[][] rows = {{1, "O'Brien", "{\"k\": 1}"}, {2, "a) OR (b", "{\"j\": 1}"}, {3, "plain", "{\"k\": 2}"},
-                {4, "x--1", null}, {5, "back\\slash", null}};
+                        + " (id, name, doc) VALUES (?, ?, "
+                        + (database == TestDatabase.POSTGRESQL ? "CAST(? AS jsonb)" : "?") + ")")) {
+            Object[][] rows = {
+                {1, "O'Brien", "{\"k\": 1}"},
+                {2, "a) OR (b", "{\"j\": 1}"},
+                {3, "plain", "{\"k\": 2}"},
+                {4, "x--1", null},
+                {5, "back\\slash", null}
+            };
             for (Object[] row : rows) {
                 insert.setInt(1, (Integer) row[0]);
                 insert.setString(2, (String) row[1]);
@@ -54,8 +59,12 @@ class FilterSyntaxContractTest {
 
     private List<Integer> ids(String filter, Object... parameters) {
         List<Integer> ids = new ArrayList<>();
-        Scan.over(database.dataSource()).table(TABLE).where(filter, parameters).chunkSize(1)
-                .build(row -> row.getInt("id")).forEach(ids::add);
+        Scan.over(database.dataSource())
+                .table(TABLE)
+                .where(filter, parameters)
+                .chunkSize(1)
+                .build(row -> row.getInt("id"))
+                .forEach(ids::add);
         return ids;
     }
 
@@ -91,8 +100,13 @@ class FilterSyntaxContractTest {
 
     @Test
     void filtersThatCouldLeaveTheirParenthesesAreRefusedAtBuild() {
-        List<String> hostile = new ArrayList<>(List.of("id > 0) OR (id > 0", "id > 0 -- ) OR (1 = 1",
-                "id > 0 /* ) OR (1 = 1 */", "id > 0; DELETE FROM " + TABLE, "name = 'x", "id > ?"));
+        List<String> hostile = new ArrayList<>(List.of(
+                "id > 0) OR (id > 0",
+                "id > 0 -- ) OR (1 = 1",
+                "id > 0 /* ) OR (1 = 1 */",
+                "id > 0; DELETE FROM " + TABLE,
+                "name = 'x",
+                "id > ?"));
         if (database.isMariaDb()) {
             hostile.add("id > 0 # ) OR (1 = 1");
             hostile.add("id > 0 /*! OR 1 = 1 */");
@@ -106,9 +120,15 @@ class FilterSyntaxContractTest {
             hostile.add("id > 0 // ) OR (1 = 1");
         }
         for (String filter : hostile) {
-            assertThatThrownBy(() -> Scan.over(database.dataSource()).table(TABLE).where(filter).build(row -> 1))
-                    .as(filter).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(filter);
+            assertThatThrownBy(() -> Scan.over(database.dataSource())
+                            .table(TABLE)
+                            .where(filter)
+                            .build(row -> 1))
+                    .as(filter)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(filter);
         }
-        assertThat(ContractTables.ids(database, "SELECT count(*) FROM " + TABLE)).containsExactly(5L);
+        assertThat(ContractTables.ids(database, "SELECT count(*) FROM " + TABLE))
+                .containsExactly(5L);
     }
 }

@@ -51,8 +51,10 @@ class KeyEligibilityContractTest {
             boolean active = i % 2 == 0;
             String email = active ? "a" + (100 + i) : "dup" + (i % 3);
             Object flag = database == TestDatabase.SQLITE ? (Object) (active ? 1 : 0) : active;
-            rows.add(keyColumn.isEmpty() ? new Object[] {email, flag, "r" + i}
-                    : new Object[] {(long) i, email, flag, "r" + i});
+            rows.add(
+                    keyColumn.isEmpty()
+                            ? new Object[] {email, flag, "r" + i}
+                            : new Object[] {(long) i, email, flag, "r" + i});
         }
         database.insert(table, (keyColumn.isEmpty() ? "" : "id, ") + "email, active, label", rows);
     }
@@ -77,10 +79,14 @@ class KeyEligibilityContractTest {
         database.execute("CREATE UNIQUE INDEX ct_elig_partial_email ON " + table + " (email) WHERE active"
                 + (database == TestDatabase.SQLITE ? " = 1" : ""));
         for (int chunkSize = 1; chunkSize <= 3; chunkSize++) {
-            Scan<String> scan = Scan.over(database.dataSource()).table(table).orderBy("email").chunkSize(chunkSize)
+            Scan<String> scan = Scan.over(database.dataSource())
+                    .table(table)
+                    .orderBy("email")
+                    .chunkSize(chunkSize)
                     .build(LABEL);
             assertThat(scan.order()).extracting(SortKey::column).containsExactly("email", "id");
-            assertThat(scanned(scan)).as("chunk size %d", chunkSize)
+            assertThat(scanned(scan))
+                    .as("chunk size %d", chunkSize)
                     .containsExactlyElementsOf(labels("SELECT label FROM " + table + " ORDER BY email, id"));
         }
     }
@@ -94,11 +100,15 @@ class KeyEligibilityContractTest {
         createEmails(table, "");
         database.execute("CREATE UNIQUE INDEX ct_elig_partial_only_email ON " + table + " (email) WHERE active"
                 + (database == TestDatabase.SQLITE ? " = 1" : ""));
-        assertThatThrownBy(() -> Scan.over(database.dataSource()).table(table).orderBy("email").build(LABEL))
+        assertThatThrownBy(() -> Scan.over(database.dataSource())
+                        .table(table)
+                        .orderBy("email")
+                        .build(LABEL))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContainingAll("ct_elig_partial_only_email", "partial", "key(...)");
         assertThatThrownBy(() -> Scan.over(database.dataSource()).table(table).build(LABEL))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partial");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("partial");
     }
 
     @Test
@@ -110,7 +120,10 @@ class KeyEligibilityContractTest {
         createEmails(table, "");
         database.execute("DELETE FROM " + table + " WHERE email LIKE 'dup%'");
         database.execute("CREATE UNIQUE INDEX ct_elig_expression_email ON " + table + " (lower(email))");
-        assertThatThrownBy(() -> Scan.over(database.dataSource()).table(table).orderBy("email").build(LABEL))
+        assertThatThrownBy(() -> Scan.over(database.dataSource())
+                        .table(table)
+                        .orderBy("email")
+                        .build(LABEL))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContainingAll("ct_elig_expression_email", "expression");
     }
@@ -119,16 +132,21 @@ class KeyEligibilityContractTest {
     void aUniqueConstraintOverANullableColumnDoesNotMakeAnOrderUnique() {
         String table = "ct_elig_nullable";
         database.drop(table);
-        database.execute("CREATE TABLE " + table + " (code " + database.integer() + " UNIQUE, label "
-                + database.text(10) + ")");
+        database.execute(
+                "CREATE TABLE " + table + " (code " + database.integer() + " UNIQUE, label " + database.text(10) + ")");
         List<Object[]> rows = new ArrayList<>();
         for (int i = 1; i <= 9; i++) {
             rows.add(new Object[] {i % 3 == 0 ? null : i, "r" + i});
         }
         database.insert(table, "code, label", rows);
-        assertThatThrownBy(() -> Scan.over(database.dataSource()).table(table).orderBy("code").build(LABEL))
+        assertThatThrownBy(() -> Scan.over(database.dataSource())
+                        .table(table)
+                        .orderBy("code")
+                        .build(LABEL))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("key(...)").message().containsIgnoringCase("allows NULL in code");
+                .hasMessageContaining("key(...)")
+                .message()
+                .containsIgnoringCase("allows NULL in code");
     }
 
     @Test
@@ -143,12 +161,18 @@ class KeyEligibilityContractTest {
         }
         database.insert(table, "id, code, label", rows);
         for (int chunkSize = 1; chunkSize <= 3; chunkSize++) {
-            Scan<String> scan = Scan.over(database.dataSource()).table(table).orderBy("code nulls first")
-                    .chunkSize(chunkSize).build(LABEL);
-            assertThat(scan.order()).extracting(key -> key.column().toLowerCase(java.util.Locale.ROOT))
+            Scan<String> scan = Scan.over(database.dataSource())
+                    .table(table)
+                    .orderBy("code nulls first")
+                    .chunkSize(chunkSize)
+                    .build(LABEL);
+            assertThat(scan.order())
+                    .extracting(key -> key.column().toLowerCase(java.util.Locale.ROOT))
                     .containsExactly("code", "id");
-            assertThat(scanned(scan)).as("chunk size %d", chunkSize).containsExactlyElementsOf(labels(
-                    "SELECT label FROM " + table + " ORDER BY CASE WHEN code IS NULL THEN 0 ELSE 1 END, code, id"));
+            assertThat(scanned(scan))
+                    .as("chunk size %d", chunkSize)
+                    .containsExactlyElementsOf(labels("SELECT label FROM " + table
+                            + " ORDER BY CASE WHEN code IS NULL THEN 0 ELSE 1 END, code, id"));
         }
     }
 
@@ -165,7 +189,8 @@ class KeyEligibilityContractTest {
             rows.add(new Object[] {i % 4 == 0 ? null : "c" + i, "r" + i});
         }
         database.insert(table, "code, label", rows);
-        assertThat(database.column("SELECT count(*) FROM " + table + " WHERE code IS NULL")).containsExactly(3);
+        assertThat(database.column("SELECT count(*) FROM " + table + " WHERE code IS NULL"))
+                .containsExactly(3);
         assertThatThrownBy(() -> Scan.over(database.dataSource()).table(table).build(LABEL))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContainingAll("primary key", "allows NULL in code");
@@ -177,20 +202,31 @@ class KeyEligibilityContractTest {
             return;
         }
         database.drop("ct_elig_rowid");
-        database.execute("CREATE TABLE ct_elig_rowid (id INTEGER PRIMARY KEY, label TEXT)",
+        database.execute(
+                "CREATE TABLE ct_elig_rowid (id INTEGER PRIMARY KEY, label TEXT)",
                 "INSERT INTO ct_elig_rowid (label) VALUES ('a'), ('b'), ('c')");
-        assertThat(scanned(Scan.over(database.dataSource()).table("ct_elig_rowid").chunkSize(2).build(LABEL)))
+        assertThat(scanned(Scan.over(database.dataSource())
+                        .table("ct_elig_rowid")
+                        .chunkSize(2)
+                        .build(LABEL)))
                 .containsExactly("a", "b", "c");
         database.drop("ct_elig_without_rowid");
-        database.execute("CREATE TABLE ct_elig_without_rowid (code TEXT PRIMARY KEY, label TEXT) WITHOUT ROWID",
+        database.execute(
+                "CREATE TABLE ct_elig_without_rowid (code TEXT PRIMARY KEY, label TEXT) WITHOUT ROWID",
                 "INSERT INTO ct_elig_without_rowid VALUES ('z', 'a'), ('y', 'b'), ('x', 'c')");
-        assertThat(scanned(Scan.over(database.dataSource()).table("ct_elig_without_rowid").chunkSize(2)
-                .build(LABEL))).containsExactly("c", "b", "a");
+        assertThat(scanned(Scan.over(database.dataSource())
+                        .table("ct_elig_without_rowid")
+                        .chunkSize(2)
+                        .build(LABEL)))
+                .containsExactly("c", "b", "a");
         database.drop("ct_elig_desc");
-        database.execute("CREATE TABLE ct_elig_desc (id INTEGER PRIMARY KEY DESC, label TEXT)",
+        database.execute(
+                "CREATE TABLE ct_elig_desc (id INTEGER PRIMARY KEY DESC, label TEXT)",
                 "INSERT INTO ct_elig_desc VALUES (NULL, 'a'), (NULL, 'b'), (3, 'c')");
-        assertThatThrownBy(() -> Scan.over(database.dataSource()).table("ct_elig_desc").build(LABEL))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allows NULL in id");
+        assertThatThrownBy(() ->
+                        Scan.over(database.dataSource()).table("ct_elig_desc").build(LABEL))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("allows NULL in id");
     }
 
     @Test
@@ -200,10 +236,14 @@ class KeyEligibilityContractTest {
         }
         String table = "ct_elig_nulls_not_distinct";
         database.drop(table);
-        database.execute("CREATE TABLE " + table + " (code integer, label text, UNIQUE NULLS NOT DISTINCT (code))",
+        database.execute(
+                "CREATE TABLE " + table + " (code integer, label text, UNIQUE NULLS NOT DISTINCT (code))",
                 "INSERT INTO " + table + " VALUES (3, 'c'), (NULL, 'n'), (1, 'a'), (2, 'b')");
         for (int chunkSize = 1; chunkSize <= 3; chunkSize++) {
-            Scan<String> scan = Scan.over(database.dataSource()).table(table).chunkSize(chunkSize).build(LABEL);
+            Scan<String> scan = Scan.over(database.dataSource())
+                    .table(table)
+                    .chunkSize(chunkSize)
+                    .build(LABEL);
             assertThat(scan.order()).extracting(SortKey::column).containsExactly("code");
             assertThat(scanned(scan)).containsExactly("a", "b", "c", "n");
         }
@@ -216,7 +256,8 @@ class KeyEligibilityContractTest {
         }
         String table = "ct_elig_collation";
         database.drop(table);
-        database.execute("DROP COLLATION IF EXISTS ct_case_insensitive",
+        database.execute(
+                "DROP COLLATION IF EXISTS ct_case_insensitive",
                 "CREATE COLLATION ct_case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
                 "CREATE TABLE " + table + " (code text COLLATE ct_case_insensitive NOT NULL, label text)",
                 "CREATE UNIQUE INDEX ct_elig_collation_c ON " + table + " (code COLLATE \"C\")",
@@ -232,18 +273,25 @@ class KeyEligibilityContractTest {
             return;
         }
         database.drop("ct_elig_sqlite_collation");
-        database.execute("CREATE TABLE ct_elig_sqlite_collation (s TEXT COLLATE NOCASE NOT NULL, label TEXT)",
+        database.execute(
+                "CREATE TABLE ct_elig_sqlite_collation (s TEXT COLLATE NOCASE NOT NULL, label TEXT)",
                 "CREATE UNIQUE INDEX ct_elig_sqlite_binary ON ct_elig_sqlite_collation (s COLLATE BINARY)",
                 "INSERT INTO ct_elig_sqlite_collation VALUES ('a', 'x'), ('A', 'y'), ('b', 'z')");
         // 'a' and 'A' tie in ORDER BY s (NOCASE), which the BINARY index holds apart: no key
-        assertThatThrownBy(() -> Scan.over(database.dataSource()).table("ct_elig_sqlite_collation").build(LABEL))
+        assertThatThrownBy(() -> Scan.over(database.dataSource())
+                        .table("ct_elig_sqlite_collation")
+                        .build(LABEL))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContainingAll("ct_elig_sqlite_binary", "collation BINARY", "NOCASE");
         database.drop("ct_elig_sqlite_coarser");
-        database.execute("CREATE TABLE ct_elig_sqlite_coarser (s TEXT NOT NULL, label TEXT)",
+        database.execute(
+                "CREATE TABLE ct_elig_sqlite_coarser (s TEXT NOT NULL, label TEXT)",
                 "CREATE UNIQUE INDEX ct_elig_sqlite_nocase ON ct_elig_sqlite_coarser (s COLLATE NOCASE)",
                 "INSERT INTO ct_elig_sqlite_coarser VALUES ('b', 'x'), ('A', 'y'), ('c', 'z')");
-        assertThat(scanned(Scan.over(database.dataSource()).table("ct_elig_sqlite_coarser").chunkSize(1)
-                .build(LABEL))).containsExactly("y", "x", "z");
+        assertThat(scanned(Scan.over(database.dataSource())
+                        .table("ct_elig_sqlite_coarser")
+                        .chunkSize(1)
+                        .build(LABEL)))
+                .containsExactly("y", "x", "z");
     }
 }

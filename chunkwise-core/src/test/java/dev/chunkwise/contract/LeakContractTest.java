@@ -67,7 +67,11 @@ class LeakContractTest {
     }
 
     private Scan<Long> scan(int chunkSize) {
-        return Scan.over(tracked).table(TABLE).orderBy("grp nulls first").chunkSize(chunkSize).build(ID);
+        return Scan.over(tracked)
+                .table(TABLE)
+                .orderBy("grp nulls first")
+                .chunkSize(chunkSize)
+                .build(ID);
     }
 
     /** A caller's failure, thrown from inside a callback. */
@@ -87,7 +91,7 @@ class LeakContractTest {
         try (Stream<Long> stream = scan.stream()) {
             assertThat(stream.count()).isEqualTo(ROWS);
         }
-        scan.forEachChunkInTransaction((chunk, connection) -> { });
+        scan.forEachChunkInTransaction((chunk, connection) -> {});
         ScanIterator<Long> iterator = scan.iterator();
         int count = 0;
         while (iterator.hasNext()) {
@@ -95,7 +99,9 @@ class LeakContractTest {
             count++;
         }
         assertThat(count).isEqualTo(ROWS);
-        assertThat(tracked.stillOpen()).as("an exhausted iterator closes itself").isEmpty();
+        assertThat(tracked.stillOpen())
+                .as("an exhausted iterator closes itself")
+                .isEmpty();
         iterator.close();
     }
 
@@ -113,7 +119,9 @@ class LeakContractTest {
             try (Stream<Long> stream = scan(chunkSize).stream()) {
                 assertThat(stream.limit(5).collect(Collectors.toList())).hasSize(5);
             }
-            assertThat(tracked.stillOpen()).as("chunk size %d, limit", chunkSize).isEmpty();
+            assertThat(tracked.stillOpen())
+                    .as("chunk size %d, limit", chunkSize)
+                    .isEmpty();
         }
     }
 
@@ -130,11 +138,12 @@ class LeakContractTest {
         CallerFailure failure = new CallerFailure();
         List<Long> seen = new ArrayList<>();
         assertThatThrownBy(() -> scan(3).forEach(id -> {
-            seen.add(id);
-            if (seen.size() == 5) {
-                throw failure;
-            }
-        })).isSameAs(failure);
+                    seen.add(id);
+                    if (seen.size() == 5) {
+                        throw failure;
+                    }
+                }))
+                .isSameAs(failure);
         assertThat(seen).hasSize(5);
     }
 
@@ -142,24 +151,26 @@ class LeakContractTest {
     void anExceptionFromTheCallersCodeInsideForEachChunkIsRethrownAsItIsAndClosesEverything() {
         CallerFailure failure = new CallerFailure();
         assertThatThrownBy(() -> scan(3).forEachChunk(chunk -> {
-            if (chunk.number() == 2) {
-                throw failure;
-            }
-        })).isSameAs(failure);
+                    if (chunk.number() == 2) {
+                        throw failure;
+                    }
+                }))
+                .isSameAs(failure);
     }
 
     @Test
     void anExceptionFromTheCallersCodeInsideAStreamPipelineClosesEverythingWhenTheStreamIsClosed() {
         CallerFailure failure = new CallerFailure();
         assertThatThrownBy(() -> {
-            try (Stream<Long> stream = scan(3).stream()) {
-                stream.forEach(id -> {
-                    if (id == 70L) {
-                        throw failure;
+                    try (Stream<Long> stream = scan(3).stream()) {
+                        stream.forEach(id -> {
+                            if (id == 70L) {
+                                throw failure;
+                            }
+                        });
                     }
-                });
-            }
-        }).isSameAs(failure);
+                })
+                .isSameAs(failure);
     }
 
     @Test
@@ -172,12 +183,18 @@ class LeakContractTest {
             }
             return row.getLong("id");
         };
-        Scan<Long> scan = Scan.over(tracked).table(TABLE).orderBy("id").chunkSize(4).build(failing);
-        assertThatThrownBy(() -> scan.forEach(id -> { })).isInstanceOf(ChunkwiseException.class)
-                .hasCause(mapperFailure).hasMessageContaining("mapper cannot read row").message().containsIgnoringCase(TABLE);
+        Scan<Long> scan =
+                Scan.over(tracked).table(TABLE).orderBy("id").chunkSize(4).build(failing);
+        assertThatThrownBy(() -> scan.forEach(id -> {}))
+                .isInstanceOf(ChunkwiseException.class)
+                .hasCause(mapperFailure)
+                .hasMessageContaining("mapper cannot read row")
+                .message()
+                .containsIgnoringCase(TABLE);
         assertThat(tracked.stillOpen()).as("after forEach").isEmpty();
         mapped[0] = 0;
-        assertThatThrownBy(() -> scan.forEachChunk(chunk -> { })).isInstanceOf(ChunkwiseException.class)
+        assertThatThrownBy(() -> scan.forEachChunk(chunk -> {}))
+                .isInstanceOf(ChunkwiseException.class)
                 .hasCause(mapperFailure);
         assertThat(tracked.stillOpen()).as("after forEachChunk").isEmpty();
         mapped[0] = 0;
@@ -185,9 +202,10 @@ class LeakContractTest {
         for (int i = 0; i < 5; i++) {
             iterator.next();
         }
-        ChunkwiseException thrown = assertThrows(ChunkwiseException.class,
-                iterator::hasNext);
-        assertThat(thrown.lastPosition()).as("resumable from the last delivered row").contains(scan.position(50L));
+        ChunkwiseException thrown = assertThrows(ChunkwiseException.class, iterator::hasNext);
+        assertThat(thrown.lastPosition())
+                .as("resumable from the last delivered row")
+                .contains(scan.position(50L));
         assertThat(tracked.stillOpen()).as("a failed iterator closes itself").isEmpty();
         assertThatThrownBy(iterator::hasNext).isInstanceOf(IllegalStateException.class);
         iterator.close();
@@ -199,15 +217,20 @@ class LeakContractTest {
         ContractTables.createNumbered(database, gone, 3);
         Scan<Long> scan = Scan.over(tracked).table(gone).chunkSize(2).build(ID);
         database.drop(gone);
-        assertThatThrownBy(() -> scan.forEach(id -> { })).isInstanceOf(ChunkwiseException.class)
-                .hasCauseInstanceOf(SQLException.class).message().containsIgnoringCase(gone).contains("[sql: SELECT");
+        assertThatThrownBy(() -> scan.forEach(id -> {}))
+                .isInstanceOf(ChunkwiseException.class)
+                .hasCauseInstanceOf(SQLException.class)
+                .message()
+                .containsIgnoringCase(gone)
+                .contains("[sql: SELECT");
         assertThat(tracked.stillOpen()).as("after forEach").isEmpty();
-        assertThatThrownBy(() -> scan.forEachChunkInTransaction((chunk, connection) -> { }))
+        assertThatThrownBy(() -> scan.forEachChunkInTransaction((chunk, connection) -> {}))
                 .isInstanceOf(ChunkwiseException.class);
     }
 
     private static void logChunk(Chunk<Long> chunk, Connection connection) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + LOG + " (chunk, last_id) VALUES (?, ?)")) {
+        try (PreparedStatement insert =
+                connection.prepareStatement("INSERT INTO " + LOG + " (chunk, last_id) VALUES (?, ?)")) {
             insert.setInt(1, (int) chunk.number());
             insert.setLong(2, chunk.rows().get(chunk.size() - 1));
             insert.executeUpdate();
@@ -218,36 +241,42 @@ class LeakContractTest {
     void aFailingChunkHandlerRollsBackItsChunksWritesKeepsEarlierChunksAndClosesEverything() {
         CallerFailure failure = new CallerFailure();
         assertThatThrownBy(() -> scan(3).forEachChunkInTransaction((chunk, connection) -> {
-            logChunk(chunk, connection);
-            if (chunk.number() == 3) {
-                throw failure;
-            }
-        })).isSameAs(failure);
-        assertThat(ContractTables.ids(database, "SELECT chunk FROM " + LOG + " ORDER BY chunk")).containsExactly(1L, 2L);
+                    logChunk(chunk, connection);
+                    if (chunk.number() == 3) {
+                        throw failure;
+                    }
+                }))
+                .isSameAs(failure);
+        assertThat(ContractTables.ids(database, "SELECT chunk FROM " + LOG + " ORDER BY chunk"))
+                .containsExactly(1L, 2L);
     }
 
     @Test
     void aChunkHandlerThrowingSqlExceptionFailsWithContextRollsBackItsChunkAndClosesEverything() {
         SQLException handlerFailure = new SQLException("handler cannot write");
         assertThatThrownBy(() -> scan(4).forEachChunkInTransaction((chunk, connection) -> {
-            logChunk(chunk, connection);
-            if (chunk.number() == 2) {
-                throw handlerFailure;
-            }
-        })).isInstanceOf(ChunkwiseException.class).hasCause(handlerFailure)
+                    logChunk(chunk, connection);
+                    if (chunk.number() == 2) {
+                        throw handlerFailure;
+                    }
+                }))
+                .isInstanceOf(ChunkwiseException.class)
+                .hasCause(handlerFailure)
                 .hasMessageContaining("handler cannot write");
-        assertThat(ContractTables.ids(database, "SELECT chunk FROM " + LOG + " ORDER BY chunk")).containsExactly(1L);
+        assertThat(ContractTables.ids(database, "SELECT chunk FROM " + LOG + " ORDER BY chunk"))
+                .containsExactly(1L);
     }
 
     @Test
     void resumingAfterTheLastCommittedChunkOfAFailedTransactionalRunProcessesEveryRowOnce() {
         Scan<Long> scan = scan(3);
         assertThatThrownBy(() -> scan.forEachChunkInTransaction((chunk, connection) -> {
-            logChunk(chunk, connection);
-            if (chunk.number() == 4) {
-                throw new CallerFailure();
-            }
-        })).isInstanceOf(CallerFailure.class);
+                    logChunk(chunk, connection);
+                    if (chunk.number() == 4) {
+                        throw new CallerFailure();
+                    }
+                }))
+                .isInstanceOf(CallerFailure.class);
         List<Long> processed = new ArrayList<>();
         List<Chunk<Long>> committed = ContractTables.chunks(scan).subList(0, 3);
         committed.forEach(chunk -> processed.addAll(chunk.rows()));

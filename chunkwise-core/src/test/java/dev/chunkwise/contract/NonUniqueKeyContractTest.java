@@ -68,10 +68,15 @@ class NonUniqueKeyContractTest {
     /** Runs one way of consuming the scan, collecting what it delivered, and returns its failure. */
     private void assertFailsWithoutRepeats(String way, int chunkSize, Consumer<List<String>> run) {
         List<String> delivered = new ArrayList<>();
-        assertThatThrownBy(() -> run.accept(delivered)).as("%s, chunk size %d", way, chunkSize)
-                .isInstanceOf(ChunkwiseException.class).hasMessageContaining("not unique")
-                .message().containsIgnoringCase("the key [a ");
-        assertThat(delivered).as("%s, chunk size %d: nothing delivered twice", way, chunkSize).doesNotHaveDuplicates();
+        assertThatThrownBy(() -> run.accept(delivered))
+                .as("%s, chunk size %d", way, chunkSize)
+                .isInstanceOf(ChunkwiseException.class)
+                .hasMessageContaining("not unique")
+                .message()
+                .containsIgnoringCase("the key [a ");
+        assertThat(delivered)
+                .as("%s, chunk size %d: nothing delivered twice", way, chunkSize)
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -79,9 +84,11 @@ class NonUniqueKeyContractTest {
         for (int chunkSize = 1; chunkSize <= 8; chunkSize++) {
             Scan<String> scan = scan(chunkSize);
             assertFailsWithoutRepeats("forEach", chunkSize, delivered -> scan.forEach(delivered::add));
-            assertFailsWithoutRepeats("forEachChunk", chunkSize,
-                    delivered -> scan.forEachChunk(chunk -> delivered.addAll(chunk.rows())));
-            assertFailsWithoutRepeats("forEachChunkInTransaction", chunkSize,
+            assertFailsWithoutRepeats(
+                    "forEachChunk", chunkSize, delivered -> scan.forEachChunk(chunk -> delivered.addAll(chunk.rows())));
+            assertFailsWithoutRepeats(
+                    "forEachChunkInTransaction",
+                    chunkSize,
                     delivered -> scan.forEachChunkInTransaction((chunk, connection) -> delivered.addAll(chunk.rows())));
             assertFailsWithoutRepeats("stream", chunkSize, delivered -> {
                 try (Stream<String> rows = scan.stream()) {
@@ -95,15 +102,20 @@ class NonUniqueKeyContractTest {
                     }
                 }
             });
-            assertFailsWithoutRepeats("reverse", chunkSize, delivered -> Scan.over(tracked).table(TABLE).key("a")
-                    .reverse().chunkSize(scan.chunkSize()).build(row -> row.getString("b")).forEach(delivered::add));
+            assertFailsWithoutRepeats("reverse", chunkSize, delivered -> Scan.over(tracked)
+                    .table(TABLE)
+                    .key("a")
+                    .reverse()
+                    .chunkSize(scan.chunkSize())
+                    .build(row -> row.getString("b"))
+                    .forEach(delivered::add));
         }
     }
 
     @Test
     void theFailureNamesTheChunkAndTheLastDeliveredPosition() {
-        ChunkwiseException failure = (ChunkwiseException) org.assertj.core.api.Assertions.catchThrowable(
-                () -> scan(1).forEach(row -> { }));
+        ChunkwiseException failure =
+                (ChunkwiseException) org.assertj.core.api.Assertions.catchThrowable(() -> scan(1).forEach(row -> {}));
         assertThat(failure.chunk()).isEqualTo(2);
         assertThat(failure.lastPosition()).isPresent();
         assertThat(failure.lastPosition().get().values()).containsExactly(2L);
@@ -114,7 +126,11 @@ class NonUniqueKeyContractTest {
     void aUniqueKeyGivenByHandWalksEveryRowOnce() {
         for (int chunkSize = 1; chunkSize <= 8; chunkSize++) {
             List<String> rows = new ArrayList<>();
-            Scan.over(tracked).table(TABLE).key("a", "b").chunkSize(chunkSize).build(row -> row.getString("b"))
+            Scan.over(tracked)
+                    .table(TABLE)
+                    .key("a", "b")
+                    .chunkSize(chunkSize)
+                    .build(row -> row.getString("b"))
                     .forEach(rows::add);
             assertThat(rows).as("chunk size %d", chunkSize).containsExactly("a", "b", "c", "d", "e", "f", "g");
         }

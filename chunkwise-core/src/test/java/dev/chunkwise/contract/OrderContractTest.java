@@ -66,7 +66,11 @@ class OrderContractTest {
     }
 
     private Scan<Long> scan(List<SortKey> keys, int chunkSize) {
-        return Scan.over(database.dataSource()).table(TABLE).orderBy(keys).chunkSize(chunkSize).build(ID);
+        return Scan.over(database.dataSource())
+                .table(TABLE)
+                .orderBy(keys)
+                .chunkSize(chunkSize)
+                .build(ID);
     }
 
     @Test
@@ -74,11 +78,12 @@ class OrderContractTest {
         for (Direction direction : Direction.values()) {
             for (Nulls nulls : List.of(Nulls.FIRST, Nulls.LAST)) {
                 for (Direction second : Direction.values()) {
-                    List<SortKey> keys = List.of(new SortKey("grp", direction, nulls),
-                            new SortKey("score", second, Nulls.DEFAULT));
+                    List<SortKey> keys =
+                            List.of(new SortKey("grp", direction, nulls), new SortKey("score", second, Nulls.DEFAULT));
                     List<Long> expected = databaseOrder(keys);
                     for (int chunkSize : new int[] {1, 2, 3, 5}) {
-                        assertThat(ContractTables.rows(scan(keys, chunkSize))).as("%s, chunk size %d", keys, chunkSize)
+                        assertThat(ContractTables.rows(scan(keys, chunkSize)))
+                                .as("%s, chunk size %d", keys, chunkSize)
                                 .containsExactlyElementsOf(expected);
                     }
                 }
@@ -93,7 +98,8 @@ class OrderContractTest {
                 List<SortKey> keys = List.of(SortKey.desc("score"), new SortKey("grp", direction, nulls));
                 List<Long> expected = databaseOrder(keys);
                 for (int chunkSize : new int[] {1, 2, 4}) {
-                    assertThat(ContractTables.rows(scan(keys, chunkSize))).as("%s, chunk size %d", keys, chunkSize)
+                    assertThat(ContractTables.rows(scan(keys, chunkSize)))
+                            .as("%s, chunk size %d", keys, chunkSize)
                             .containsExactlyElementsOf(expected);
                 }
             }
@@ -110,7 +116,8 @@ class OrderContractTest {
         for (List<SortKey> keys : orders) {
             List<Long> expected = databaseOrder(keys);
             for (int chunkSize : new int[] {1, 2, 3, 6}) {
-                assertThat(ContractTables.rows(scan(keys, chunkSize))).as("%s, chunk size %d", keys, chunkSize)
+                assertThat(ContractTables.rows(scan(keys, chunkSize)))
+                        .as("%s, chunk size %d", keys, chunkSize)
                         .containsExactlyElementsOf(expected);
             }
         }
@@ -120,46 +127,64 @@ class OrderContractTest {
     void defaultNullsPlacementIsWhereTheDatabasePutsThemForAPlainOrderBy() {
         for (String order : List.of("grp", "grp desc")) {
             String tieBreaker = order.endsWith("desc") ? ", id DESC" : ", id";
-            List<Long> expected = ContractTables.ids(database, "SELECT id FROM " + TABLE + " ORDER BY " + order
-                    + tieBreaker);
-            Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).orderBy(order).chunkSize(4).build(ID);
+            List<Long> expected =
+                    ContractTables.ids(database, "SELECT id FROM " + TABLE + " ORDER BY " + order + tieBreaker);
+            Scan<Long> scan = Scan.over(database.dataSource())
+                    .table(TABLE)
+                    .orderBy(order)
+                    .chunkSize(4)
+                    .build(ID);
             assertThat(ContractTables.rows(scan)).as(order).containsExactlyElementsOf(expected);
         }
     }
 
     @Test
     void primaryKeyIsAppendedAsTieBreakerToANonUniqueOrder() {
-        Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).orderBy("grp desc nulls last, score")
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(TABLE)
+                .orderBy("grp desc nulls last, score")
                 .build(ID);
-        assertThat(scan.order()).extracting(key -> key.column().toLowerCase(Locale.ROOT),
-                SortKey::direction).containsExactly(tuple("grp", Direction.DESC), tuple("score", Direction.ASC),
-                        tuple("id", Direction.ASC));
+        assertThat(scan.order())
+                .extracting(key -> key.column().toLowerCase(Locale.ROOT), SortKey::direction)
+                .containsExactly(
+                        tuple("grp", Direction.DESC), tuple("score", Direction.ASC), tuple("id", Direction.ASC));
         assertThat(scan.order().get(0).nulls()).isEqualTo(Nulls.LAST);
         assertThat(scan.order()).extracting(SortKey::nulls).doesNotContain(Nulls.DEFAULT);
     }
 
     @Test
     void noTieBreakerIsAppendedWhenTheOrderIsThePrimaryKey() {
-        Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).orderBy("id desc").build(ID);
-        assertThat(scan.order()).extracting(key -> key.column().toLowerCase(Locale.ROOT),
-                SortKey::direction).containsExactly(tuple("id", Direction.DESC));
+        Scan<Long> scan =
+                Scan.over(database.dataSource()).table(TABLE).orderBy("id desc").build(ID);
+        assertThat(scan.order())
+                .extracting(key -> key.column().toLowerCase(Locale.ROOT), SortKey::direction)
+                .containsExactly(tuple("id", Direction.DESC));
         assertThat(ContractTables.rows(scan))
-                .containsExactlyElementsOf(ContractTables.ids(database, "SELECT id FROM " + TABLE + " ORDER BY id DESC"));
+                .containsExactlyElementsOf(
+                        ContractTables.ids(database, "SELECT id FROM " + TABLE + " ORDER BY id DESC"));
     }
 
     @Test
     void scanWithoutAnyOrderWalksThePrimaryKey() {
-        Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).chunkSize(3).build(ID);
-        assertThat(scan.order()).extracting(key -> key.column().toLowerCase(Locale.ROOT)).containsExactly("id");
+        Scan<Long> scan =
+                Scan.over(database.dataSource()).table(TABLE).chunkSize(3).build(ID);
+        assertThat(scan.order())
+                .extracting(key -> key.column().toLowerCase(Locale.ROOT))
+                .containsExactly("id");
         assertThat(ContractTables.rows(scan))
                 .containsExactlyElementsOf(ContractTables.ids(database, "SELECT id FROM " + TABLE + " ORDER BY id"));
     }
 
     @Test
     void aKeyColumnsOnlyScanSelectsTheTotalOrderAndNothingElse() {
-        Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).orderBy("score desc").keyColumnsOnly()
-                .chunkSize(4).build(ID);
-        assertThat(scan.columns()).extracting(column -> column.label().toLowerCase(Locale.ROOT))
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(TABLE)
+                .orderBy("score desc")
+                .keyColumnsOnly()
+                .chunkSize(4)
+                .build(ID);
+        assertThat(scan.columns())
+                .extracting(column -> column.label().toLowerCase(Locale.ROOT))
                 .containsExactly("score", "id");
         assertThat(ContractTables.rows(scan)).containsExactlyElementsOf(ContractTables.rows(scan(scan.order(), 5)));
     }
@@ -167,19 +192,33 @@ class OrderContractTest {
     @Test
     void reverseIsASettingLikeEveryOtherBuilderCallNotAToggle() {
         List<SortKey> keys = List.of(SortKey.asc("score"));
-        Scan<Long> once = Scan.over(database.dataSource()).table(TABLE).orderBy(keys).reverse().chunkSize(4).build(ID);
-        Scan<Long> twice = Scan.over(database.dataSource()).table(TABLE).orderBy(keys).reverse().reverse()
-                .chunkSize(4).build(ID);
+        Scan<Long> once = Scan.over(database.dataSource())
+                .table(TABLE)
+                .orderBy(keys)
+                .reverse()
+                .chunkSize(4)
+                .build(ID);
+        Scan<Long> twice = Scan.over(database.dataSource())
+                .table(TABLE)
+                .orderBy(keys)
+                .reverse()
+                .reverse()
+                .chunkSize(4)
+                .build(ID);
         assertThat(twice.order()).isEqualTo(once.order());
         assertThat(ContractTables.rows(twice)).containsExactlyElementsOf(ContractTables.rows(once));
     }
 
     @Test
     void reverseWalksExactlyTheOppositeOrderWithEveryKeyAndNullsRuleFlipped() {
-        List<SortKey> keys = List.of(SortKey.desc("grp").nullsFirst(), SortKey.asc("tag").nullsLast(),
-                SortKey.asc("score"));
+        List<SortKey> keys =
+                List.of(SortKey.desc("grp").nullsFirst(), SortKey.asc("tag").nullsLast(), SortKey.asc("score"));
         Scan<Long> forward = scan(keys, 4);
-        Scan<Long> backward = Scan.over(database.dataSource()).table(TABLE).orderBy(keys).reverse().chunkSize(4)
+        Scan<Long> backward = Scan.over(database.dataSource())
+                .table(TABLE)
+                .orderBy(keys)
+                .reverse()
+                .chunkSize(4)
                 .build(ID);
         List<Long> expected = new ArrayList<>(databaseOrder(keys));
         Collections.reverse(expected);

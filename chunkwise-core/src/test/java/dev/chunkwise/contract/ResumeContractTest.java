@@ -37,7 +37,8 @@ class ResumeContractTest {
     }
 
     private Scan<Long> scan(String order, boolean reverse, int chunkSize) {
-        Scan.Builder builder = Scan.over(database.dataSource()).table(TABLE).orderBy(order).chunkSize(chunkSize);
+        Scan.Builder builder =
+                Scan.over(database.dataSource()).table(TABLE).orderBy(order).chunkSize(chunkSize);
         return (reverse ? builder.reverse() : builder).build(ID);
     }
 
@@ -107,7 +108,7 @@ class ResumeContractTest {
     @Test
     void resumingFromTheLastPositionOfAFinishedRunDeliversNothing() {
         Scan<Long> scan = scan("score desc", false, 5);
-        Position end = scan.forEach(id -> { }).lastPosition().orElseThrow();
+        Position end = scan.forEach(id -> {}).lastPosition().orElseThrow();
         assertThat(ContractTables.rows(scan.startAfter(end))).isEmpty();
     }
 

@@ -51,21 +51,30 @@ class StatisticsContractTest {
 
     @Test
     void statisticsCountTheRowsAndChunksOfARun() {
-        Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).orderBy("id").chunkSize(5).build(ID);
-        ScanStatistics statistics = scan.forEach(id -> { });
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(TABLE)
+                .orderBy("id")
+                .chunkSize(5)
+                .build(ID);
+        ScanStatistics statistics = scan.forEach(id -> {});
         assertThat(statistics.rows()).isEqualTo(ROWS);
         assertThat(statistics.chunks()).isEqualTo(5);
         assertThat(statistics.lastPosition()).contains(scan.position(10L * ROWS));
         assertThat(statistics.queryLog().rows()).isEqualTo(ROWS);
         assertThat(statistics.queryLog().statements()).isEqualTo(5 + nullSegmentOfTheKey());
         assertThat(statistics.elapsed()).isPositive();
-        assertThat(scan.forEachChunk(chunk -> { })).extracting(ScanStatistics::rows, ScanStatistics::chunks)
+        assertThat(scan.forEachChunk(chunk -> {}))
+                .extracting(ScanStatistics::rows, ScanStatistics::chunks)
                 .containsExactly((long) ROWS, 5L);
     }
 
     @Test
     void statisticsOfAnIteratorCountWhatWasDeliveredSoFar() {
-        Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).orderBy("id").chunkSize(3).build(ID);
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(TABLE)
+                .orderBy("id")
+                .chunkSize(3)
+                .build(ID);
         try (ScanIterator<Long> iterator = scan.iterator()) {
             assertThat(iterator.statistics().rows()).isZero();
             assertThat(iterator.statistics().lastPosition()).isEmpty();
@@ -74,38 +83,53 @@ class StatisticsContractTest {
             }
             ScanStatistics statistics = iterator.statistics();
             assertThat(statistics.rows()).isEqualTo(7);
-            assertThat(statistics.chunks()).as("two complete chunks, the third under way").isEqualTo(2);
+            assertThat(statistics.chunks())
+                    .as("two complete chunks, the third under way")
+                    .isEqualTo(2);
             assertThat(statistics.lastPosition()).contains(scan.position(70L));
         }
     }
 
     @Test
     void statisticsOfAScanOverANullableLeadingKeyCountEachChunkOnceAcrossSegments() {
-        Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).orderBy("grp nulls first").chunkSize(5)
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(TABLE)
+                .orderBy("grp nulls first")
+                .chunkSize(5)
                 .build(ID);
-        ScanStatistics statistics = scan.forEach(id -> { });
+        ScanStatistics statistics = scan.forEach(id -> {});
         assertThat(statistics.rows()).isEqualTo(ROWS);
         assertThat(statistics.chunks()).isEqualTo(5);
         assertThat(statistics.queryLog().rows()).isEqualTo(ROWS);
-        assertThat(statistics.queryLog().statements()).as("one more statement per segment crossed at most")
+        assertThat(statistics.queryLog().statements())
+                .as("one more statement per segment crossed at most")
                 .isBetween(5L, 7L);
     }
 
     @Test
     void queryLogKeepsAtMostKeptEntriesEvenForHundredsOfChunks() {
-        Scan<Long> scan = Scan.over(database.dataSource()).table(MANY).orderBy("id").chunkSize(1).build(ID);
-        ScanStatistics statistics = scan.forEach(id -> { });
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(MANY)
+                .orderBy("id")
+                .chunkSize(1)
+                .build(ID);
+        ScanStatistics statistics = scan.forEach(id -> {});
         QueryLog log = statistics.queryLog();
         assertThat(statistics.chunks()).isEqualTo(MANY_ROWS);
         assertThat(log.statements()).isEqualTo(MANY_ROWS + 1L + nullSegmentOfTheKey());
         assertThat(log.rows()).isEqualTo(MANY_ROWS);
         assertThat(log.slowest()).hasSize(QueryLog.KEPT);
         assertThat(log.latest()).hasSize(QueryLog.KEPT);
-        assertThat(log.latest()).extracting(QueryLog.Entry::chunk).as("the last statements, oldest first")
-                .isSorted().allSatisfy(chunk -> assertThat(chunk).isGreaterThan(MANY_ROWS - QueryLog.KEPT - 1L));
+        assertThat(log.latest())
+                .extracting(QueryLog.Entry::chunk)
+                .as("the last statements, oldest first")
+                .isSorted()
+                .allSatisfy(chunk -> assertThat(chunk).isGreaterThan(MANY_ROWS - QueryLog.KEPT - 1L));
         List<QueryLog.Entry> slowest = log.slowest();
         for (int i = 1; i < slowest.size(); i++) {
-            assertThat(slowest.get(i - 1).elapsed()).as("slowest first").isGreaterThanOrEqualTo(slowest.get(i).elapsed());
+            assertThat(slowest.get(i - 1).elapsed())
+                    .as("slowest first")
+                    .isGreaterThanOrEqualTo(slowest.get(i).elapsed());
         }
         assertThat(slowest).allSatisfy(entry -> assertThat(entry.sql()).doesNotContain("'"));
         assertThat(log.totalTime()).isGreaterThanOrEqualTo(slowest.get(0).elapsed());
@@ -116,14 +140,18 @@ class StatisticsContractTest {
         database.drop(GROWING);
         ContractTables.createNumbered(database, GROWING, 10);
         LeakTrackingDataSource tracked = new LeakTrackingDataSource(database.dataSource());
-        Scan<Long> scan = Scan.over(tracked).table(GROWING).orderBy("id").chunkSize(4).build(ID);
+        Scan<Long> scan =
+                Scan.over(tracked).table(GROWING).orderBy("id").chunkSize(4).build(ID);
         int opened = tracked.connectionsOpened();
         List<Long> first = ContractTables.rows(scan);
         List<Long> second = ContractTables.rows(scan);
         assertThat(second).isEqualTo(first).containsExactlyElementsOf(ContractTables.numberedIds(10));
         assertThat(tracked.connectionsOpened()).as("one connection per run").isEqualTo(opened + 2);
         database.insert(GROWING, "id, grp, score, name", List.<Object[]>of(new Object[] {1000L, 1, 1, "late"}));
-        assertThat(ContractTables.rows(scan)).as("no hidden result cache").endsWith(100L, 1000L).hasSize(11);
+        assertThat(ContractTables.rows(scan))
+                .as("no hidden result cache")
+                .endsWith(100L, 1000L)
+                .hasSize(11);
         assertThat(tracked.stillOpen()).isEmpty();
     }
 }

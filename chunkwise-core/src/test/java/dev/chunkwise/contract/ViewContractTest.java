@@ -34,34 +34,53 @@ class ViewContractTest {
 
     @Test
     void viewWithoutAKeyIsRefusedWithAMessageSuggestingKey() {
-        assertThatThrownBy(() -> Scan.over(database.dataSource()).table(VIEW).orderBy("grp").build(ID))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key(...)").message()
+        assertThatThrownBy(() -> Scan.over(database.dataSource())
+                        .table(VIEW)
+                        .orderBy("grp")
+                        .build(ID))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key(...)")
+                .message()
                 .containsIgnoringCase(VIEW);
-        assertThatThrownBy(() -> Scan.over(database.dataSource()).table(VIEW).orderBy("id").build(ID))
+        assertThatThrownBy(() -> Scan.over(database.dataSource())
+                        .table(VIEW)
+                        .orderBy("id")
+                        .build(ID))
                 .as("id is unique in the table but not known to be unique in the view")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key(...)");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key(...)");
     }
 
     @Test
     void viewWithAnExplicitKeyIsScannedExactlyOnceInOrder() {
-        List<Long> expected = ContractTables.ids(database, "SELECT id FROM " + VIEW
-                + " ORDER BY CASE WHEN grp IS NULL THEN 1 ELSE 0 END, grp DESC, id DESC");
+        List<Long> expected = ContractTables.ids(
+                database,
+                "SELECT id FROM " + VIEW + " ORDER BY CASE WHEN grp IS NULL THEN 1 ELSE 0 END, grp DESC, id DESC");
         for (int chunkSize = 1; chunkSize <= 3; chunkSize++) {
-            Scan<Long> scan = Scan.over(database.dataSource()).table(VIEW).orderBy("grp desc nulls last").key("id")
-                    .chunkSize(chunkSize).build(ID);
+            Scan<Long> scan = Scan.over(database.dataSource())
+                    .table(VIEW)
+                    .orderBy("grp desc nulls last")
+                    .key("id")
+                    .chunkSize(chunkSize)
+                    .build(ID);
             assertThat(ContractTables.rows(scan)).as("chunk size %d", chunkSize).containsExactlyElementsOf(expected);
         }
     }
 
     @Test
     void viewWithAnExplicitKeyResumesAfterEveryChunk() {
-        Scan<Long> scan = Scan.over(database.dataSource()).table(VIEW).key("id").chunkSize(4).build(ID);
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(VIEW)
+                .key("id")
+                .chunkSize(4)
+                .build(ID);
         List<Long> all = ContractTables.ids(database, "SELECT id FROM " + VIEW + " ORDER BY id");
         assertThat(ContractTables.rows(scan)).containsExactlyElementsOf(all);
         int delivered = 0;
         for (Chunk<Long> chunk : ContractTables.chunks(scan)) {
             delivered += chunk.size();
-            assertThat(ContractTables.rows(scan.startAfter(scan.parsePosition(chunk.last().token()))))
+            assertThat(ContractTables.rows(
+                            scan.startAfter(scan.parsePosition(chunk.last().token()))))
                     .containsExactlyElementsOf(all.subList(delivered, all.size()));
         }
     }

@@ -28,6 +28,7 @@ final class ExplainTable {
     static final int ROWS = 20_000;
     /** Small against the table, as in real use: a segment holds dozens of chunks. */
     static final int CHUNK = 100;
+
     static final String BLOG_INDEX = "explain_entry_blog_id";
     static final String PUB_DATE_INDEX = "explain_entry_pub_date";
 
@@ -46,7 +47,8 @@ final class ExplainTable {
                     + " ELSE DATE '2000-01-01' + INTERVAL (seq * 7919) % 3000 DAY END, CONCAT('title ', seq),"
                     + " REPEAT('x', 100) FROM seq_1_to_" + ROWS);
         }
-        database.execute("CREATE INDEX " + BLOG_INDEX + " ON " + TABLE + " (blog_id, id)",
+        database.execute(
+                "CREATE INDEX " + BLOG_INDEX + " ON " + TABLE + " (blog_id, id)",
                 "CREATE INDEX " + PUB_DATE_INDEX + " ON " + TABLE + " (pub_date, id)",
                 database == TestDatabase.POSTGRESQL ? "ANALYZE " + TABLE : "ANALYZE TABLE " + TABLE);
     }
@@ -108,7 +110,8 @@ final class ExplainTable {
 
         @Override
         public String toString() {
-            return order + " (" + stretch.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")";
+            return order + " ("
+                    + stretch.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")";
         }
     }
 
@@ -117,7 +120,10 @@ final class ExplainTable {
         List<Case> cases = new ArrayList<>();
         cases.add(new Case("blog_id", Stretch.WHOLE_TABLE, BLOG_INDEX));
         cases.add(new Case("blog_id desc", Stretch.WHOLE_TABLE, BLOG_INDEX));
-        for (String order : List.of("pub_date asc nulls last", "pub_date asc nulls first", "pub_date desc nulls first",
+        for (String order : List.of(
+                "pub_date asc nulls last",
+                "pub_date asc nulls first",
+                "pub_date desc nulls first",
                 "pub_date desc nulls last")) {
             cases.add(new Case(order, Stretch.NON_NULL_PUB_DATE, PUB_DATE_INDEX));
             cases.add(new Case(order, Stretch.NULL_PUB_DATE, PUB_DATE_INDEX));
@@ -126,7 +132,10 @@ final class ExplainTable {
     }
 
     static Scan<Long> scan(TestDatabase database, Case scanCase) {
-        return Scan.over(database.dataSource()).table(TABLE).orderBy(scanCase.order()).chunkSize(CHUNK)
+        return Scan.over(database.dataSource())
+                .table(TABLE)
+                .orderBy(scanCase.order())
+                .chunkSize(CHUNK)
                 .build(row -> row.getLong("id"));
     }
 
@@ -138,10 +147,12 @@ final class ExplainTable {
         Scan<Long> scan = scan(database, scanCase);
         String direction = scanCase.descending() ? " DESC" : "";
         String leading = scanCase.byBlog() ? "blog_id" : "pub_date";
-        String orderBy = scanCase.stretch() == Stretch.NULL_PUB_DATE ? "id" + direction
+        String orderBy = scanCase.stretch() == Stretch.NULL_PUB_DATE
+                ? "id" + direction
                 : leading + direction + ", id" + direction;
-        String sql = "SELECT " + leading + ", id FROM " + TABLE + " WHERE " + scanCase.stretch().where
-                .replace("TRUE", "1 = 1") + " ORDER BY " + orderBy + " LIMIT 1 OFFSET " + place.offset(scanCase.stretch());
+        String sql = "SELECT " + leading + ", id FROM " + TABLE + " WHERE "
+                + scanCase.stretch().where.replace("TRUE", "1 = 1") + " ORDER BY " + orderBy + " LIMIT 1 OFFSET "
+                + place.offset(scanCase.stretch());
         Position position = withConnection(database, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql);
                     ResultSet row = statement.executeQuery()) {

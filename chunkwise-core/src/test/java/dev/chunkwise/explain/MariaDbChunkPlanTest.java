@@ -85,10 +85,17 @@ class MariaDbChunkPlanTest {
         assertThat(rows).as("one table, one plan row: %s", rows).hasSize(2);
         List<String> header = rows.get(0);
         List<String> row = rows.get(1);
-        PlanShape shape = new PlanShape(row.get(header.indexOf("type")), row.get(header.indexOf("key")),
-                row.get(header.indexOf("Extra")));
-        System.out.printf("%s %s at %s: %s%n    binds %s%n    plan %s key_len %s rows %s%n", database, scanCase, place,
-                statement.sql(), statement.binds(), shape, row.get(header.indexOf("key_len")),
+        PlanShape shape = new PlanShape(
+                row.get(header.indexOf("type")), row.get(header.indexOf("key")), row.get(header.indexOf("Extra")));
+        System.out.printf(
+                "%s %s at %s: %s%n    binds %s%n    plan %s key_len %s rows %s%n",
+                database,
+                scanCase,
+                place,
+                statement.sql(),
+                statement.binds(),
+                shape,
+                row.get(header.indexOf("key_len")),
                 row.get(header.indexOf("rows")));
         return shape;
     }

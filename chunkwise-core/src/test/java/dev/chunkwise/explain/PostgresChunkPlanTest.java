@@ -26,16 +26,23 @@ class PostgresChunkPlanTest {
     private static final List<String> INDEX_SCANS = List.of("Index Scan", "Index Only Scan");
 
     /** The parts of a plan that decide what a chunk costs. */
-    record PlanShape(List<String> nodeTypes, List<String> indexNames, List<String> indexConditions,
+    record PlanShape(
+            List<String> nodeTypes,
+            List<String> indexNames,
+            List<String> indexConditions,
             List<String> scanDirections) {
 
         static PlanShape of(String json) {
-            return new PlanShape(all(json, "Node Type"), all(json, "Index Name"), all(json, "Index Cond"),
+            return new PlanShape(
+                    all(json, "Node Type"),
+                    all(json, "Index Name"),
+                    all(json, "Index Cond"),
                     all(json, "Scan Direction"));
         }
 
         private static List<String> all(String json, String field) {
-            Matcher matcher = Pattern.compile("\"" + field + "\": \"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
+            Matcher matcher = Pattern.compile("\"" + field + "\": \"((?:[^\"\\\\]|\\\\.)*)\"")
+                    .matcher(json);
             List<String> values = new ArrayList<>();
             while (matcher.find()) {
                 values.add(matcher.group(1));
@@ -66,8 +73,11 @@ class PostgresChunkPlanTest {
         assertThat(plan.nodeTypes()).hasSize(2).startsWith("Limit").doesNotContain("Sort", "Incremental Sort");
         assertThat(plan.nodeTypes().get(1)).isIn(INDEX_SCANS);
         assertThat(plan.indexNames()).containsExactly(scanCase.index());
-        assertThat(plan.indexConditions()).singleElement().asString()
-                .as("the index condition starts the range after the position").containsPattern("id\\)? [<>] ");
+        assertThat(plan.indexConditions())
+                .singleElement()
+                .asString()
+                .as("the index condition starts the range after the position")
+                .containsPattern("id\\)? [<>] ");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -86,8 +96,9 @@ class PostgresChunkPlanTest {
         ScanPlan.Statement statement = ExplainTable.chunkQuery(DATABASE, scanCase, place);
         List<List<String>> rows = ExplainTable.explain(DATABASE, "EXPLAIN (FORMAT JSON) ", statement);
         PlanShape shape = PlanShape.of(rows.get(1).get(0));
-        System.out.printf("PostgreSQL %s at %s: %s%n    binds %s%n    plan %s%n", scanCase, place, statement.sql(),
-                statement.binds(), shape);
+        System.out.printf(
+                "PostgreSQL %s at %s: %s%n    binds %s%n    plan %s%n",
+                scanCase, place, statement.sql(), statement.binds(), shape);
         return shape;
     }
 }

@@ -30,10 +30,18 @@ class FilterTextTest {
                 Arguments.of("PostgreSQL", POSTGRESQL, "name = $$a) OR (b$$", 0, "name = $$a) OR (b$$"),
                 Arguments.of("PostgreSQL", POSTGRESQL, "name = $q$it's ) $$ ?$q$", 0, "name = $q$it's ) $$ ?$q$"),
                 Arguments.of("PostgreSQL", POSTGRESQL, "doc ? 'a'", 0, "doc ?? 'a'"),
-                Arguments.of("PostgreSQL", POSTGRESQL, "doc ?| array['a'] AND doc ?& array['b']", 0,
+                Arguments.of(
+                        "PostgreSQL",
+                        POSTGRESQL,
+                        "doc ?| array['a'] AND doc ?& array['b']",
+                        0,
                         "doc ??| array['a'] AND doc ??& array['b']"),
                 Arguments.of("PostgreSQL", POSTGRESQL, "doc ?? 'a' AND id > ?", 1, "doc ?? 'a' AND id > ?"),
-                Arguments.of("PostgreSQL", POSTGRESQL, "\"odd ) name\" = ? OR \"a\"\"b\" = ?", 2,
+                Arguments.of(
+                        "PostgreSQL",
+                        POSTGRESQL,
+                        "\"odd ) name\" = ? OR \"a\"\"b\" = ?",
+                        2,
                         "\"odd ) name\" = ? OR \"a\"\"b\" = ?"),
                 Arguments.of("PostgreSQL", POSTGRESQL, "price$usd > 0", 0, "price$usd > 0"),
                 Arguments.of("PostgreSQL", POSTGRESQL, "a - -1 > 0", 0, "a - -1 > 0"),
@@ -41,21 +49,35 @@ class FilterTextTest {
                 Arguments.of("PostgreSQL", POSTGRESQL, "name = E'x\\') OR (1 = 1'", 0, "name = E'x\\') OR (1 = 1'"),
                 Arguments.of("MariaDB", MARIADB, "name = 'x\\') OR (1 = 1 -- '", 0, "name = 'x\\') OR (1 = 1 -- '"),
                 Arguments.of("MariaDB", MARIADB, "name = 'O\\'Brien'", 0, "name = 'O\\'Brien'"),
-                Arguments.of("MariaDB", MARIADB, "name = \"O\\\"Brien\" OR name = 'a''b'", 0,
+                Arguments.of(
+                        "MariaDB",
+                        MARIADB,
+                        "name = \"O\\\"Brien\" OR name = 'a''b'",
+                        0,
                         "name = \"O\\\"Brien\" OR name = 'a''b'"),
                 Arguments.of("MariaDB (MySQL driver)", MARIADB, "a--1 > 0", 0, "a--1 > 0"),
-                Arguments.of("MariaDB", MARIADB, "`weird ) col` = ? OR `a``b` = ?", 2, "`weird ) col` = ? OR `a``b` = ?"),
+                Arguments.of(
+                        "MariaDB", MARIADB, "`weird ) col` = ? OR `a``b` = ?", 2, "`weird ) col` = ? OR `a``b` = ?"),
                 Arguments.of("MariaDB", MARIADB, "name = 'x\\\\'", 0, "name = 'x\\\\'"),
                 Arguments.of("MariaDB NO_BACKSLASH_ESCAPES", MARIADB_NO_BACKSLASH, "name = 'x\\'", 0, "name = 'x\\'"),
-                Arguments.of("H2", H2, "name = 'O''Brien' AND note = $$a ) b$$", 0, "name = 'O''Brien' AND note = $$a ) b$$"),
-                Arguments.of("SQLite", SQLITE, "[odd ) name] = ? AND `x` = 'O''Brien'", 1,
+                Arguments.of(
+                        "H2",
+                        H2,
+                        "name = 'O''Brien' AND note = $$a ) b$$",
+                        0,
+                        "name = 'O''Brien' AND note = $$a ) b$$"),
+                Arguments.of(
+                        "SQLite",
+                        SQLITE,
+                        "[odd ) name] = ? AND `x` = 'O''Brien'",
+                        1,
                         "[odd ) name] = ? AND `x` = 'O''Brien'"));
     }
 
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("accepted")
-    void acceptsAValidFilterAsWritten(String dialect, SqlSyntax syntax, String filter, int parameters,
-            String rendered) {
+    void acceptsAValidFilterAsWritten(
+            String dialect, SqlSyntax syntax, String filter, int parameters, String rendered) {
         assertThat(FilterText.checked(filter, syntax, parameters, "the filter")).isEqualTo(rendered);
     }
 
@@ -74,10 +96,14 @@ class FilterTextTest {
                 Arguments.of("MariaDB", MARIADB, "a > 0 --\tx", 0, "comment"),
                 Arguments.of("MariaDB", MARIADB, "a > 0 /*! OR 1 = 1 */", 0, "comment"),
                 Arguments.of("MariaDB", MARIADB, "name = '\\'' ) OR ( '", 0, "unbalanced"),
-                Arguments.of("MariaDB NO_BACKSLASH_ESCAPES", MARIADB_NO_BACKSLASH, "name = 'x\\' ) OR ( '1'", 0,
+                Arguments.of(
+                        "MariaDB NO_BACKSLASH_ESCAPES",
+                        MARIADB_NO_BACKSLASH,
+                        "name = 'x\\' ) OR ( '1'",
+                        0,
                         "unbalanced parentheses"),
-                Arguments.of("MariaDB ANSI_QUOTES", MARIADB_ANSI_QUOTES, "\"x\\\" ) OR ( \" = 1", 0,
-                        "unbalanced quotes"),
+                Arguments.of(
+                        "MariaDB ANSI_QUOTES", MARIADB_ANSI_QUOTES, "\"x\\\" ) OR ( \" = 1", 0, "unbalanced quotes"),
                 Arguments.of("MariaDB", MARIADB, "a > ?", 0, "1 ? placeholder but 0 parameters"),
                 Arguments.of("MariaDB (MariaDB driver)", Dialect.MARIADB.syntax(), "a--1 > 0", 0, "comment"),
                 Arguments.of("H2", H2, "a > 0 // ) OR (1 = 1", 0, "comment"),
@@ -89,10 +115,11 @@ class FilterTextTest {
 
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("refused")
-    void refusesAFilterThatCouldEscapeItsParentheses(String dialect, SqlSyntax syntax, String filter, int parameters,
-            String reason) {
+    void refusesAFilterThatCouldEscapeItsParentheses(
+            String dialect, SqlSyntax syntax, String filter, int parameters, String reason) {
         assertThatThrownBy(() -> FilterText.checked(filter, syntax, parameters, "the filter '" + filter + "'"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the filter '" + filter + "'")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the filter '" + filter + "'")
                 .hasMessageContaining(reason);
     }
 }

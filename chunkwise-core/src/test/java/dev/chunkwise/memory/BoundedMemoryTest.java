@@ -32,7 +32,9 @@ class BoundedMemoryTest {
     private static final Pattern RESULT = Pattern.compile("rows=(\\d+) peakHeapUsed=(\\d+) heapMax=(\\d+)");
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
     void streamsAMillionRowsInA32MegabyteHeap(TestDatabase database) throws Exception {
         ensureTable(database);
 
@@ -47,7 +49,9 @@ class BoundedMemoryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void aPlainSelectWithDriverDefaultsRunsOutOfMemoryInTheSameHeap(TestDatabase database) throws Exception {
         ensureTable(database);
 
@@ -62,8 +66,16 @@ class BoundedMemoryTest {
 
     private static Probe probe(TestDatabase database, String mode) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, HEAP, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                ScanProbe.class.getName(), database.name(), mode, "1000");
+        List<String> command = List.of(
+                java,
+                HEAP,
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ScanProbe.class.getName(),
+                database.name(),
+                mode,
+                "1000");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] output;
         try (InputStream stream = process.getInputStream()) {
@@ -78,10 +90,12 @@ class BoundedMemoryTest {
 
     /** Creates and fills mem_entry unless it already holds exactly {@link #ROWS} rows. */
     private static void ensureTable(TestDatabase database) {
-        boolean exists = !database.column(database == TestDatabase.POSTGRESQL
-                ? "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?"
-                : "SELECT 1 FROM information_schema.tables WHERE table_schema = database() AND table_name = ?",
-                TABLE).isEmpty();
+        boolean exists = !database.column(
+                        database == TestDatabase.POSTGRESQL
+                                ? "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?"
+                                : "SELECT 1 FROM information_schema.tables WHERE table_schema = database() AND table_name = ?",
+                        TABLE)
+                .isEmpty();
         if (exists && ((Number) database.column("SELECT count(*) FROM " + TABLE).get(0)).longValue() == ROWS) {
             return;
         }
@@ -90,13 +104,17 @@ class BoundedMemoryTest {
                 + database.timestamp() + ", title VARCHAR(100) NOT NULL, body VARCHAR(100), score "
                 + database.doubleType() + ")");
         if (database == TestDatabase.POSTGRESQL) {
-            database.execute("INSERT INTO " + TABLE + " SELECT i, i % 1000, TIMESTAMP '2000-01-01' + i * INTERVAL "
-                    + "'1 minute', 'entry ' || i, md5(i::text) || repeat('x', 18), i * 0.5 "
-                    + "FROM generate_series(1, " + ROWS + ") AS i", "ANALYZE " + TABLE);
+            database.execute(
+                    "INSERT INTO " + TABLE + " SELECT i, i % 1000, TIMESTAMP '2000-01-01' + i * INTERVAL "
+                            + "'1 minute', 'entry ' || i, md5(i::text) || repeat('x', 18), i * 0.5 "
+                            + "FROM generate_series(1, " + ROWS + ") AS i",
+                    "ANALYZE " + TABLE);
         } else {
-            database.execute("INSERT INTO " + TABLE + " SELECT seq, seq % 1000, TIMESTAMP '2000-01-01 00:00:00' "
-                    + "+ INTERVAL seq MINUTE, CONCAT('entry ', seq), CONCAT(MD5(seq), REPEAT('x', 18)), seq * 0.5 "
-                    + "FROM seq_1_to_" + ROWS, "ANALYZE TABLE " + TABLE);
+            database.execute(
+                    "INSERT INTO " + TABLE + " SELECT seq, seq % 1000, TIMESTAMP '2000-01-01 00:00:00' "
+                            + "+ INTERVAL seq MINUTE, CONCAT('entry ', seq), CONCAT(MD5(seq), REPEAT('x', 18)), seq * 0.5 "
+                            + "FROM seq_1_to_" + ROWS,
+                    "ANALYZE TABLE " + TABLE);
         }
     }
 }

@@ -39,9 +39,16 @@ public final class ScanProbe {
         long checksum;
         try {
             if (mode.equals("chunkwise")) {
-                Scan<Entry> scan = Scan.over(database.dataSource()).table(BoundedMemoryTest.TABLE).chunkSize(chunkSize)
-                        .build(row -> new Entry(row.getLong(1), row.getLong(2), row.getObject(3, LocalDateTime.class),
-                                row.getString(4), row.getString(5), row.getDouble(6)));
+                Scan<Entry> scan = Scan.over(database.dataSource())
+                        .table(BoundedMemoryTest.TABLE)
+                        .chunkSize(chunkSize)
+                        .build(row -> new Entry(
+                                row.getLong(1),
+                                row.getLong(2),
+                                row.getObject(3, LocalDateTime.class),
+                                row.getString(4),
+                                row.getString(5),
+                                row.getDouble(6)));
                 long[] totals = new long[2];
                 try (Stream<Entry> entries = scan.stream()) {
                     entries.forEach(entry -> {
@@ -58,8 +65,12 @@ public final class ScanProbe {
                         Statement statement = connection.createStatement();
                         ResultSet result = statement.executeQuery("SELECT * FROM " + BoundedMemoryTest.TABLE)) {
                     while (result.next()) {
-                        Entry entry = new Entry(result.getLong(1), result.getLong(2),
-                                result.getObject(3, LocalDateTime.class), result.getString(4), result.getString(5),
+                        Entry entry = new Entry(
+                                result.getLong(1),
+                                result.getLong(2),
+                                result.getObject(3, LocalDateTime.class),
+                                result.getString(4),
+                                result.getString(5),
                                 result.getDouble(6));
                         rows++;
                         checksum += entry.id() + entry.body().length();

@@ -105,8 +105,14 @@ record GeneratedTable(KeyShape keyShape, boolean binaryText, List<Row> rows) {
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder();
-        text.append("table with key ").append(keyShape.columns()).append(binaryText ? ", binary text" : ", default collation")
-                .append(", ").append(rows.size()).append(" rows ").append(columns()).append(':');
+        text.append("table with key ")
+                .append(keyShape.columns())
+                .append(binaryText ? ", binary text" : ", default collation")
+                .append(", ")
+                .append(rows.size())
+                .append(" rows ")
+                .append(columns())
+                .append(':');
         for (Row row : rows) {
             text.append("\n    (");
             List<Object> values = row.values();

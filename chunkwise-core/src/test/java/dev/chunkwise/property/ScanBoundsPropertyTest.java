@@ -39,32 +39,32 @@ class ScanBoundsPropertyTest {
     record Bounds(int startPick, boolean startInclusive, int stopPick, boolean stopInclusive, int rangePick) {}
 
     @Property(tries = TRIES)
-    void onPostgresqlBoundedScansAndRangesSelectTheirStretch(@ForAll("cases") ScanCase scanCase,
-            @ForAll("bounds") Bounds bounds) {
+    void onPostgresqlBoundedScansAndRangesSelectTheirStretch(
+            @ForAll("cases") ScanCase scanCase, @ForAll("bounds") Bounds bounds) {
         check(TestDatabase.POSTGRESQL, scanCase, bounds);
     }
 
     @Property(tries = TRIES)
-    void onMariaDbBoundedScansAndRangesSelectTheirStretch(@ForAll("cases") ScanCase scanCase,
-            @ForAll("bounds") Bounds bounds) {
+    void onMariaDbBoundedScansAndRangesSelectTheirStretch(
+            @ForAll("cases") ScanCase scanCase, @ForAll("bounds") Bounds bounds) {
         check(TestDatabase.MARIADB, scanCase, bounds);
     }
 
     @Property(tries = TRIES)
-    void onMariaDbWithTheMySqlDriverBoundedScansAndRangesSelectTheirStretch(@ForAll("cases") ScanCase scanCase,
-            @ForAll("bounds") Bounds bounds) {
+    void onMariaDbWithTheMySqlDriverBoundedScansAndRangesSelectTheirStretch(
+            @ForAll("cases") ScanCase scanCase, @ForAll("bounds") Bounds bounds) {
         check(TestDatabase.MYSQL_DRIVER, scanCase, bounds);
     }
 
     @Property(tries = TRIES)
-    void onH2BoundedScansAndRangesSelectTheirStretch(@ForAll("cases") ScanCase scanCase,
-            @ForAll("bounds") Bounds bounds) {
+    void onH2BoundedScansAndRangesSelectTheirStretch(
+            @ForAll("cases") ScanCase scanCase, @ForAll("bounds") Bounds bounds) {
         check(TestDatabase.H2, scanCase, bounds);
     }
 
     @Property(tries = TRIES)
-    void onSqliteBoundedScansAndRangesSelectTheirStretch(@ForAll("cases") ScanCase scanCase,
-            @ForAll("bounds") Bounds bounds) {
+    void onSqliteBoundedScansAndRangesSelectTheirStretch(
+            @ForAll("cases") ScanCase scanCase, @ForAll("bounds") Bounds bounds) {
         check(TestDatabase.SQLITE, scanCase, bounds);
     }
 
@@ -77,8 +77,10 @@ class ScanBoundsPropertyTest {
     Arbitrary<Bounds> bounds() {
         Arbitrary<Integer> pick = Arbitraries.integers().between(0, 2 * ScanCases.MAX_ROWS);
         Arbitrary<Boolean> inclusive = Arbitraries.of(false, true);
-        return Combinators.combine(pick, inclusive, pick, inclusive, Arbitraries.integers().between(0, ScanCases.MAX_ROWS))
-                .as(Bounds::new).withoutEdgeCases();
+        return Combinators.combine(
+                        pick, inclusive, pick, inclusive, Arbitraries.integers().between(0, ScanCases.MAX_ROWS))
+                .as(Bounds::new)
+                .withoutEdgeCases();
     }
 
     @AfterContainer
@@ -103,7 +105,8 @@ class ScanBoundsPropertyTest {
         for (int i = 0; i < chunks.size(); i++) {
             int first = trial.firstRowIndex(i);
             boundaries.add(new Boundary(first, chunks.get(i).first()));
-            boundaries.add(new Boundary(first + chunks.get(i).size() - 1, chunks.get(i).last()));
+            boundaries.add(
+                    new Boundary(first + chunks.get(i).size() - 1, chunks.get(i).last()));
         }
         checkBoundedScan(trial, bounds, boundaries);
         checkRange(trial, chunks.get(bounds.rangePick() % chunks.size()), bounds.rangePick() % chunks.size());
@@ -112,7 +115,10 @@ class ScanBoundsPropertyTest {
 
     private static void checkBoundedScan(ScanTrial trial, Bounds bounds, List<Boundary> boundaries) {
         List<List<String>> all = trial.expected();
-        Scan<List<String>> bounded = ScanOracle.build(trial.dataSource(), trial.table(), trial.scanCase(),
+        Scan<List<String>> bounded = ScanOracle.build(
+                trial.dataSource(),
+                trial.table(),
+                trial.scanCase(),
                 trial.scanCase().resumeChunkSize());
         int from = 0;
         int to = all.size();
@@ -130,8 +136,8 @@ class ScanBoundsPropertyTest {
             Position position = bounded.parsePosition(stop.position().token());
             bounded = bounds.stopInclusive() ? bounded.stopAt(position) : bounded.stopBefore(position);
             to = bounds.stopInclusive() ? stop.rowIndex() + 1 : stop.rowIndex();
-            description += (bounds.stopInclusive() ? "stopAt " : "stopBefore ") + position + " (row "
-                    + stop.rowIndex() + ")";
+            description +=
+                    (bounds.stopInclusive() ? "stopAt " : "stopBefore ") + position + " (row " + stop.rowIndex() + ")";
         }
         List<List<String>> expected = from < to ? all.subList(from, to) : List.of();
         String report = trial.report() + "  bounded scan: " + description + ", chunk size "
@@ -156,7 +162,8 @@ class ScanBoundsPropertyTest {
         } catch (RuntimeException failure) {
             throw new AssertionError("the range query failed" + report, failure);
         }
-        assertThat(selected).as("rows selected by scan.range(chunk.first(), chunk.last())" + report)
+        assertThat(selected)
+                .as("rows selected by scan.range(chunk.first(), chunk.last())" + report)
                 .containsExactlyElementsOf(chunk.rows());
     }
 }

@@ -15,8 +15,14 @@ import java.util.List;
  * @param cutAfterChunk the run is cut after chunk {@code 1 + (cutAfterChunk - 1) % chunks}
  * @param resumeChunkSize the chunk size of the scan, built anew, that resumes from the cut
  */
-record ScanCase(GeneratedTable table, List<SortKey> order, boolean reverse, Filter filter, int chunkSize,
-        int cutAfterChunk, int resumeChunkSize) {
+record ScanCase(
+        GeneratedTable table,
+        List<SortKey> order,
+        boolean reverse,
+        Filter filter,
+        int chunkSize,
+        int cutAfterChunk,
+        int resumeChunkSize) {
 
     /** A filter as a caller writes it, with a top-level OR that must stay inside its parentheses. */
     enum Filter {

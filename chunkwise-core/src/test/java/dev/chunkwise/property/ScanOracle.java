@@ -36,14 +36,18 @@ final class ScanOracle {
 
     /** One table per set-up and per JVM, so that concurrent builds on the shared servers do not collide. */
     static String tableName(TestDatabase database) {
-        return "prop_" + database.name().toLowerCase(Locale.ROOT) + "_" + ProcessHandle.current().pid();
+        return "prop_" + database.name().toLowerCase(Locale.ROOT) + "_"
+                + ProcessHandle.current().pid();
     }
 
     /** The scan of a case, mapping each row to the {@code getString} of every column. */
     static Scan<List<String>> build(DataSource dataSource, String table, ScanCase scanCase, int chunkSize) {
         List<String> columns = scanCase.table().columns();
-        Scan.Builder builder = Scan.over(dataSource).table(table).columns(columns.toArray(new String[0]))
-                .orderBy(scanCase.order()).chunkSize(chunkSize);
+        Scan.Builder builder = Scan.over(dataSource)
+                .table(table)
+                .columns(columns.toArray(new String[0]))
+                .orderBy(scanCase.order())
+                .chunkSize(chunkSize);
         if (scanCase.reverse()) {
             builder.reverse();
         }
@@ -84,8 +88,8 @@ final class ScanOracle {
         if (!ordered.containsAll(primaryKey)) {
             for (String column : primaryKey) {
                 if (!ordered.contains(column)) {
-                    order.add(resolved(column, tieDescending, tieDescending == nullsSortHigh(database),
-                            scanCase.reverse()));
+                    order.add(resolved(
+                            column, tieDescending, tieDescending == nullsSortHigh(database), scanCase.reverse()));
                 }
             }
         }
@@ -95,7 +99,9 @@ final class ScanOracle {
     private static SortKey resolved(String column, boolean descending, boolean nullsFirst, boolean reverse) {
         boolean walkDescending = descending != reverse;
         boolean walkNullsFirst = nullsFirst != reverse;
-        return new SortKey(column, walkDescending ? SortKey.Direction.DESC : SortKey.Direction.ASC,
+        return new SortKey(
+                column,
+                walkDescending ? SortKey.Direction.DESC : SortKey.Direction.ASC,
                 walkNullsFirst ? SortKey.Nulls.FIRST : SortKey.Nulls.LAST);
     }
 
@@ -105,11 +111,15 @@ final class ScanOracle {
         for (int i = 0; i < expected.size(); i++) {
             SortKey want = expected.get(i);
             SortKey got = actual.get(i);
-            assertThat(got.column().toLowerCase(Locale.ROOT)).as("column of key " + i + report)
+            assertThat(got.column().toLowerCase(Locale.ROOT))
+                    .as("column of key " + i + report)
                     .isEqualTo(want.column());
-            assertThat(got.direction()).as("direction of key " + want.column() + report).isEqualTo(want.direction());
+            assertThat(got.direction())
+                    .as("direction of key " + want.column() + report)
+                    .isEqualTo(want.direction());
             if (GeneratedTable.VALUE_COLUMNS.contains(want.column())) {
-                assertThat(got.nulls()).as("NULLs placement of key " + want.column() + report)
+                assertThat(got.nulls())
+                        .as("NULLs placement of key " + want.column() + report)
                         .isEqualTo(want.nulls());
             }
         }
@@ -120,8 +130,10 @@ final class ScanOracle {
      * {@code condition} in place of the filter.
      */
     static String orderBySql(String table, ScanCase scanCase, List<SortKey> order, String condition) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", scanCase.table().columns()))
-                .append(" FROM ").append(table);
+        StringBuilder sql = new StringBuilder("SELECT ")
+                .append(String.join(", ", scanCase.table().columns()))
+                .append(" FROM ")
+                .append(table);
         if (condition != null) {
             sql.append(" WHERE ").append(condition);
         } else if (scanCase.filter().sql() != null) {
@@ -131,16 +143,23 @@ final class ScanOracle {
         for (int i = 0; i < order.size(); i++) {
             SortKey key = order.get(i);
             sql.append(i == 0 ? "" : ", ")
-                    .append("CASE WHEN ").append(key.column()).append(" IS NULL THEN 0 ELSE 1 END ")
+                    .append("CASE WHEN ")
+                    .append(key.column())
+                    .append(" IS NULL THEN 0 ELSE 1 END ")
                     .append(key.nulls() == SortKey.Nulls.FIRST ? "ASC" : "DESC")
-                    .append(", ").append(key.column()).append(' ').append(key.direction());
+                    .append(", ")
+                    .append(key.column())
+                    .append(' ')
+                    .append(key.direction());
         }
         return sql.toString();
     }
 
     /** The filter's bind values, none without a filter. */
     static List<Object> filterParameters(ScanCase scanCase) {
-        return scanCase.filter().sql() == null ? List.of() : List.of(scanCase.filter().parameter());
+        return scanCase.filter().sql() == null
+                ? List.of()
+                : List.of(scanCase.filter().parameter());
     }
 
     /** Every row of a query, each as the {@code getString} of every column. */

@@ -72,14 +72,18 @@ class ScanOrderPropertyTest {
         for (TestDatabase database : TestDatabase.values()) {
             String table = ScanOracle.tableName(database) + "_nulls";
             database.drop(table);
-            database.execute("CREATE TABLE " + table + " (x " + database.integer() + ")",
-                    "INSERT INTO " + table + " (x) VALUES (1)", "INSERT INTO " + table + " (x) VALUES (NULL)");
+            database.execute(
+                    "CREATE TABLE " + table + " (x " + database.integer() + ")",
+                    "INSERT INTO " + table + " (x) VALUES (1)",
+                    "INSERT INTO " + table + " (x) VALUES (NULL)");
             List<Object> ascending = database.column("SELECT x FROM " + table + " ORDER BY x");
             List<Object> descending = database.column("SELECT x FROM " + table + " ORDER BY x DESC");
             database.drop(table);
-            assertThat(ascending.get(0) == null).as(database + ": NULL first in ORDER BY x")
+            assertThat(ascending.get(0) == null)
+                    .as(database + ": NULL first in ORDER BY x")
                     .isEqualTo(!ScanOracle.nullsSortHigh(database));
-            assertThat(descending.get(0) == null).as(database + ": NULL first in ORDER BY x DESC")
+            assertThat(descending.get(0) == null)
+                    .as(database + ": NULL first in ORDER BY x DESC")
                     .isEqualTo(ScanOracle.nullsSortHigh(database));
         }
     }
@@ -98,10 +102,10 @@ class ScanOrderPropertyTest {
         if (!chunks.isEmpty()) {
             int cut = 1 + (scanCase.cutAfterChunk() - 1) % chunks.size();
             String token = chunks.get(cut - 1).last().token();
-            String report = trial.report() + "  cut after chunk " + cut + " of " + chunks.size() + ", token "
-                    + token + " = " + Position.parse(token) + "\n";
-            Scan<List<String>> resumable = ScanOracle.build(trial.dataSource(), trial.table(), scanCase,
-                    scanCase.resumeChunkSize());
+            String report = trial.report() + "  cut after chunk " + cut + " of " + chunks.size() + ", token " + token
+                    + " = " + Position.parse(token) + "\n";
+            Scan<List<String>> resumable =
+                    ScanOracle.build(trial.dataSource(), trial.table(), scanCase, scanCase.resumeChunkSize());
             List<List<String>> resumed;
             try (Stream<List<String>> rest = resumable.startAfter(Position.parse(token)).stream()) {
                 resumed = rest.collect(Collectors.toList());
@@ -111,16 +115,20 @@ class ScanOrderPropertyTest {
             List<List<String>> concatenated = new ArrayList<>();
             chunks.subList(0, cut).forEach(chunk -> concatenated.addAll(chunk.rows()));
             concatenated.addAll(resumed);
-            assertThat(concatenated).as("rows of the first " + cut + " chunks, then of the resumed run" + report)
+            assertThat(concatenated)
+                    .as("rows of the first " + cut + " chunks, then of the resumed run" + report)
                     .containsExactlyElementsOf(trial.expected());
         }
         trial.assertNothingLeftOpen();
         Statistics.label("rows").collect(bucket(scanCase.table().rows().size()));
-        Statistics.label("rows matching the filter").collect(bucket(trial.expected().size()));
+        Statistics.label("rows matching the filter")
+                .collect(bucket(trial.expected().size()));
         Statistics.label("chunks").collect(bucket(chunks.size()));
         Statistics.label("declared keys").collect(scanCase.order().size());
-        Statistics.label("leading key nullable").collect(!scanCase.order().isEmpty()
-                && GeneratedTable.VALUE_COLUMNS.contains(scanCase.order().get(0).column()));
+        Statistics.label("leading key nullable")
+                .collect(!scanCase.order().isEmpty()
+                        && GeneratedTable.VALUE_COLUMNS.contains(
+                                scanCase.order().get(0).column()));
     }
 
     private static String bucket(int count) {

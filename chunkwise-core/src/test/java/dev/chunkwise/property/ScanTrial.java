@@ -18,9 +18,16 @@ import java.util.stream.Collectors;
  *
  * @param report what a failure shows: the set-up, the case, the orders and every query's SQL
  */
-record ScanTrial(TestDatabase database, ScanCase scanCase, String table, LeakTrackingDataSource dataSource,
-        Scan<List<String>> scan, List<SortKey> expectedOrder, List<List<String>> expected,
-        List<Chunk<List<String>>> chunks, String report) {
+record ScanTrial(
+        TestDatabase database,
+        ScanCase scanCase,
+        String table,
+        LeakTrackingDataSource dataSource,
+        Scan<List<String>> scan,
+        List<SortKey> expectedOrder,
+        List<List<String>> expected,
+        List<Chunk<List<String>>> chunks,
+        String report) {
 
     static ScanTrial run(TestDatabase database, ScanCase scanCase) {
         String table = ScanOracle.tableName(database);
@@ -44,12 +51,15 @@ record ScanTrial(TestDatabase database, ScanCase scanCase, String table, LeakTra
         } catch (RuntimeException failure) {
             throw new AssertionError("the chunked run failed" + report, failure);
         }
-        List<List<String>> delivered = chunks.stream().flatMap(chunk -> chunk.rows().stream())
-                .collect(Collectors.toList());
+        List<List<String>> delivered =
+                chunks.stream().flatMap(chunk -> chunk.rows().stream()).collect(Collectors.toList());
         assertThat(delivered).as("rows of the chunked run" + report).containsExactlyElementsOf(expected);
         for (int i = 0; i < chunks.size(); i++) {
-            assertThat(chunks.get(i).number()).as("number of chunk " + (i + 1) + report).isEqualTo(i + 1);
-            assertThat(chunks.get(i).size()).as("size of chunk " + (i + 1) + report)
+            assertThat(chunks.get(i).number())
+                    .as("number of chunk " + (i + 1) + report)
+                    .isEqualTo(i + 1);
+            assertThat(chunks.get(i).size())
+                    .as("size of chunk " + (i + 1) + report)
                     .isBetween(1, scanCase.chunkSize());
         }
         return new ScanTrial(database, scanCase, table, tracked, scan, expectedOrder, expected, chunks, report);

@@ -42,29 +42,45 @@ class TypedOrderPropertyTest {
     record Case(List<int[]> rows, int collation, List<SortKey> order, int chunkSize, int cut) {
         @Override
         public String toString() {
-            return rows.stream().map(row -> "(" + row[0] + "," + row[1] + "," + row[2] + ")")
-                    .collect(Collectors.joining(" ")) + " collation " + collation + " order " + order + " chunk size "
+            return rows.stream()
+                            .map(row -> "(" + row[0] + "," + row[1] + "," + row[2] + ")")
+                            .collect(Collectors.joining(" "))
+                    + " collation " + collation + " order " + order + " chunk size "
                     + chunkSize + " cut " + cut;
         }
     }
 
     @Provide
     Arbitrary<Case> cases() {
-        Arbitrary<int[]> row = Combinators.combine(Arbitraries.integers().between(-1, 8),
-                Arbitraries.integers().between(-1, ENUM_LABELS.size() - 1),
-                Arbitraries.integers().between(-1, TEXTS.size() - 1)).as((f, e, c) -> new int[] {f, e, c});
+        Arbitrary<int[]> row = Combinators.combine(
+                        Arbitraries.integers().between(-1, 8),
+                        Arbitraries.integers().between(-1, ENUM_LABELS.size() - 1),
+                        Arbitraries.integers().between(-1, TEXTS.size() - 1))
+                .as((f, e, c) -> new int[] {f, e, c});
         Arbitrary<List<SortKey>> order = Combinators.combine(
-                Arbitraries.of(COLUMNS).list().uniqueElements().ofMinSize(1).ofMaxSize(3),
-                Arbitraries.of(SortKey.Direction.class).list().ofSize(3),
-                Arbitraries.of(SortKey.Nulls.FIRST, SortKey.Nulls.LAST).list().ofSize(3)).as((names, directions, nulls) -> {
+                        Arbitraries.of(COLUMNS)
+                                .list()
+                                .uniqueElements()
+                                .ofMinSize(1)
+                                .ofMaxSize(3),
+                        Arbitraries.of(SortKey.Direction.class).list().ofSize(3),
+                        Arbitraries.of(SortKey.Nulls.FIRST, SortKey.Nulls.LAST)
+                                .list()
+                                .ofSize(3))
+                .as((names, directions, nulls) -> {
                     List<SortKey> keys = new ArrayList<>();
                     for (int i = 0; i < names.size(); i++) {
                         keys.add(new SortKey(names.get(i), directions.get(i), nulls.get(i)));
                     }
                     return keys;
                 });
-        return Combinators.combine(row.list().ofMaxSize(40), Arbitraries.integers().between(0, 2), order,
-                Arbitraries.integers().between(1, 5), Arbitraries.integers().between(1, 6)).as(Case::new)
+        return Combinators.combine(
+                        row.list().ofMaxSize(40),
+                        Arbitraries.integers().between(0, 2),
+                        order,
+                        Arbitraries.integers().between(1, 5),
+                        Arbitraries.integers().between(1, 6))
+                .as(Case::new)
                 .withoutEdgeCases();
     }
 
@@ -96,28 +112,38 @@ class TypedOrderPropertyTest {
     private static void check(TestDatabase database, Case typedCase) {
         create(database, typedCase);
         List<Long> expected = oracle(database, typedCase);
-        Scan<Long> scan = Scan.over(database.dataSource()).table(TABLE).orderBy(typedCase.order())
-                .chunkSize(typedCase.chunkSize()).build(row -> row.getLong("id"));
-        assertThat(scan.order()).extracting(key -> key.column().toLowerCase(java.util.Locale.ROOT)).last()
-                .as("the primary key is the tie-breaker, not a partial or expression unique index").isEqualTo("id");
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(TABLE)
+                .orderBy(typedCase.order())
+                .chunkSize(typedCase.chunkSize())
+                .build(row -> row.getLong("id"));
+        assertThat(scan.order())
+                .extracting(key -> key.column().toLowerCase(java.util.Locale.ROOT))
+                .last()
+                .as("the primary key is the tie-breaker, not a partial or expression unique index")
+                .isEqualTo("id");
         List<Chunk<Long>> chunks = new ArrayList<>();
         scan.forEachChunk(chunks::add);
-        List<Long> walked = chunks.stream().flatMap(chunk -> chunk.rows().stream()).collect(Collectors.toList());
+        List<Long> walked =
+                chunks.stream().flatMap(chunk -> chunk.rows().stream()).collect(Collectors.toList());
         assertThat(walked).as("%s: %s", database, typedCase).containsExactlyElementsOf(expected);
         if (!chunks.isEmpty()) {
             int cut = 1 + (typedCase.cut() - 1) % chunks.size();
             Position position = Position.parse(chunks.get(cut - 1).last().token());
             List<Long> rest = new ArrayList<>();
             scan.startAfter(position).forEach(rest::add);
-            int delivered = chunks.subList(0, cut).stream().mapToInt(Chunk::size).sum();
-            assertThat(rest).as("%s: %s, resumed after %s", database, typedCase, position)
+            int delivered =
+                    chunks.subList(0, cut).stream().mapToInt(Chunk::size).sum();
+            assertThat(rest)
+                    .as("%s: %s, resumed after %s", database, typedCase, position)
                     .containsExactlyElementsOf(expected.subList(delivered, expected.size()));
         }
     }
 
     private static String floatType(TestDatabase database) {
-        return database == TestDatabase.POSTGRESQL || database == TestDatabase.H2 ? "REAL" : database.isMariaDb()
-                ? "FLOAT" : "REAL";
+        return database == TestDatabase.POSTGRESQL || database == TestDatabase.H2
+                ? "REAL"
+                : database.isMariaDb() ? "FLOAT" : "REAL";
     }
 
     private static String enumType(TestDatabase database) {
@@ -135,13 +161,17 @@ class TypedOrderPropertyTest {
     private static String textType(TestDatabase database, int collation) {
         switch (database) {
             case POSTGRESQL:
-                return "text COLLATE " + List.of("\"C\"", "\"und-x-icu\"", "prop_case_insensitive").get(collation);
+                return "text COLLATE "
+                        + List.of("\"C\"", "\"und-x-icu\"", "prop_case_insensitive")
+                                .get(collation);
             case MARIADB:
             case MYSQL_DRIVER:
                 return "VARCHAR(20) CHARACTER SET utf8mb4 COLLATE "
-                        + List.of("utf8mb4_general_ci", "utf8mb4_bin", "utf8mb4_nopad_bin").get(collation);
+                        + List.of("utf8mb4_general_ci", "utf8mb4_bin", "utf8mb4_nopad_bin")
+                                .get(collation);
             case H2:
-                return List.of("VARCHAR(20)", "VARCHAR_IGNORECASE(20)", "VARCHAR(20)").get(collation);
+                return List.of("VARCHAR(20)", "VARCHAR_IGNORECASE(20)", "VARCHAR(20)")
+                        .get(collation);
             default:
                 return "TEXT COLLATE " + List.of("BINARY", "NOCASE", "RTRIM").get(collation);
         }
@@ -197,12 +227,20 @@ class TypedOrderPropertyTest {
         StringBuilder orderBy = new StringBuilder();
         for (SortKey key : typedCase.order()) {
             String column = key.column();
-            orderBy.append("CASE WHEN ").append(column).append(" IS NULL THEN ")
-                    .append(key.nulls() == SortKey.Nulls.FIRST ? "0 ELSE 1" : "1 ELSE 0").append(" END, ")
-                    .append(column).append(' ').append(key.direction()).append(", ");
+            orderBy.append("CASE WHEN ")
+                    .append(column)
+                    .append(" IS NULL THEN ")
+                    .append(key.nulls() == SortKey.Nulls.FIRST ? "0 ELSE 1" : "1 ELSE 0")
+                    .append(" END, ")
+                    .append(column)
+                    .append(' ')
+                    .append(key.direction())
+                    .append(", ");
         }
-        orderBy.append("id ").append(typedCase.order().get(typedCase.order().size() - 1).direction());
+        orderBy.append("id ")
+                .append(typedCase.order().get(typedCase.order().size() - 1).direction());
         return database.column("SELECT id FROM " + TABLE + " ORDER BY " + orderBy).stream()
-                .map(value -> ((Number) value).longValue()).collect(Collectors.toList());
+                .map(value -> ((Number) value).longValue())
+                .collect(Collectors.toList());
     }
 }

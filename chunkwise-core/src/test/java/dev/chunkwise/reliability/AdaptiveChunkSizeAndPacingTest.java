@@ -55,8 +55,8 @@ class AdaptiveChunkSizeAndPacingTest {
     @Test
     void theChunkSizeGrowsAtMostByDoublingToTheTargetTimeAndStaysThere() {
         FakeClock clock = new FakeClock();
-        Scan<Long> scan = timed(builder(clock).chunkSize(10).chunkTime(Duration.ofMillis(250), 10, 10_000), clock,
-                id -> 1000);
+        Scan<Long> scan =
+                timed(builder(clock).chunkSize(10).chunkTime(Duration.ofMillis(250), 10, 10_000), clock, id -> 1000);
 
         List<Integer> sizes = chunkSizes(scan);
 
@@ -70,14 +70,14 @@ class AdaptiveChunkSizeAndPacingTest {
     @Test
     void theChunkSizeStaysWithinItsBounds() {
         FakeClock fastClock = new FakeClock();
-        Scan<Long> fast = timed(builder(fastClock).chunkSize(50).chunkTime(Duration.ofMillis(250), 20, 300),
-                fastClock, id -> 10);
-        assertThat(chunkSizes(fast)).startsWith(50, 100, 200, 300, 300).allSatisfy(size ->
-                assertThat(size).isLessThanOrEqualTo(300));
+        Scan<Long> fast =
+                timed(builder(fastClock).chunkSize(50).chunkTime(Duration.ofMillis(250), 20, 300), fastClock, id -> 10);
+        assertThat(chunkSizes(fast)).startsWith(50, 100, 200, 300, 300).allSatisfy(size -> assertThat(size)
+                .isLessThanOrEqualTo(300));
 
         FakeClock slowClock = new FakeClock();
-        Scan<Long> slow = timed(builder(slowClock).chunkSize(1).chunkTime(Duration.ofMillis(250), 20, 300),
-                slowClock, id -> 100_000);
+        Scan<Long> slow = timed(
+                builder(slowClock).chunkSize(1).chunkTime(Duration.ofMillis(250), 20, 300), slowClock, id -> 100_000);
         List<Integer> slowSizes = chunkSizes(slow);
         assertThat(slowSizes.subList(0, slowSizes.size() - 1)).containsOnly(20);
     }
@@ -86,7 +86,9 @@ class AdaptiveChunkSizeAndPacingTest {
     void aSuddenSlowdownShrinksTheNextChunkAtOnceToTheTargetTime() {
         FakeClock clock = new FakeClock();
         // 1 ms per row for the first 810 rows (chunks 10, 20, 40, 80, 160, 250, 250), then 10 ms
-        Scan<Long> scan = timed(builder(clock).chunkSize(10).chunkTime(Duration.ofMillis(250), 10, 10_000), clock,
+        Scan<Long> scan = timed(
+                builder(clock).chunkSize(10).chunkTime(Duration.ofMillis(250), 10, 10_000),
+                clock,
                 id -> id <= 810 ? 1000 : 10_000);
         List<Chunk<Long>> chunks = new ArrayList<>();
         scan.forEachChunk(chunks::add);
@@ -102,10 +104,13 @@ class AdaptiveChunkSizeAndPacingTest {
     void pacingPausesForTheLastChunksTimeBetweenChunksAndNotAfterTheLast() {
         FakeClock clock = new FakeClock();
         Scan<Long> scan = timed(builder(clock).chunkSize(10).pace(1.0).where("id <= 35"), clock, id -> 1000 + id);
-        scan.forEachChunk(chunk -> { });
+        scan.forEachChunk(chunk -> {});
         // chunk k holds ids 10k-9 .. 10k: it takes sum(1 ms + id us)
-        assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(10).plusNanos(55_000),
-                Duration.ofMillis(10).plusNanos(155_000), Duration.ofMillis(10).plusNanos(255_000));
+        assertThat(clock.sleeps())
+                .containsExactly(
+                        Duration.ofMillis(10).plusNanos(55_000),
+                        Duration.ofMillis(10).plusNanos(155_000),
+                        Duration.ofMillis(10).plusNanos(255_000));
 
         FakeClock rowClock = new FakeClock();
         Scan<Long> rows = timed(builder(rowClock).chunkSize(10).pace(0.5).where("id <= 35"), rowClock, id -> 1000);
@@ -118,7 +123,7 @@ class AdaptiveChunkSizeAndPacingTest {
     @Test
     void noPacingMeansNoPause() {
         FakeClock clock = new FakeClock();
-        timed(builder(clock).chunkSize(10).where("id <= 35"), clock, id -> 1000).forEachChunk(chunk -> { });
+        timed(builder(clock).chunkSize(10).where("id <= 35"), clock, id -> 1000).forEachChunk(chunk -> {});
         assertThat(clock.sleeps()).isEmpty();
     }
 }

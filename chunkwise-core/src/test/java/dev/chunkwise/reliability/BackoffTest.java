@@ -28,8 +28,8 @@ class BackoffTest {
     private static final TestDatabase DATABASE = TestDatabase.POSTGRESQL;
     private static final String TABLE = "rel_backoff";
     /** A PostgreSQL URL where nothing listens: the driver's connect fails at once with SQLState 08001. */
-    private static final UrlDataSource UNREACHABLE = new UrlDataSource(
-            "jdbc:postgresql://127.0.0.1:1/test?user=postgres&connectTimeout=2", new Properties());
+    private static final UrlDataSource UNREACHABLE =
+            new UrlDataSource("jdbc:postgresql://127.0.0.1:1/test?user=postgres&connectTimeout=2", new Properties());
 
     @BeforeAll
     static void createTable() {
@@ -44,23 +44,35 @@ class BackoffTest {
     void waitsGrowExponentiallyUpToTheBoundAndTheScanFailsWithTheLastPositionAfterMaxRetries() {
         FakeClock clock = new FakeClock();
         TrackedSource source = new TrackedSource(DATABASE);
-        Scan<Long> scan = Scan.over(source).table(TABLE).orderBy("id").chunkSize(10).clock(clock)
-                .retry(new RetryPolicy(4, ms(100), ms(500), 2, 0)).build(row -> row.getLong("id"));
+        Scan<Long> scan = Scan.over(source)
+                .table(TABLE)
+                .orderBy("id")
+                .chunkSize(10)
+                .clock(clock)
+                .retry(new RetryPolicy(4, ms(100), ms(500), 2, 0))
+                .build(row -> row.getLong("id"));
         int openedByBuild = source.opened();
 
-        ChunkwiseException failure = catchThrowableOfType(ChunkwiseException.class, () -> scan.forEachChunk(chunk -> {
-            source.replaceWith(UNREACHABLE);
-            source.killCurrent();
-        }));
+        ChunkwiseException failure = catchThrowableOfType(
+                ChunkwiseException.class,
+                () -> scan.forEachChunk(chunk -> {
+                    source.replaceWith(UNREACHABLE);
+                    source.killCurrent();
+                }));
 
         assertThat(failure).isNotNull();
         assertThat(clock.sleeps()).containsExactly(ms(100), ms(200), ms(400), ms(500));
         assertThat(failure.lastPosition()).contains(scan.position(10L));
-        assertThat(scan.startAfter(failure.lastPosition().orElseThrow()).firstChunkSql()).isNotBlank();
+        assertThat(scan.startAfter(failure.lastPosition().orElseThrow()).firstChunkSql())
+                .isNotBlank();
         assertThat(failure.chunk()).isEqualTo(2);
-        assertThat(failure.getMessage()).contains("after 4 retries").contains(failure.lastPosition().get().token());
+        assertThat(failure.getMessage())
+                .contains("after 4 retries")
+                .contains(failure.lastPosition().get().token());
         assertThat(Failures.isTransient(failure.getCause())).isTrue();
-        assertThat(source.opened() - openedByBuild).as("the run's connection and one attempt per retry").isEqualTo(5);
+        assertThat(source.opened() - openedByBuild)
+                .as("the run's connection and one attempt per retry")
+                .isEqualTo(5);
         assertThat(source.connectionsStillOpen()).isEmpty();
     }
 
@@ -68,19 +80,27 @@ class BackoffTest {
     void jitterScalesEachWaitWithinItsRange() {
         FakeClock clock = new FakeClock();
         TrackedSource source = new TrackedSource(DATABASE);
-        Scan<Long> scan = Scan.over(source).table(TABLE).orderBy("id").chunkSize(10).clock(clock)
-                .retry(new RetryPolicy(6, ms(100), ms(1000), 3, 0.5)).build(row -> row.getLong("id"));
+        Scan<Long> scan = Scan.over(source)
+                .table(TABLE)
+                .orderBy("id")
+                .chunkSize(10)
+                .clock(clock)
+                .retry(new RetryPolicy(6, ms(100), ms(1000), 3, 0.5))
+                .build(row -> row.getLong("id"));
 
-        catchThrowableOfType(ChunkwiseException.class, () -> scan.forEachChunk(chunk -> {
-            source.replaceWith(UNREACHABLE);
-            source.killCurrent();
-        }));
+        catchThrowableOfType(
+                ChunkwiseException.class,
+                () -> scan.forEachChunk(chunk -> {
+                    source.replaceWith(UNREACHABLE);
+                    source.killCurrent();
+                }));
 
         List<Long> bases = List.of(100L, 300L, 900L, 1000L, 1000L, 1000L);
         List<Duration> sleeps = clock.sleeps();
         assertThat(sleeps).hasSize(bases.size());
         for (int i = 0; i < bases.size(); i++) {
-            assertThat(sleeps.get(i)).as("wait before retry %d", i + 1)
+            assertThat(sleeps.get(i))
+                    .as("wait before retry %d", i + 1)
                     .isBetween(ms(bases.get(i) / 2), ms(bases.get(i)));
         }
     }
@@ -89,8 +109,13 @@ class BackoffTest {
     void aChunkThatSucceedsResetsTheRetriesInARow() {
         FakeClock clock = new FakeClock();
         TrackedSource source = new TrackedSource(DATABASE);
-        Scan<Long> scan = Scan.over(source).table(TABLE).orderBy("id").chunkSize(10).clock(clock)
-                .retry(new RetryPolicy(1, ms(100), ms(500), 2, 0)).build(row -> row.getLong("id"));
+        Scan<Long> scan = Scan.over(source)
+                .table(TABLE)
+                .orderBy("id")
+                .chunkSize(10)
+                .clock(clock)
+                .retry(new RetryPolicy(1, ms(100), ms(500), 2, 0))
+                .build(row -> row.getLong("id"));
 
         ScanStatistics statistics = scan.forEachChunk(chunk -> {
             if (chunk.number() <= 3) {
@@ -109,11 +134,16 @@ class BackoffTest {
     void noRetriesFailsAtTheFirstLostConnectionWithoutWaiting() {
         FakeClock clock = new FakeClock();
         TrackedSource source = new TrackedSource(DATABASE);
-        Scan<Long> scan = Scan.over(source).table(TABLE).orderBy("id").chunkSize(10).clock(clock)
-                .retry(RetryPolicy.none()).build(row -> row.getLong("id"));
+        Scan<Long> scan = Scan.over(source)
+                .table(TABLE)
+                .orderBy("id")
+                .chunkSize(10)
+                .clock(clock)
+                .retry(RetryPolicy.none())
+                .build(row -> row.getLong("id"));
 
-        ChunkwiseException failure = catchThrowableOfType(ChunkwiseException.class,
-                () -> scan.forEachChunk(chunk -> source.killCurrent()));
+        ChunkwiseException failure =
+                catchThrowableOfType(ChunkwiseException.class, () -> scan.forEachChunk(chunk -> source.killCurrent()));
 
         assertThat(failure).isNotNull();
         assertThat(failure.lastPosition()).contains(scan.position(10L));

@@ -30,8 +30,13 @@ class CheckpointTest {
     }
 
     private static Scan<Long> scan(TestDatabase database, Consumer<Position> hook) {
-        return Scan.over(database.dataSource()).table(table(database)).orderBy("id").chunkSize(10).fetchSize(3)
-                .onCheckpoint(hook).build(row -> row.getLong("id"));
+        return Scan.over(database.dataSource())
+                .table(table(database))
+                .orderBy("id")
+                .chunkSize(10)
+                .fetchSize(3)
+                .onCheckpoint(hook)
+                .build(row -> row.getLong("id"));
     }
 
     private static void createTable(TestDatabase database) {
@@ -44,7 +49,9 @@ class CheckpointTest {
         createTable(database);
         List<String> events = new ArrayList<>();
         List<Position> lasts = new ArrayList<>();
-        Scan<Long> scan = scan(database, position -> events.add("checkpoint " + position.values().get(0)));
+        Scan<Long> scan = scan(
+                database,
+                position -> events.add("checkpoint " + position.values().get(0)));
 
         scan.forEachChunk(chunk -> {
             events.add("action " + chunk.number());
@@ -72,7 +79,8 @@ class CheckpointTest {
         Scan<Long> scan = scan(database, position -> {
             checkpoints.add(position);
             // read on another connection: only committed rows are visible there
-            visibleAtCheckpoint.add(longs(database, "SELECT COUNT(*) FROM " + target).get(0));
+            visibleAtCheckpoint.add(
+                    longs(database, "SELECT COUNT(*) FROM " + target).get(0));
         });
 
         scan.forEachChunkInTransaction((chunk, connection) -> {
@@ -85,7 +93,8 @@ class CheckpointTest {
         });
 
         assertThat(visibleAtCheckpoint).containsExactly(10L, 20L, 30L, 40L, 50L, 60L, 70L, 80L, 90L, 95L);
-        assertThat(checkpoints).extracting(position -> position.values().get(0))
+        assertThat(checkpoints)
+                .extracting(position -> position.values().get(0))
                 .containsExactly(10L, 20L, 30L, 40L, 50L, 60L, 70L, 80L, 90L, 95L);
     }
 
@@ -94,7 +103,9 @@ class CheckpointTest {
     void anIteratorCheckpointsWhenTheConsumerMovesPastAChunksLastRow(TestDatabase database) {
         createTable(database);
         List<String> events = new ArrayList<>();
-        Scan<Long> scan = scan(database, position -> events.add("checkpoint " + position.values().get(0)));
+        Scan<Long> scan = scan(
+                database,
+                position -> events.add("checkpoint " + position.values().get(0)));
 
         try (ScanIterator<Long> rows = scan.iterator()) {
             while (rows.hasNext()) {
@@ -121,11 +132,12 @@ class CheckpointTest {
         List<Long> firstRun = new ArrayList<>();
 
         assertThatThrownBy(() -> scan.forEach(id -> {
-            if (id == 57L) {
-                throw new IllegalStateException("crash");
-            }
-            firstRun.add(id);
-        })).hasMessage("crash");
+                    if (id == 57L) {
+                        throw new IllegalStateException("crash");
+                    }
+                    firstRun.add(id);
+                }))
+                .hasMessage("crash");
         assertThat(saved.get()).isEqualTo(scan.position(50L));
 
         Scan<Long> resumed = scan.startAfter(scan.parsePosition(saved.get().token()));
@@ -134,8 +146,9 @@ class CheckpointTest {
 
         List<Long> again = new ArrayList<>(firstRun);
         again.retainAll(secondRun);
-        assertThat(again).as("re-delivered rows: only the unfinished chunk 51..60").containsExactly(51L, 52L, 53L,
-                54L, 55L, 56L);
+        assertThat(again)
+                .as("re-delivered rows: only the unfinished chunk 51..60")
+                .containsExactly(51L, 52L, 53L, 54L, 55L, 56L);
         assertThat(secondRun).containsExactlyElementsOf(oneTo(ROWS).subList(50, ROWS));
         List<Long> all = new ArrayList<>(firstRun.subList(0, 50));
         all.addAll(secondRun);
@@ -150,10 +163,11 @@ class CheckpointTest {
         Scan<Long> scan = scan(database, saved::set);
 
         assertThatThrownBy(() -> scan.forEachChunk(chunk -> {
-            if (chunk.number() == 4) {
-                throw new IllegalStateException("crash in chunk 4");
-            }
-        })).hasMessage("crash in chunk 4");
+                    if (chunk.number() == 4) {
+                        throw new IllegalStateException("crash in chunk 4");
+                    }
+                }))
+                .hasMessage("crash in chunk 4");
         assertThat(saved.get()).isEqualTo(scan.position(30L));
 
         List<Long> firstChunkAfterResume = new ArrayList<>();
@@ -166,14 +180,21 @@ class CheckpointTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
     void checkpointsStayOnChunkBoundariesWhenAConnectionIsLostInsideAChunk(TestDatabase database) {
         createTable(database);
         ReliabilitySupport.TrackedSource source = new ReliabilitySupport.TrackedSource(database);
         List<Long> checkpoints = new ArrayList<>();
-        Scan<Long> scan = Scan.over(source).table(table(database)).orderBy("id").chunkSize(10).fetchSize(3)
+        Scan<Long> scan = Scan.over(source)
+                .table(table(database))
+                .orderBy("id")
+                .chunkSize(10)
+                .fetchSize(3)
                 .clock(new ReliabilitySupport.FakeClock())
-                .onCheckpoint(position -> checkpoints.add((Long) position.values().get(0)))
+                .onCheckpoint(
+                        position -> checkpoints.add((Long) position.values().get(0)))
                 .build(row -> row.getLong("id"));
         List<Long> delivered = new ArrayList<>();
 

@@ -32,9 +32,10 @@ class DeadlockRetryTest {
     private static final long ROW_B = 45;
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
-    void aChunkWhoseTransactionIsChosenAsDeadlockVictimIsRetriedAndCommitsOnce(TestDatabase database)
-            throws Exception {
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
+    void aChunkWhoseTransactionIsChosenAsDeadlockVictimIsRetriedAndCommitsOnce(TestDatabase database) throws Exception {
         String table = "rel_deadlock_" + database.name().toLowerCase();
         database.drop(table);
         database.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, visits INTEGER NOT NULL)"
@@ -45,7 +46,11 @@ class DeadlockRetryTest {
         }
         database.insert(table, "id, visits", rows);
         TrackedSource source = new TrackedSource(database);
-        Scan<Long> scan = Scan.over(source).table(table).orderBy("id").chunkSize(10).clock(new FakeClock())
+        Scan<Long> scan = Scan.over(source)
+                .table(table)
+                .orderBy("id")
+                .chunkSize(10)
+                .clock(new FakeClock())
                 .build(row -> row.getLong("id"));
         List<Long> handled = new ArrayList<>();
 
@@ -56,8 +61,8 @@ class DeadlockRetryTest {
             // the other transaction holds B and, on MariaDB, is the bigger one (41..50 changed)
             try (Statement hold = other.createStatement()) {
                 hold.executeUpdate("UPDATE " + table + " SET visits = visits + 100 WHERE id = " + ROW_B);
-                hold.executeUpdate("UPDATE " + table + " SET visits = visits + 100 WHERE id BETWEEN 41 AND 50 AND id <> "
-                        + ROW_B);
+                hold.executeUpdate(
+                        "UPDATE " + table + " SET visits = visits + 100 WHERE id BETWEEN 41 AND 50 AND id <> " + ROW_B);
             }
             List<CompletableFuture<Void>> others = new ArrayList<>();
             statistics = scan.forEachChunkInTransaction((chunk, connection) -> {
@@ -71,14 +76,16 @@ class DeadlockRetryTest {
                 visit(connection, table, chunk.rows().get(0), chunk.rows().get(chunk.size() - 1));
                 if (provoke) {
                     CompletableFuture<Void> waiter = new CompletableFuture<>();
-                    Thread thread = new Thread(() -> {
-                        try {
-                            waitForAThenCommit(other, table);
-                            waiter.complete(null);
-                        } catch (RuntimeException failure) {
-                            waiter.completeExceptionally(failure);
-                        }
-                    }, "rel-deadlock-other");
+                    Thread thread = new Thread(
+                            () -> {
+                                try {
+                                    waitForAThenCommit(other, table);
+                                    waiter.complete(null);
+                                } catch (RuntimeException failure) {
+                                    waiter.completeExceptionally(failure);
+                                }
+                            },
+                            "rel-deadlock-other");
                     thread.start();
                     others.add(waiter);
                     awaitWaiting(database, connection, otherId);
@@ -90,19 +97,23 @@ class DeadlockRetryTest {
 
         assertThat(handled).containsExactly(1L, 2L, 3L, 3L, 4L, 5L);
         assertThat(statistics.retries()).isEqualTo(1);
-        assertThat(statistics.retryCauses()).singleElement().asString().startsWith("chunk 3: ")
+        assertThat(statistics.retryCauses())
+                .singleElement()
+                .asString()
+                .startsWith("chunk 3: ")
                 .containsAnyOf("40P01", "1213");
         List<Long> expected = new ArrayList<>();
         for (long id = 1; id <= 50; id++) {
             expected.add(id == ROW_A ? 2L : id > 40 ? 101L : 1L);
         }
-        assertThat(longs(database, "SELECT visits FROM " + table + " ORDER BY id")).containsExactlyElementsOf(expected);
+        assertThat(longs(database, "SELECT visits FROM " + table + " ORDER BY id"))
+                .containsExactlyElementsOf(expected);
         assertThat(source.stillOpen()).isEmpty();
     }
 
     private static void visit(Connection connection, String table, long first, long last) throws SQLException {
-        try (PreparedStatement visit = connection.prepareStatement(
-                "UPDATE " + table + " SET visits = visits + 1 WHERE id BETWEEN ? AND ?")) {
+        try (PreparedStatement visit =
+                connection.prepareStatement("UPDATE " + table + " SET visits = visits + 1 WHERE id BETWEEN ? AND ?")) {
             visit.setLong(1, first);
             visit.setLong(2, last);
             visit.executeUpdate();
@@ -121,15 +132,15 @@ class DeadlockRetryTest {
 
     private static long backendId(TestDatabase database, Connection connection) throws SQLException {
         String sql = database == TestDatabase.POSTGRESQL ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()";
-        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(sql)) {
             row.next();
             return row.getLong(1);
         }
     }
 
     /** Polls, on the handler's connection, until the other transaction waits for a lock. */
-    private static void awaitWaiting(TestDatabase database, Connection connection, long otherId)
-            throws SQLException {
+    private static void awaitWaiting(TestDatabase database, Connection connection, long otherId) throws SQLException {
         String sql = database == TestDatabase.POSTGRESQL
                 ? "SELECT COUNT(*) FROM pg_locks WHERE pid = ? AND NOT granted"
                 // information_schema.innodb_trx is a cache refreshed at most every 0.1 s of not being
@@ -155,15 +166,21 @@ class DeadlockRetryTest {
             }
         }
         StringBuilder seen = new StringBuilder();
-        try (Statement statement = connection.createStatement(); ResultSet all = statement.executeQuery(
-                database == TestDatabase.POSTGRESQL ? "SELECT pid, locktype, granted FROM pg_locks"
-                        : "SELECT ID, STATE, INFO FROM information_schema.PROCESSLIST")) {
+        try (Statement statement = connection.createStatement();
+                ResultSet all = statement.executeQuery(
+                        database == TestDatabase.POSTGRESQL
+                                ? "SELECT pid, locktype, granted FROM pg_locks"
+                                : "SELECT ID, STATE, INFO FROM information_schema.PROCESSLIST")) {
             while (all.next()) {
-                seen.append(all.getString(1)).append(' ').append(all.getString(2)).append(' ').append(all.getString(3))
+                seen.append(all.getString(1))
+                        .append(' ')
+                        .append(all.getString(2))
+                        .append(' ')
+                        .append(all.getString(3))
                         .append("; ");
             }
         }
-        throw new IllegalStateException("the other transaction (" + otherId + ") never waited for row " + ROW_A
-                + ": " + seen);
+        throw new IllegalStateException(
+                "the other transaction (" + otherId + ") never waited for row " + ROW_A + ": " + seen);
     }
 }

@@ -56,13 +56,16 @@ class HostileIdentifierTest {
 
     private static void createCanary(TestDatabase database) {
         database.drop(CANARY);
-        database.execute("CREATE TABLE " + CANARY + " (id " + database.integer() + " PRIMARY KEY, note "
-                + database.text(20) + ")", "INSERT INTO " + CANARY + " VALUES (1, 'alive')",
+        database.execute(
+                "CREATE TABLE " + CANARY + " (id " + database.integer() + " PRIMARY KEY, note " + database.text(20)
+                        + ")",
+                "INSERT INTO " + CANARY + " VALUES (1, 'alive')",
                 "INSERT INTO " + CANARY + " VALUES (2, 'still alive')");
     }
 
     private static void assertCanaryUnchanged(TestDatabase database) {
-        assertThat(database.query("SELECT id, note FROM " + CANARY + " ORDER BY id").toString())
+        assertThat(database.query("SELECT id, note FROM " + CANARY + " ORDER BY id")
+                        .toString())
                 .isEqualTo("[[1, alive], [2, still alive]]");
     }
 
@@ -107,21 +110,29 @@ class HostileIdentifierTest {
             createHostileTable(database, table);
             String key = keyColumn(table);
             try {
-                Scan<String> byKey = Scan.over(database.dataSource()).table(table).columns(key, "select", "order")
-                        .orderBy(SortKey.asc(key)).key(key).chunkSize(2)
+                Scan<String> byKey = Scan.over(database.dataSource())
+                        .table(table)
+                        .columns(key, "select", "order")
+                        .orderBy(SortKey.asc(key))
+                        .key(key)
+                        .chunkSize(2)
                         .build(row -> row.getInt(1) + "|" + row.getString(2) + "|" + row.getString(3));
                 List<String> rows = new ArrayList<>();
                 byKey.forEach(rows::add);
-                assertThat(rows).as(table).containsExactlyElementsOf(
-                        reference(database, table, quote(database, key)));
+                assertThat(rows).as(table).containsExactlyElementsOf(reference(database, table, quote(database, key)));
 
-                Scan<String> byReservedWord = Scan.over(database.dataSource()).table(table)
-                        .columns(key, "select", "order").orderBy(SortKey.desc("select")).chunkSize(3)
+                Scan<String> byReservedWord = Scan.over(database.dataSource())
+                        .table(table)
+                        .columns(key, "select", "order")
+                        .orderBy(SortKey.desc("select"))
+                        .chunkSize(3)
                         .build(row -> row.getInt(1) + "|" + row.getString(2) + "|" + row.getString(3));
                 List<String> resumed = new ArrayList<>();
                 byReservedWord.forEachChunk(chunk -> resumed.addAll(chunk.rows()));
-                assertThat(resumed).as(table).containsExactlyElementsOf(reference(database, table,
-                        quote(database, "select") + " DESC, " + quote(database, key)));
+                assertThat(resumed)
+                        .as(table)
+                        .containsExactlyElementsOf(reference(
+                                database, table, quote(database, "select") + " DESC, " + quote(database, key)));
                 outcome.put(table, "scanned");
             } catch (IllegalArgumentException refused) {
                 outcome.put(table, "refused: " + refused.getMessage());
@@ -130,22 +141,27 @@ class HostileIdentifierTest {
             }
             assertCanaryUnchanged(database);
         }
-        assertThat(outcome).as("every hostile object is scanned or clearly refused").allSatisfy((table, result) -> {
-            if (database == TestDatabase.SQLITE && table.contains("'")) {
-                // sqlite-jdbc's getColumns pastes the table name into its SQL unescaped
-                assertThat(result).startsWith("refused: table '" + table + "' cannot be scanned on SQLite")
-                        .contains("single quote");
-            } else {
-                assertThat(result).isEqualTo("scanned");
-            }
-        });
+        assertThat(outcome)
+                .as("every hostile object is scanned or clearly refused")
+                .allSatisfy((table, result) -> {
+                    if (database == TestDatabase.SQLITE && table.contains("'")) {
+                        // sqlite-jdbc's getColumns pastes the table name into its SQL unescaped
+                        assertThat(result)
+                                .startsWith("refused: table '" + table + "' cannot be scanned on SQLite")
+                                .contains("single quote");
+                    } else {
+                        assertThat(result).isEqualTo("scanned");
+                    }
+                });
         for (String table : HOSTILE) {
             database.execute("DROP TABLE " + quote(database, table));
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER", "H2"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER", "H2"})
     void namesThatDifferOnlyInCaseAreTakenExactlyAndRefusedWhenAmbiguous(TestDatabase database) throws SQLException {
         String upper = "rel_Case";
         String lower = "rel_case";
@@ -157,13 +173,20 @@ class HostileIdentifierTest {
         }
         for (String table : List.of(upper, lower)) {
             List<String> notes = new ArrayList<>();
-            Scan.over(database.dataSource()).table(table).columns("note").orderBy("id").build(row -> row.getString(1))
+            Scan.over(database.dataSource())
+                    .table(table)
+                    .columns("note")
+                    .orderBy("id")
+                    .build(row -> row.getString(1))
                     .forEach(notes::add);
             assertThat(notes).containsExactly(table);
         }
-        assertThatThrownBy(() -> Scan.over(database.dataSource()).table("REL_CASE").build(row -> 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ambiguous")
-                .hasMessageContaining(upper).hasMessageContaining(lower);
+        assertThatThrownBy(
+                        () -> Scan.over(database.dataSource()).table("REL_CASE").build(row -> 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ambiguous")
+                .hasMessageContaining(upper)
+                .hasMessageContaining(lower);
         if (!database.isMariaDb()) {
             // MariaDB column names are case-insensitive; the others allow both spellings
             String table = "rel_case_columns";
@@ -173,11 +196,19 @@ class HostileIdentifierTest {
                     + database.text(10) + ")");
             database.execute("INSERT INTO " + table + " VALUES (1, 'upper', 'lower')");
             List<String> values = new ArrayList<>();
-            Scan.over(database.dataSource()).table(table).columns("Val", "val").orderBy("id")
-                    .build(row -> row.getString(1) + "," + row.getString(2)).forEach(values::add);
+            Scan.over(database.dataSource())
+                    .table(table)
+                    .columns("Val", "val")
+                    .orderBy("id")
+                    .build(row -> row.getString(1) + "," + row.getString(2))
+                    .forEach(values::add);
             assertThat(values).containsExactly("upper,lower");
-            assertThatThrownBy(() -> Scan.over(database.dataSource()).table(table).columns("VAL").build(row -> 1))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ambiguous");
+            assertThatThrownBy(() -> Scan.over(database.dataSource())
+                            .table(table)
+                            .columns("VAL")
+                            .build(row -> 1))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("ambiguous");
         }
     }
 
@@ -201,7 +232,8 @@ class HostileIdentifierTest {
         for (Consumer<Scan.Builder> attempt : attempts) {
             Scan.Builder builder = Scan.over(database.dataSource());
             attempt.accept(builder);
-            assertThatThrownBy(() -> builder.build(row -> 1)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> builder.build(row -> 1))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageMatching("(?s)unknown (table or view|column|schema|database) '.*");
             assertCanaryUnchanged(database);
         }

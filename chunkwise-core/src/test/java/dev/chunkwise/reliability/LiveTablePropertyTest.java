@@ -30,7 +30,12 @@ class LiveTablePropertyTest {
     private static final TestDatabase DATABASE = TestDatabase.POSTGRESQL;
     private static final String TABLE = "rel_live_property";
 
-    enum Kind { INSERT, DELETE, UPDATE, MOVE }
+    enum Kind {
+        INSERT,
+        DELETE,
+        UPDATE,
+        MOVE
+    }
 
     /** A write made after the consumer took row number {@code afterRow} (0: before the first). */
     record Operation(int afterRow, Kind kind, int target, int value) {}
@@ -43,15 +48,19 @@ class LiveTablePropertyTest {
 
     @Provide
     Arbitrary<List<Operation>> operations() {
-        Arbitrary<Operation> operation = Combinators.combine(Arbitraries.integers().between(0, 30),
-                Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 1000),
-                Arbitraries.integers().between(1, 400)).as(Operation::new);
+        Arbitrary<Operation> operation = Combinators.combine(
+                        Arbitraries.integers().between(0, 30),
+                        Arbitraries.of(Kind.class),
+                        Arbitraries.integers().between(0, 1000),
+                        Arbitraries.integers().between(1, 400))
+                .as(Operation::new);
         return operation.list().ofMaxSize(25);
     }
 
     @Property(tries = 25)
     void aRowIsDeliveredTwiceOnlyIfItsKeyMovedAndSteadyRowsExactlyOnce(
-            @ForAll @IntRange(min = 1, max = 30) int rows, @ForAll @IntRange(min = 1, max = 6) int chunkSize,
+            @ForAll @IntRange(min = 1, max = 30) int rows,
+            @ForAll @IntRange(min = 1, max = 6) int chunkSize,
             @ForAll("operations") List<Operation> operations) {
         DATABASE.execute("DELETE FROM " + TABLE);
         List<Long> existing = new ArrayList<>();
@@ -69,8 +78,12 @@ class LiveTablePropertyTest {
         Set<Long> deleted = new HashSet<>();
         Set<Long> moved = new HashSet<>();
         Set<Long> inserted = new HashSet<>();
-        Scan<Long> scan = Scan.over(DATABASE.dataSource()).table(TABLE).orderBy("k").chunkSize(chunkSize)
-                .fetchSize(2).build(row -> row.getLong("id"));
+        Scan<Long> scan = Scan.over(DATABASE.dataSource())
+                .table(TABLE)
+                .orderBy("k")
+                .chunkSize(chunkSize)
+                .fetchSize(2)
+                .build(row -> row.getLong("id"));
         List<Long> delivered = new ArrayList<>();
 
         try (Session session = new Session(DATABASE)) {

@@ -118,13 +118,20 @@ class LiveTableTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
     void rowsThatLiveThroughTheScanAreDeliveredOnceWhileOthersAreInsertedDeletedAndUpdated(TestDatabase database) {
         String table = table(database, "rows");
         Writes writes = create(database, table);
         Random random = new Random(20_260_001L + database.ordinal());
-        Scan<Long> scan = Scan.over(database.dataSource()).table(table).columns("id").orderBy("id").chunkSize(7)
-                .fetchSize(3).build(row -> row.getLong(1));
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(table)
+                .columns("id")
+                .orderBy("id")
+                .chunkSize(7)
+                .fetchSize(3)
+                .build(row -> row.getLong(1));
         List<Long> delivered = new ArrayList<>();
 
         try (Session session = new Session(database)) {
@@ -143,12 +150,17 @@ class LiveTableTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void chunksSeeEveryLivingRowOnceWhileWritesHappenBetweenChunks(TestDatabase database) {
         String table = table(database, "chunks");
         Writes writes = create(database, table);
         Random random = new Random(20_260_002L + database.ordinal());
-        Scan<Long> scan = Scan.over(database.dataSource()).table(table).orderBy("k desc").chunkSize(7)
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(table)
+                .orderBy("k desc")
+                .chunkSize(7)
                 .build(row -> row.getLong("id"));
         List<Long> delivered = new ArrayList<>();
 
@@ -166,12 +178,18 @@ class LiveTableTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
     void onlyRowsWhoseKeyMovedMayBeDeliveredTwice(TestDatabase database) {
         String table = table(database, "moves");
         Writes writes = create(database, table);
         Random random = new Random(20_260_003L + database.ordinal());
-        Scan<Long> scan = Scan.over(database.dataSource()).table(table).orderBy("k").chunkSize(7).fetchSize(3)
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(table)
+                .orderBy("k")
+                .chunkSize(7)
+                .fetchSize(3)
                 .build(row -> row.getLong("id"));
         List<Long> delivered = new ArrayList<>();
 
@@ -187,36 +205,49 @@ class LiveTableTest {
         }
 
         Map<Long, Long> counts = counts(delivered);
-        Set<Long> twice = counts.entrySet().stream().filter(entry -> entry.getValue() > 1).map(Map.Entry::getKey)
+        Set<Long> twice = counts.entrySet().stream()
+                .filter(entry -> entry.getValue() > 1)
+                .map(Map.Entry::getKey)
                 .collect(Collectors.toSet());
         assertThat(writes.moved).as("rows delivered twice moved their key").containsAll(twice);
         Set<Long> steady = new TreeSet<>(writes.original);
         steady.removeAll(writes.moved);
         steady.removeAll(writes.deleted);
-        assertThat(steady).isNotEmpty().allSatisfy(id -> assertThat(counts.get(id)).as("row %d", id).isEqualTo(1L));
+        assertThat(steady)
+                .isNotEmpty()
+                .allSatisfy(id -> assertThat(counts.get(id)).as("row %d", id).isEqualTo(1L));
         assertThat(writes.moved).hasSizeGreaterThan(20);
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void aConcurrentWriterThreadDoesNotMakeTheScanLoseOrRepeatRows(TestDatabase database) throws Exception {
         String table = table(database, "thread");
         Writes writes = create(database, table);
         Random random = new Random(20_260_004L + database.ordinal());
-        Scan<Long> scan = Scan.over(database.dataSource()).table(table).columns("id").orderBy("id").chunkSize(7)
-                .fetchSize(3).build(row -> row.getLong(1));
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(table)
+                .columns("id")
+                .orderBy("id")
+                .chunkSize(7)
+                .fetchSize(3)
+                .build(row -> row.getLong(1));
         AtomicBoolean scanning = new AtomicBoolean(true);
         // the writer releases a permit per write; the consumer takes one every 5 rows, so that
         // writes certainly land while the scan runs, in an order the threads choose
         Semaphore written = new Semaphore(0);
-        Thread writer = new Thread(() -> {
-            try (Session session = new Session(database)) {
-                for (int i = 0; i < 400 && scanning.get(); i++) {
-                    writeKeepingKeys(session, table, random, writes);
-                    written.release();
-                }
-            }
-        }, "rel-live-writer");
+        Thread writer = new Thread(
+                () -> {
+                    try (Session session = new Session(database)) {
+                        for (int i = 0; i < 400 && scanning.get(); i++) {
+                            writeKeepingKeys(session, table, random, writes);
+                            written.release();
+                        }
+                    }
+                },
+                "rel-live-writer");
         List<Long> delivered = new ArrayList<>();
 
         writer.start();

@@ -26,7 +26,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LockWaitTimeoutRetryTest {
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"MARIADB", "MYSQL_DRIVER"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"MARIADB", "MYSQL_DRIVER"})
     void aChunkWhoseUpdateTimesOutWaitingForALockIsRetriedAndCommitsOnce(TestDatabase database) throws SQLException {
         String table = "rel_lock_" + database.name().toLowerCase();
         database.drop(table);
@@ -37,7 +39,11 @@ class LockWaitTimeoutRetryTest {
         }
         database.insert(table, "id, visits", rows);
         TrackedSource source = new TrackedSource(database);
-        Scan<Long> scan = Scan.over(source).table(table).orderBy("id").chunkSize(10).clock(new FakeClock())
+        Scan<Long> scan = Scan.over(source)
+                .table(table)
+                .orderBy("id")
+                .chunkSize(10)
+                .clock(new FakeClock())
                 .build(row -> row.getLong("id"));
         List<Long> handled = new ArrayList<>();
 
@@ -67,8 +73,14 @@ class LockWaitTimeoutRetryTest {
 
         assertThat(handled).containsExactly(1L, 2L, 3L, 3L, 4L, 5L);
         assertThat(statistics.retries()).isEqualTo(1);
-        assertThat(statistics.retryCauses()).singleElement().asString().startsWith("chunk 3: ").contains("1205");
-        assertThat(longs(database, "SELECT visits FROM " + table + " ORDER BY id")).hasSize(50).containsOnly(1L);
+        assertThat(statistics.retryCauses())
+                .singleElement()
+                .asString()
+                .startsWith("chunk 3: ")
+                .contains("1205");
+        assertThat(longs(database, "SELECT visits FROM " + table + " ORDER BY id"))
+                .hasSize(50)
+                .containsOnly(1L);
         assertThat(source.stillOpen()).isEmpty();
     }
 }

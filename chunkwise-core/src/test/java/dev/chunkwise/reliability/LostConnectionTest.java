@@ -37,12 +37,20 @@ class LostConnectionTest {
     }
 
     private static Scan<Long> scan(TrackedSource source, String table, int chunkSize, int fetchSize) {
-        return Scan.over(source).table(table).orderBy("id").chunkSize(chunkSize).fetchSize(fetchSize)
-                .retry(RetryPolicy.defaults()).clock(new FakeClock()).build(row -> row.getLong("id"));
+        return Scan.over(source)
+                .table(table)
+                .orderBy("id")
+                .chunkSize(chunkSize)
+                .fetchSize(fetchSize)
+                .retry(RetryPolicy.defaults())
+                .clock(new FakeClock())
+                .build(row -> row.getLong("id"));
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
     void resumesAfterTheLastDeliveredRowWhenTheConnectionDiesBetweenChunks(TestDatabase database) {
         ReliabilitySupport.createNumbered(database, table(database), ROWS, 40);
         TrackedSource source = new TrackedSource(database);
@@ -62,15 +70,20 @@ class LostConnectionTest {
         assertThat(statistics.rows()).isEqualTo(ROWS);
         assertThat(statistics.chunks()).isEqualTo(20);
         assertThat(statistics.retries()).isEqualTo(4);
-        assertThat(statistics.retryCauses()).hasSize(4)
+        assertThat(statistics.retryCauses())
+                .hasSize(4)
                 .allSatisfy(cause -> assertThat(cause).startsWith("chunk ").contains("SQLState"));
-        assertThat(source.opened() - openedByBuild).as("one connection for the run and one per retry").isEqualTo(5);
+        assertThat(source.opened() - openedByBuild)
+                .as("one connection for the run and one per retry")
+                .isEqualTo(5);
         assertThat(source.backendIds()).doesNotHaveDuplicates();
         assertThat(source.connectionsStillOpen()).isEmpty();
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
     void resumesMidChunkWhenTheConnectionDiesWhileRowsStream(TestDatabase database) {
         ReliabilitySupport.createNumbered(database, table(database), ROWS, 40);
         TrackedSource source = new TrackedSource(database);
@@ -102,12 +115,20 @@ class LostConnectionTest {
      */
     private static Scan<Long> slowScan(TrackedSource source, TestDatabase database, int chunkSize) {
         String slowly = database == TestDatabase.POSTGRESQL ? "id > 0" : "SLEEP(0.001) = 0";
-        return Scan.over(source).table(table(database)).where(slowly).orderBy("id").chunkSize(chunkSize)
-                .fetchSize(20).clock(new FakeClock()).build(row -> row.getLong("id"));
+        return Scan.over(source)
+                .table(table(database))
+                .where(slowly)
+                .orderBy("id")
+                .chunkSize(chunkSize)
+                .fetchSize(20)
+                .clock(new FakeClock())
+                .build(row -> row.getLong("id"));
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
     void aStreamDeliversEveryRowOnceWhenTheConnectionDiesThreeTimesInOneChunk(TestDatabase database) {
         ReliabilitySupport.createNumbered(database, table(database), 300, 2000);
         TrackedSource source = new TrackedSource(database);
@@ -119,13 +140,15 @@ class LostConnectionTest {
 
         List<Long> delivered;
         ScanStatistics statistics;
-        try (ScanIterator<Long> iterator = scan.iterator(); Stream<Long> rows = iterator.stream()) {
+        try (ScanIterator<Long> iterator = scan.iterator();
+                Stream<Long> rows = iterator.stream()) {
             delivered = rows.peek(id -> {
-                if (!thresholds.isEmpty() && id >= thresholds.get(0) && killed.add(source.current())) {
-                    thresholds.remove(0);
-                    source.killCurrent();
-                }
-            }).toList();
+                        if (!thresholds.isEmpty() && id >= thresholds.get(0) && killed.add(source.current())) {
+                            thresholds.remove(0);
+                            source.killCurrent();
+                        }
+                    })
+                    .toList();
             statistics = iterator.statistics();
         }
 
@@ -141,7 +164,9 @@ class LostConnectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER"})
     void writesOfEachChunkCommitExactlyOnceWhenTheConnectionDiesInsideTheTransaction(TestDatabase database) {
         String table = table(database);
         String target = "rel_copy_" + database.name().toLowerCase();
@@ -158,8 +183,8 @@ class LostConnectionTest {
             if (chunk.number() == 2 && attempt == 1) {
                 source.killCurrent();
             }
-            try (PreparedStatement copy = connection.prepareStatement(
-                    "INSERT INTO " + target + " (id, chunk) VALUES (?, ?)")) {
+            try (PreparedStatement copy =
+                    connection.prepareStatement("INSERT INTO " + target + " (id, chunk) VALUES (?, ?)")) {
                 for (long id : chunk.rows()) {
                     copy.setLong(1, id);
                     copy.setLong(2, chunk.number());
@@ -173,9 +198,15 @@ class LostConnectionTest {
         });
 
         assertThat(longs(database, "SELECT id FROM " + target + " ORDER BY id")).containsExactlyElementsOf(oneTo(300));
-        assertThat(longs(database, "SELECT COUNT(DISTINCT chunk) FROM " + target)).containsExactly(12L);
-        assertThat(attempts).containsEntry(2L, 2).containsEntry(5L, 2).containsEntry(9L, 2).containsEntry(1L, 1)
-                .containsEntry(12L, 1).hasSize(12);
+        assertThat(longs(database, "SELECT COUNT(DISTINCT chunk) FROM " + target))
+                .containsExactly(12L);
+        assertThat(attempts)
+                .containsEntry(2L, 2)
+                .containsEntry(5L, 2)
+                .containsEntry(9L, 2)
+                .containsEntry(1L, 1)
+                .containsEntry(12L, 1)
+                .hasSize(12);
         assertThat(statistics.retries()).isEqualTo(3);
         assertThat(statistics.rows()).isEqualTo(300);
         assertThat(statistics.chunks()).isEqualTo(12);

@@ -27,9 +27,15 @@ class MalformedPositionTokenTest {
         ReliabilitySupport.createNumbered(DATABASE, "rel_token", 30, 10);
         DATABASE.drop("rel_token_text");
         DATABASE.execute("CREATE TABLE rel_token_text (name VARCHAR(20) PRIMARY KEY)");
-        scan = Scan.over(DATABASE.dataSource()).table("rel_token").orderBy("id").chunkSize(5)
+        scan = Scan.over(DATABASE.dataSource())
+                .table("rel_token")
+                .orderBy("id")
+                .chunkSize(5)
                 .build(row -> row.getLong("id"));
-        otherScan = Scan.over(DATABASE.dataSource()).table("rel_token").orderBy("id desc").chunkSize(5)
+        otherScan = Scan.over(DATABASE.dataSource())
+                .table("rel_token")
+                .orderBy("id desc")
+                .chunkSize(5)
                 .build(row -> row.getLong("id"));
         token = scan.position(12L).token();
     }
@@ -46,7 +52,10 @@ class MalformedPositionTokenTest {
     private static String withChecksum(byte[] body) {
         CRC32 crc = new CRC32();
         crc.update(body);
-        return text(ByteBuffer.allocate(body.length + 4).put(body).putInt((int) crc.getValue()).array());
+        return text(ByteBuffer.allocate(body.length + 4)
+                .put(body)
+                .putInt((int) crc.getValue())
+                .array());
     }
 
     @Test
@@ -57,19 +66,25 @@ class MalformedPositionTokenTest {
 
     @Test
     void emptyAndBlankTokensAreRefused() {
-        assertThatThrownBy(() -> scan.parsePosition("")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> scan.parsePosition(""))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("empty");
-        assertThatThrownBy(() -> scan.parsePosition("   ")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> scan.parsePosition("   "))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("empty");
-        assertThatThrownBy(() -> scan.parsePosition(null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> scan.parsePosition(null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("empty");
     }
 
     @Test
     void textThatIsNotUrlSafeBase64IsRefused() {
-        for (String notBase64 : new String[] {"not a token!", token + "*", "Ab+/cd==", "%%%%", token.replace('A', '.')}) {
-            assertThatThrownBy(() -> scan.parsePosition(notBase64)).as(notBase64)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("base64");
+        for (String notBase64 :
+                new String[] {"not a token!", token + "*", "Ab+/cd==", "%%%%", token.replace('A', '.')}) {
+            assertThatThrownBy(() -> scan.parsePosition(notBase64))
+                    .as(notBase64)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("base64");
         }
     }
 
@@ -78,13 +93,16 @@ class MalformedPositionTokenTest {
         for (int length = 1; length < token.length(); length++) {
             String truncated = token.substring(0, length);
             Throwable refused = catchThrowable(() -> scan.parsePosition(truncated));
-            assertThat(refused).as("token cut to %d characters", length).isInstanceOf(IllegalArgumentException.class)
+            assertThat(refused)
+                    .as("token cut to %d characters", length)
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("malformed position token");
         }
         byte[] whole = bytes(token);
         for (int length = 1; length < whole.length; length++) {
             byte[] cut = java.util.Arrays.copyOf(whole, length);
-            assertThatThrownBy(() -> scan.parsePosition(text(cut))).as("token cut to %d bytes", cut.length)
+            assertThatThrownBy(() -> scan.parsePosition(text(cut)))
+                    .as("token cut to %d bytes", cut.length)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageMatching("malformed position token: (truncated|checksum mismatch).*|"
                             + "position token of format version .*");
@@ -99,7 +117,8 @@ class MalformedPositionTokenTest {
                 byte[] tampered = original.clone();
                 tampered[index] ^= (byte) (1 << bit);
                 String changed = text(tampered);
-                assertThatThrownBy(() -> scan.parsePosition(changed)).as("byte %d bit %d", index, bit)
+                assertThatThrownBy(() -> scan.parsePosition(changed))
+                        .as("byte %d bit %d", index, bit)
                         .isInstanceOf(IllegalArgumentException.class)
                         .hasMessageMatching("malformed position token: checksum mismatch.*|"
                                 + "position token of format version .*");
@@ -133,24 +152,31 @@ class MalformedPositionTokenTest {
         byte[] withoutChecksum = java.util.Arrays.copyOf(body, body.length - 4);
         withoutChecksum[0] = 2;
         assertThatThrownBy(() -> scan.parsePosition(withChecksum(withoutChecksum)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("format version 2")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("format version 2")
                 .hasMessageContaining("reads version 1");
         withoutChecksum[0] = 0;
         assertThatThrownBy(() -> scan.parsePosition(withChecksum(withoutChecksum)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("format version 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("format version 0");
     }
 
     @Test
     void anotherScansTokenIsRefused() {
         String others = otherScan.position(12L).token();
-        assertThatThrownBy(() -> scan.parsePosition(others)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> scan.parsePosition(others))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("different scan");
-        assertThatThrownBy(() -> scan.startAfter(Position.parse(others))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> scan.startAfter(Position.parse(others)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("different scan");
-        Scan<String> textScan = Scan.over(DATABASE.dataSource()).table("rel_token_text").orderBy("name")
+        Scan<String> textScan = Scan.over(DATABASE.dataSource())
+                .table("rel_token_text")
+                .orderBy("name")
                 .build(row -> row.getString(1));
         String textToken = textScan.position("x").token();
-        assertThatThrownBy(() -> scan.parsePosition(textToken)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> scan.parsePosition(textToken))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("different scan");
     }
 
@@ -160,29 +186,56 @@ class MalformedPositionTokenTest {
         // the right fingerprint, a text value where the key is a number
         byte[] text = "twelve".getBytes(StandardCharsets.UTF_8);
         ByteBuffer wrongType = ByteBuffer.allocate(1 + 8 + 1 + 1 + 4 + text.length);
-        wrongType.put((byte) 1).putLong(fingerprint).put((byte) 1).put((byte) 'S').putInt(text.length).put(text);
+        wrongType
+                .put((byte) 1)
+                .putLong(fingerprint)
+                .put((byte) 1)
+                .put((byte) 'S')
+                .putInt(text.length)
+                .put(text);
         assertThatThrownBy(() -> scan.parsePosition(withChecksum(wrongType.array())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got a String");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got a String");
         // two values where the order has one key
         ByteBuffer twoValues = ByteBuffer.allocate(1 + 8 + 1 + 9 + 9);
-        twoValues.put((byte) 1).putLong(fingerprint).put((byte) 2).put((byte) 'L').putLong(1).put((byte) 'L')
+        twoValues
+                .put((byte) 1)
+                .putLong(fingerprint)
+                .put((byte) 2)
+                .put((byte) 'L')
+                .putLong(1)
+                .put((byte) 'L')
                 .putLong(2);
         assertThatThrownBy(() -> scan.parsePosition(withChecksum(twoValues.array())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 key values");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 key values");
         // a count of values larger than the values present
         ByteBuffer missing = ByteBuffer.allocate(1 + 8 + 1 + 9);
         missing.put((byte) 1).putLong(fingerprint).put((byte) 3).put((byte) 'L').putLong(1);
         assertThatThrownBy(() -> scan.parsePosition(withChecksum(missing.array())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("truncated");
         // an unknown value tag
         ByteBuffer unknownTag = ByteBuffer.allocate(1 + 8 + 1 + 9);
-        unknownTag.put((byte) 1).putLong(fingerprint).put((byte) 1).put((byte) '?').putLong(1);
+        unknownTag
+                .put((byte) 1)
+                .putLong(fingerprint)
+                .put((byte) 1)
+                .put((byte) '?')
+                .putLong(1);
         assertThatThrownBy(() -> scan.parsePosition(withChecksum(unknownTag.array())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown value tag");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown value tag");
         // a string length far beyond the token
         ByteBuffer hugeLength = ByteBuffer.allocate(1 + 8 + 1 + 1 + 4);
-        hugeLength.put((byte) 1).putLong(fingerprint).put((byte) 1).put((byte) 'S').putInt(Integer.MAX_VALUE);
+        hugeLength
+                .put((byte) 1)
+                .putLong(fingerprint)
+                .put((byte) 1)
+                .put((byte) 'S')
+                .putInt(Integer.MAX_VALUE);
         assertThatThrownBy(() -> scan.parsePosition(withChecksum(hugeLength.array())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("truncated");
     }
 }

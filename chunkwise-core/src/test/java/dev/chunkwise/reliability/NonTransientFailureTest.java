@@ -19,35 +19,50 @@ import org.junit.jupiter.params.provider.EnumSource;
 class NonTransientFailureTest {
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER", "H2", "SQLITE"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER", "H2", "SQLITE"})
     void aColumnRenamedBetweenChunksFailsTheNextChunkWithoutRetry(TestDatabase database) {
-        runWithSchemaChange(database, "rel_renamed_" + database.name().toLowerCase(),
+        runWithSchemaChange(
+                database,
+                "rel_renamed_" + database.name().toLowerCase(),
                 table -> "ALTER TABLE " + table + " RENAME COLUMN payload TO payload_renamed");
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER", "H2"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB", "MYSQL_DRIVER", "H2"})
     void aColumnDroppedBetweenChunksFailsTheNextChunkWithoutRetry(TestDatabase database) {
-        runWithSchemaChange(database, "rel_dropped_" + database.name().toLowerCase(),
+        runWithSchemaChange(
+                database,
+                "rel_dropped_" + database.name().toLowerCase(),
                 table -> "ALTER TABLE " + table + " DROP COLUMN payload");
     }
 
-    private static void runWithSchemaChange(TestDatabase database, String table,
-            java.util.function.UnaryOperator<String> change) {
+    private static void runWithSchemaChange(
+            TestDatabase database, String table, java.util.function.UnaryOperator<String> change) {
         ReliabilitySupport.createNumbered(database, table, 50, 20);
         TrackedSource source = new TrackedSource(database);
         FakeClock clock = new FakeClock();
-        Scan<String> scan = Scan.over(source).table(table).columns("id", "payload").orderBy("id").chunkSize(10)
-                .clock(clock).build(row -> row.getString("payload"));
+        Scan<String> scan = Scan.over(source)
+                .table(table)
+                .columns("id", "payload")
+                .orderBy("id")
+                .chunkSize(10)
+                .clock(clock)
+                .build(row -> row.getString("payload"));
         int openedByBuild = source.opened();
         List<String> delivered = new ArrayList<>();
 
-        ChunkwiseException failure = catchThrowableOfType(ChunkwiseException.class, () -> scan.forEachChunk(chunk -> {
-            delivered.addAll(chunk.rows());
-            if (chunk.number() == 1) {
-                database.execute(change.apply(table));
-            }
-        }));
+        ChunkwiseException failure = catchThrowableOfType(
+                ChunkwiseException.class,
+                () -> scan.forEachChunk(chunk -> {
+                    delivered.addAll(chunk.rows());
+                    if (chunk.number() == 1) {
+                        database.execute(change.apply(table));
+                    }
+                }));
 
         assertThat(failure).as("the scan fails").isNotNull();
         assertThat(delivered).hasSize(10);
@@ -57,7 +72,9 @@ class NonTransientFailureTest {
         assertThat(failure.chunk()).isEqualTo(2);
         assertThat(failure.lastPosition()).contains(scan.position(10L));
         assertThat(failure.sql()).hasValueSatisfying(sql -> assertThat(sql).containsIgnoringCase("payload"));
-        assertThat(source.opened() - openedByBuild).as("no connection after the run's first").isEqualTo(1);
+        assertThat(source.opened() - openedByBuild)
+                .as("no connection after the run's first")
+                .isEqualTo(1);
         assertThat(clock.sleeps()).as("no backoff").isEmpty();
         assertThat(source.stillOpen()).isEmpty();
     }

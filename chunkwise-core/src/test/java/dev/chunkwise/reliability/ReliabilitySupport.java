@@ -57,7 +57,8 @@ final class ReliabilitySupport {
             Connection connection = tracked.getConnection();
             if (database == TestDatabase.POSTGRESQL || database.isMariaDb()) {
                 String sql = database == TestDatabase.POSTGRESQL ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()";
-                try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+                try (Statement statement = connection.createStatement();
+                        ResultSet row = statement.executeQuery(sql)) {
                     row.next();
                     backendIds.add(row.getLong(1));
                 }

@@ -42,7 +42,11 @@ class SnapshotTest {
         String table = "rel_snapshot";
         ReliabilitySupport.createNumbered(DATABASE, table, 100, 20);
         TrackedSource source = new TrackedSource(DATABASE);
-        Scan<String> scan = Scan.over(source).table(table).orderBy("id").chunkSize(7).snapshot()
+        Scan<String> scan = Scan.over(source)
+                .table(table)
+                .orderBy("id")
+                .chunkSize(7)
+                .snapshot()
                 .build(row -> row.getLong("id") + ":" + row.getString("payload"));
         List<String> delivered = new ArrayList<>();
 
@@ -53,8 +57,10 @@ class SnapshotTest {
             }
         });
 
-        assertThat(delivered).containsExactlyElementsOf(oneTo(100).stream().map(id -> id + ":row " + id + " xxxxxxxx")
-                .toList());
+        assertThat(delivered)
+                .containsExactlyElementsOf(oneTo(100).stream()
+                        .map(id -> id + ":row " + id + " xxxxxxxx")
+                        .toList());
         assertThat(source.stillOpen()).isEmpty();
     }
 
@@ -62,8 +68,13 @@ class SnapshotTest {
     void aSnapshotStreamReadRowByRowSeesOneSnapshotToo() {
         String table = "rel_snapshot_stream";
         ReliabilitySupport.createNumbered(DATABASE, table, 100, 20);
-        Scan<Long> scan = Scan.over(DATABASE.dataSource()).table(table).orderBy("id").chunkSize(9).fetchSize(4)
-                .snapshot().build(row -> row.getLong("id"));
+        Scan<Long> scan = Scan.over(DATABASE.dataSource())
+                .table(table)
+                .orderBy("id")
+                .chunkSize(9)
+                .fetchSize(4)
+                .snapshot()
+                .build(row -> row.getLong("id"));
         List<Long> delivered = new ArrayList<>();
 
         scan.forEach(id -> {
@@ -82,20 +93,29 @@ class SnapshotTest {
         ReliabilitySupport.createNumbered(DATABASE, table, 100, 20);
         TrackedSource source = new TrackedSource(DATABASE);
         FakeClock clock = new FakeClock();
-        Scan<Long> scan = Scan.over(source).table(table).orderBy("id").chunkSize(10).snapshot().clock(clock)
+        Scan<Long> scan = Scan.over(source)
+                .table(table)
+                .orderBy("id")
+                .chunkSize(10)
+                .snapshot()
+                .clock(clock)
                 .build(row -> row.getLong("id"));
         int openedByBuild = source.opened();
 
-        ChunkwiseException failure = catchThrowableOfType(ChunkwiseException.class, () -> scan.forEachChunk(chunk -> {
-            if (chunk.number() == 2) {
-                source.killCurrent();
-            }
-        }));
+        ChunkwiseException failure = catchThrowableOfType(
+                ChunkwiseException.class,
+                () -> scan.forEachChunk(chunk -> {
+                    if (chunk.number() == 2) {
+                        source.killCurrent();
+                    }
+                }));
 
         assertThat(failure).isNotNull();
         assertThat(failure.getMessage()).contains("snapshot transaction was lost");
         assertThat(failure.lastPosition()).contains(scan.position(20L));
-        assertThat(source.opened() - openedByBuild).as("no new connection, so no new snapshot").isEqualTo(1);
+        assertThat(source.opened() - openedByBuild)
+                .as("no new connection, so no new snapshot")
+                .isEqualTo(1);
         assertThat(clock.sleeps()).isEmpty();
         assertThat(source.connectionsStillOpen()).isEmpty();
     }
@@ -103,10 +123,14 @@ class SnapshotTest {
     @Test
     void aSnapshotScanRefusesPerChunkTransactions() {
         ReliabilitySupport.createNumbered(DATABASE, "rel_snapshot_refused_source", 3, 20);
-        Scan<Long> scan = Scan.over(DATABASE.dataSource()).table("rel_snapshot_refused_source").orderBy("id")
-                .snapshot().build(row -> row.getLong("id"));
-        assertThatThrownBy(() -> scan.forEachChunkInTransaction((chunk, connection) -> { }))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("snapshot");
+        Scan<Long> scan = Scan.over(DATABASE.dataSource())
+                .table("rel_snapshot_refused_source")
+                .orderBy("id")
+                .snapshot()
+                .build(row -> row.getLong("id"));
+        assertThatThrownBy(() -> scan.forEachChunkInTransaction((chunk, connection) -> {}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("snapshot");
     }
 
     /**
@@ -115,15 +139,19 @@ class SnapshotTest {
      * whether the run ends, fails, or is closed early.
      */
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void aSnapshotRunHandsItsConnectionBackWithTheIsolationAndReadOnlyStateItFound(TestDatabase database)
             throws Exception {
         String table = "rel_snapshot_restore";
         ReliabilitySupport.createNumbered(database, table, 30, 20);
         try (Connection physical = database.dataSource().getConnection()) {
             physical.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            Connection lent = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                    new Class<?>[] {Connection.class}, (proxy, method, arguments) -> {
+            Connection lent = (Connection) Proxy.newProxyInstance(
+                    Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class},
+                    (proxy, method, arguments) -> {
                         if (method.getName().equals("close")) {
                             return null; // back to the "pool", which resets nothing
                         }
@@ -133,7 +161,11 @@ class SnapshotTest {
                             throw failure.getCause();
                         }
                     });
-            Scan<Long> scan = Scan.over(() -> lent).table(table).orderBy("id").chunkSize(7).snapshot()
+            Scan<Long> scan = Scan.over(() -> lent)
+                    .table(table)
+                    .orderBy("id")
+                    .chunkSize(7)
+                    .snapshot()
                     .build(row -> row.getLong("id"));
 
             assertThat(scan.stream().toList()).hasSize(30);
@@ -145,8 +177,9 @@ class SnapshotTest {
             assertLentBack(physical);
 
             assertThatThrownBy(() -> scan.forEach(id -> {
-                throw new IllegalStateException("the caller fails");
-            })).hasMessage("the caller fails");
+                        throw new IllegalStateException("the caller fails");
+                    }))
+                    .hasMessage("the caller fails");
             assertLentBack(physical);
         }
     }

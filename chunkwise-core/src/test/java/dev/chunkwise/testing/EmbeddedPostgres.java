@@ -16,7 +16,8 @@ final class EmbeddedPostgres {
     static synchronized DataSource start() {
         try {
             if (server == null) {
-                server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+                server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                        .start();
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         server.close();
@@ -27,8 +28,8 @@ final class EmbeddedPostgres {
             }
             return new UrlDataSource(server.getJdbcUrl("postgres", "postgres"), new java.util.Properties());
         } catch (IOException failure) {
-            throw new IllegalStateException("no PostgreSQL server is reachable and an embedded one did not start",
-                    failure);
+            throw new IllegalStateException(
+                    "no PostgreSQL server is reachable and an embedded one did not start", failure);
         }
     }
 }

@@ -94,14 +94,16 @@ public final class LeakTrackingDataSource implements DataSource {
             return result;
         }
         Class<?> returned = method.getReturnType();
-        if (returned == java.sql.PreparedStatement.class || returned == java.sql.CallableStatement.class
+        if (returned == java.sql.PreparedStatement.class
+                || returned == java.sql.CallableStatement.class
                 || returned == Statement.class) {
             Object statement = trackRaw(result, returned);
             owner.put(statement, parent);
             return statement;
         }
         if (returned == ResultSet.class && !method.getName().startsWith("get")
-                || method.getName().equals("getResultSet") || method.getName().equals("getGeneratedKeys")) {
+                || method.getName().equals("getResultSet")
+                || method.getName().equals("getGeneratedKeys")) {
             Object resultSet = track((ResultSet) result, ResultSet.class);
             owner.put(resultSet, parent);
             return resultSet;

@@ -23,11 +23,13 @@ import javax.sql.DataSource;
  * so that {@code mvn verify} passes on a fresh machine; in CI an unreachable server fails the run.
  */
 public enum TestDatabase {
-    POSTGRESQL("jdbc:postgresql://127.0.0.1:5432/test?user=postgres&ApplicationName=chunkwise-tests",
+    POSTGRESQL(
+            "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&ApplicationName=chunkwise-tests",
             "CHUNKWISE_POSTGRES_URL"),
     MARIADB("jdbc:mariadb://127.0.0.1:3306/test?user=root&password=", "CHUNKWISE_MARIADB_URL"),
-    MYSQL_DRIVER("jdbc:mysql://127.0.0.1:3306/test?user=root&password=&sslMode=DISABLED"
-            + "&allowPublicKeyRetrieval=true", "CHUNKWISE_MYSQL_URL"),
+    MYSQL_DRIVER(
+            "jdbc:mysql://127.0.0.1:3306/test?user=root&password=&sslMode=DISABLED" + "&allowPublicKeyRetrieval=true",
+            "CHUNKWISE_MYSQL_URL"),
     H2("jdbc:h2:mem:chunkwise;DB_CLOSE_DELAY=-1", null),
     SQLITE(null, null);
 
@@ -80,9 +82,11 @@ public enum TestDatabase {
             if (this == POSTGRESQL && System.getenv("CI") == null) {
                 return EmbeddedPostgres.start();
             }
-            throw new IllegalStateException(name() + " is required by the tests but cannot be reached at "
-                    + redact(url) + " (" + unreachable.getMessage() + "); start it (see .ci/run) or set "
-                    + environmentVariable, unreachable);
+            throw new IllegalStateException(
+                    name() + " is required by the tests but cannot be reached at "
+                            + redact(url) + " (" + unreachable.getMessage() + "); start it (see .ci/run) or set "
+                            + environmentVariable,
+                    unreachable);
         }
     }
 
@@ -176,7 +180,8 @@ public enum TestDatabase {
 
     /** Runs statements, each in auto-commit mode. */
     public void execute(String... sql) {
-        try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
             for (String each : sql) {
                 statement.execute(each);
             }

@@ -43,9 +43,11 @@ class KeyTypeMatrixTest {
                 tests.add(DynamicTest.dynamicTest(type.name() + " is refused", () -> assertRefused(table, type)));
             } else {
                 if (type.keyable()) {
-                    tests.add(DynamicTest.dynamicTest(type.name() + " as the key", () -> assertWalksAsKey(table, type)));
+                    tests.add(
+                            DynamicTest.dynamicTest(type.name() + " as the key", () -> assertWalksAsKey(table, type)));
                 }
-                tests.add(DynamicTest.dynamicTest(type.name() + " as a nullable sort column",
+                tests.add(DynamicTest.dynamicTest(
+                        type.name() + " as a nullable sort column",
                         () -> assertWalksAsNullableSortColumn(table + "_s", type)));
             }
         }
@@ -67,26 +69,34 @@ class KeyTypeMatrixTest {
                 generated = "g INTEGER GENERATED ALWAYS AS (n % 4) VIRTUAL";
                 break;
         }
-        List<String> statements = new ArrayList<>(List.of("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table
-                + " (id " + database.integer() + " NOT NULL PRIMARY KEY, n " + database.integer() + ", " + generated
-                + ")"));
+        List<String> statements = new ArrayList<>(List.of(
+                "DROP TABLE IF EXISTS " + table,
+                "CREATE TABLE " + table
+                        + " (id " + database.integer() + " NOT NULL PRIMARY KEY, n " + database.integer() + ", "
+                        + generated
+                        + ")"));
         for (int id = 1; id <= 11; id++) {
-            statements.add("INSERT INTO " + table + " (id, n) VALUES (" + id + ", " + (id % 5 == 0 ? "NULL" : id * 3)
-                    + ")");
+            statements.add(
+                    "INSERT INTO " + table + " (id, n) VALUES (" + id + ", " + (id % 5 == 0 ? "NULL" : id * 3) + ")");
         }
         database.execute(statements.toArray(String[]::new));
-        List<String> expected = labels("SELECT id FROM " + table + " ORDER BY CASE WHEN g IS NULL THEN 1 ELSE 0 END,"
-                + " g DESC, id DESC");
+        List<String> expected = labels(
+                "SELECT id FROM " + table + " ORDER BY CASE WHEN g IS NULL THEN 1 ELSE 0 END," + " g DESC, id DESC");
         for (int chunkSize = 1; chunkSize <= 3; chunkSize++) {
-            Scan<String> scan = Scan.over(database.dataSource()).table(table).orderBy("g desc nulls last")
-                    .chunkSize(chunkSize).build(row -> row.getString("id"));
+            Scan<String> scan = Scan.over(database.dataSource())
+                    .table(table)
+                    .orderBy("g desc nulls last")
+                    .chunkSize(chunkSize)
+                    .build(row -> row.getString("id"));
             assertWalksExactly(scan, expected, "generated column, chunk size " + chunkSize, chunkSize == 2);
         }
     }
 
     private void assertWalksAsKey(String table, TypeMatrix.Case type) {
-        List<String> statements = new ArrayList<>(List.of("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table
-                + " (k " + type.sqlType() + " NOT NULL PRIMARY KEY, label " + database.text(10) + ")"));
+        List<String> statements = new ArrayList<>(List.of(
+                "DROP TABLE IF EXISTS " + table,
+                "CREATE TABLE " + table + " (k " + type.sqlType() + " NOT NULL PRIMARY KEY, label " + database.text(10)
+                        + ")"));
         List<String> values = type.values();
         for (int i = 0; i < values.size(); i++) {
             statements.add("INSERT INTO " + table + " (k, label) VALUES (" + values.get(i) + ", 'v" + i + "')");
@@ -96,18 +106,26 @@ class KeyTypeMatrixTest {
             List<String> expected = labels("SELECT label FROM " + table + " ORDER BY k " + direction);
             assertThat(expected).hasSize(values.size());
             for (int chunkSize = 1; chunkSize <= 2; chunkSize++) {
-                Scan<String> scan = Scan.over(database.dataSource()).table(table).orderBy("k " + direction)
-                        .chunkSize(chunkSize).build(row -> row.getString("label"));
-                assertWalksExactly(scan, expected, type.name() + " key " + direction + ", chunk size " + chunkSize,
+                Scan<String> scan = Scan.over(database.dataSource())
+                        .table(table)
+                        .orderBy("k " + direction)
+                        .chunkSize(chunkSize)
+                        .build(row -> row.getString("label"));
+                assertWalksExactly(
+                        scan,
+                        expected,
+                        type.name() + " key " + direction + ", chunk size " + chunkSize,
                         chunkSize == 2);
             }
         }
     }
 
     private void assertWalksAsNullableSortColumn(String table, TypeMatrix.Case type) {
-        List<String> statements = new ArrayList<>(List.of("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table
-                + " (id " + database.integer() + " NOT NULL PRIMARY KEY, s " + type.sqlType() + " NULL, label "
-                + database.text(10) + ")"));
+        List<String> statements = new ArrayList<>(List.of(
+                "DROP TABLE IF EXISTS " + table,
+                "CREATE TABLE " + table
+                        + " (id " + database.integer() + " NOT NULL PRIMARY KEY, s " + type.sqlType() + " NULL, label "
+                        + database.text(10) + ")"));
         List<String> values = new ArrayList<>(type.values());
         values.addAll(type.sortOnlyValues());
         values.add("NULL");
@@ -123,12 +141,18 @@ class KeyTypeMatrixTest {
         for (String order : List.of("asc nulls first", "asc nulls last", "desc nulls first", "desc nulls last")) {
             String direction = order.startsWith("asc") ? "ASC" : "DESC";
             String nulls = "CASE WHEN s IS NULL THEN " + (order.endsWith("first") ? "0 ELSE 1" : "1 ELSE 0") + " END";
-            List<String> expected = labels("SELECT label FROM " + table + " ORDER BY " + nulls + ", s " + direction
-                    + ", id " + direction);
+            List<String> expected = labels(
+                    "SELECT label FROM " + table + " ORDER BY " + nulls + ", s " + direction + ", id " + direction);
             for (int chunkSize = 1; chunkSize <= 3; chunkSize++) {
-                Scan<String> scan = Scan.over(database.dataSource()).table(table).orderBy("s " + order)
-                        .chunkSize(chunkSize).build(row -> row.getString("label"));
-                assertWalksExactly(scan, expected, type.name() + " sort column " + order + ", chunk size " + chunkSize,
+                Scan<String> scan = Scan.over(database.dataSource())
+                        .table(table)
+                        .orderBy("s " + order)
+                        .chunkSize(chunkSize)
+                        .build(row -> row.getString("label"));
+                assertWalksExactly(
+                        scan,
+                        expected,
+                        type.name() + " sort column " + order + ", chunk size " + chunkSize,
                         chunkSize == 3 && order.endsWith("first"));
             }
         }
@@ -138,7 +162,8 @@ class KeyTypeMatrixTest {
     private static void assertWalksExactly(Scan<String> scan, List<String> expected, String context, boolean resume) {
         List<Chunk<String>> chunks = new ArrayList<>();
         scan.forEachChunk(chunks::add);
-        List<String> walked = chunks.stream().flatMap(chunk -> chunk.rows().stream()).collect(Collectors.toList());
+        List<String> walked =
+                chunks.stream().flatMap(chunk -> chunk.rows().stream()).collect(Collectors.toList());
         assertThat(walked).as(context).containsExactlyElementsOf(expected);
         if (!resume) {
             return;
@@ -146,10 +171,12 @@ class KeyTypeMatrixTest {
         int delivered = 0;
         for (Chunk<String> chunk : chunks) {
             delivered += chunk.size();
-            Position resumed = scan.parsePosition(Position.parse(chunk.last().token()).token());
+            Position resumed =
+                    scan.parsePosition(Position.parse(chunk.last().token()).token());
             List<String> rest = new ArrayList<>();
             scan.startAfter(resumed).forEach(rest::add);
-            assertThat(rest).as("%s, resumed after %s", context, chunk.last())
+            assertThat(rest)
+                    .as("%s, resumed after %s", context, chunk.last())
                     .containsExactlyElementsOf(expected.subList(delivered, expected.size()));
         }
     }
@@ -158,11 +185,19 @@ class KeyTypeMatrixTest {
         database.drop(table);
         database.execute("CREATE TABLE " + table + " (id " + database.integer() + " NOT NULL PRIMARY KEY, s "
                 + type.sqlType() + " NULL)");
-        assertThatThrownBy(() -> Scan.over(database.dataSource()).table(table).orderBy("s").build(row -> 1))
-                .as(type.name()).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(type.refusal()).message().containsIgnoringCase("'s'");
-        assertThatThrownBy(() -> Scan.over(database.dataSource()).table(table).key("s").build(row -> 1))
-                .as(type.name() + " as key(...)").isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Scan.over(database.dataSource())
+                        .table(table)
+                        .orderBy("s")
+                        .build(row -> 1))
+                .as(type.name())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(type.refusal())
+                .message()
+                .containsIgnoringCase("'s'");
+        assertThatThrownBy(() ->
+                        Scan.over(database.dataSource()).table(table).key("s").build(row -> 1))
+                .as(type.name() + " as key(...)")
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(type.refusal());
     }
 

@@ -7,17 +7,17 @@ import dev.chunkwise.ScanClock;
 import dev.chunkwise.ScanIterator;
 import dev.chunkwise.ScanStatistics;
 import dev.chunkwise.SortKey;
-import dev.chunkwise.jpa.internal.ChunkQueryPlan;
-import dev.chunkwise.jpa.internal.EntityManagerSource;
-import dev.chunkwise.jpa.internal.EntityModel;
-import dev.chunkwise.jpa.internal.KeyAttribute;
-import dev.chunkwise.jpa.internal.Mappers;
-import dev.chunkwise.jpa.internal.QuerySource;
 import dev.chunkwise.internal.FilterText;
 import dev.chunkwise.internal.Fingerprints;
 import dev.chunkwise.internal.RunSettings;
 import dev.chunkwise.internal.SqlSyntax;
+import dev.chunkwise.jpa.internal.ChunkQueryPlan;
+import dev.chunkwise.jpa.internal.EntityManagerSource;
+import dev.chunkwise.jpa.internal.EntityModel;
 import dev.chunkwise.jpa.internal.JpaRuns;
+import dev.chunkwise.jpa.internal.KeyAttribute;
+import dev.chunkwise.jpa.internal.Mappers;
+import dev.chunkwise.jpa.internal.QuerySource;
 import dev.chunkwise.jpa.internal.ScanDefinition;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -256,8 +256,8 @@ public final class JpaScan<T> {
     private List<Object> coerce(List<?> values) {
         List<KeyAttribute> keys = definition.plan().keys();
         if (values.size() != keys.size()) {
-            throw new IllegalArgumentException("this scan's order has " + keys.size() + " keys " + order + ", got "
-                    + values.size() + " values");
+            throw new IllegalArgumentException(
+                    "this scan's order has " + keys.size() + " keys " + order + ", got " + values.size() + " values");
         }
         List<Object> coerced = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
@@ -401,8 +401,8 @@ public final class JpaScan<T> {
                 throw new IllegalArgumentException("target time per chunk must be positive, got " + target);
             }
             if (minResults < 1 || maxResults < minResults) {
-                throw new IllegalArgumentException("need 1 <= minResults <= maxResults, got " + minResults + " and "
-                        + maxResults);
+                throw new IllegalArgumentException(
+                        "need 1 <= minResults <= maxResults, got " + minResults + " and " + maxResults);
             }
             this.chunkTime = target;
             this.minChunkSize = minResults;
@@ -516,8 +516,8 @@ public final class JpaScan<T> {
         private <T> JpaScan<T> build(List<String> projection, Function<Object[], T> mapper) {
             if (!parameters.isEmpty()) {
                 if (!(filter instanceof ChunkQueryPlan.JpqlFilter)) {
-                    throw new IllegalArgumentException("parameters " + parameters.keySet() + " are set but the scan"
-                            + " has no JPQL condition");
+                    throw new IllegalArgumentException(
+                            "parameters " + parameters.keySet() + " are set but the scan" + " has no JPQL condition");
                 }
                 filter = new ChunkQueryPlan.JpqlFilter(((ChunkQueryPlan.JpqlFilter) filter).condition(), parameters);
             }
@@ -534,7 +534,8 @@ public final class JpaScan<T> {
                 unique |= resolved.declaredUnique() && !resolved.nullable();
             }
             List<EntityModel.Resolved> ids = model.idPaths();
-            boolean hasId = seen.containsAll(ids.stream().map(EntityModel.Resolved::path).toList());
+            boolean hasId = seen.containsAll(
+                    ids.stream().map(EntityModel.Resolved::path).toList());
             if (uniqueOrder) {
                 if (!hasId && !unique) {
                     throw new IllegalArgumentException("the order " + order + " of entity " + model.name()
@@ -545,7 +546,8 @@ public final class JpaScan<T> {
             } else {
                 // the id follows the direction of the last sort key, as in core: an index on
                 // (sort attributes, id) then serves a descending order by a backward range scan
-                SortKey.Direction tieDirection = finalOrder.isEmpty() ? SortKey.Direction.ASC
+                SortKey.Direction tieDirection = finalOrder.isEmpty()
+                        ? SortKey.Direction.ASC
                         : finalOrder.get(finalOrder.size() - 1).direction();
                 for (EntityModel.Resolved id : ids) {
                     if (seen.add(id.path())) {
@@ -569,29 +571,46 @@ public final class JpaScan<T> {
             for (String fetch : fetches) {
                 (model.isCollectionAssociation(fetch) ? collectionFetches : joinFetches).add(fetch);
             }
-            ChunkQueryPlan plan = new ChunkQueryPlan(entityClass, model.name(), alias, filter, keys, projection,
-                    joinFetches);
+            ChunkQueryPlan plan =
+                    new ChunkQueryPlan(entityClass, model.name(), alias, filter, keys, projection, joinFetches);
             check(plan);
             long fingerprint = fingerprint(plan, finalOrder);
-            RunSettings settings = new RunSettings(chunkSize, chunkTime, minChunkSize, maxChunkSize, 0, retryPolicy,
-                    clock, checkpoint);
-            ScanDefinition<T> definition = new ScanDefinition<>(plan, mapper, fingerprint, model.name(),
-                    List.copyOf(collectionFetches), detached, singleTransaction, null, false, null, false, settings);
+            RunSettings settings = new RunSettings(
+                    chunkSize, chunkTime, minChunkSize, maxChunkSize, 0, retryPolicy, clock, checkpoint);
+            ScanDefinition<T> definition = new ScanDefinition<>(
+                    plan,
+                    mapper,
+                    fingerprint,
+                    model.name(),
+                    List.copyOf(collectionFetches),
+                    detached,
+                    singleTransaction,
+                    null,
+                    false,
+                    null,
+                    false,
+                    settings);
             return new JpaScan<>(factory, definition, List.copyOf(finalOrder));
         }
 
-        private static void add(List<KeyAttribute> keys, List<SortKey> finalOrder, EntityModel.Resolved resolved,
-                SortKey.Direction direction, SortKey.Nulls nulls) {
+        private static void add(
+                List<KeyAttribute> keys,
+                List<SortKey> finalOrder,
+                EntityModel.Resolved resolved,
+                SortKey.Direction direction,
+                SortKey.Nulls nulls) {
             boolean descending = direction == SortKey.Direction.DESC;
             boolean nullsFirst = nulls == SortKey.Nulls.DEFAULT ? descending : nulls == SortKey.Nulls.FIRST;
-            KeyAttribute key = new KeyAttribute(resolved.path(), resolved.javaType(), resolved.nullable(), descending,
-                    nullsFirst);
+            KeyAttribute key =
+                    new KeyAttribute(resolved.path(), resolved.javaType(), resolved.nullable(), descending, nullsFirst);
             keys.add(key);
             finalOrder.add(sortKeyOf(key));
         }
 
         private static SortKey sortKeyOf(KeyAttribute key) {
-            return new SortKey(key.path(), key.descending() ? SortKey.Direction.DESC : SortKey.Direction.ASC,
+            return new SortKey(
+                    key.path(),
+                    key.descending() ? SortKey.Direction.DESC : SortKey.Direction.ASC,
                     key.nullsFirst() ? SortKey.Nulls.FIRST : SortKey.Nulls.LAST);
         }
 
@@ -601,11 +620,13 @@ public final class JpaScan<T> {
             try {
                 TypedQuery<Object[]> query;
                 try {
-                    query = plan.chunkQuery(new EntityManagerSource(entityManager), 0, null, false, null, false,
-                            chunkSize);
+                    query = plan.chunkQuery(
+                            new EntityManagerSource(entityManager), 0, null, false, null, false, chunkSize);
                 } catch (IllegalArgumentException | PersistenceException broken) {
-                    throw new IllegalArgumentException("the filter " + describe(plan.filter()) + " of the scan over "
-                            + model.name() + " does not compile: " + broken.getMessage(), broken);
+                    throw new IllegalArgumentException(
+                            "the filter " + describe(plan.filter()) + " of the scan over " + model.name()
+                                    + " does not compile: " + broken.getMessage(),
+                            broken);
                 }
                 if (plan.filter() instanceof ChunkQueryPlan.JpqlFilter) {
                     Set<String> needed = new TreeSet<>();

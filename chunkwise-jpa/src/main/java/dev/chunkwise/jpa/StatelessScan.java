@@ -55,8 +55,8 @@ public final class StatelessScan<T> {
      */
     public ScanStatistics forEachChunkInTransaction(StatelessChunkHandler<T> handler) {
         Objects.requireNonNull(handler, "handler");
-        return JpaRuns.<T, StatelessSession>inTransaction(scan.definition(),
-                () -> StatelessSessionSource.open(scan.factory()), handler::handle);
+        return JpaRuns.<T, StatelessSession>inTransaction(
+                scan.definition(), () -> StatelessSessionSource.open(scan.factory()), handler::handle);
     }
 
     /** Runs the scan as an iterator that the caller closes. */

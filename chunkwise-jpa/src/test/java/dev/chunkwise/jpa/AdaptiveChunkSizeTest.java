@@ -44,10 +44,12 @@ class AdaptiveChunkSizeTest {
 
     @BeforeAll
     static void createTable() throws SQLException {
-        factory = JpaDatabase.H2.configuration(Map.of("hibernate.hbm2ddl.auto", "create-drop"))
-                .managedClass(PacedRow.class).createEntityManagerFactory();
-        try (Connection connection = DriverManager.getConnection(JpaDatabase.H2.url(), JpaDatabase.H2.user(),
-                JpaDatabase.H2.password());
+        factory = JpaDatabase.H2
+                .configuration(Map.of("hibernate.hbm2ddl.auto", "create-drop"))
+                .managedClass(PacedRow.class)
+                .createEntityManagerFactory();
+        try (Connection connection = DriverManager.getConnection(
+                        JpaDatabase.H2.url(), JpaDatabase.H2.user(), JpaDatabase.H2.password());
                 Statement statement = connection.createStatement();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO jpalive_paced (id) VALUES (?)")) {
             statement.executeUpdate("DELETE FROM jpalive_paced");
@@ -66,7 +68,7 @@ class AdaptiveChunkSizeTest {
 
     @AfterEach
     void stopTiming() {
-        PacedRow.onLoad = row -> { };
+        PacedRow.onLoad = row -> {};
     }
 
     /** A clock that only moves when told to; sleeping advances it and is recorded. */
@@ -119,7 +121,8 @@ class AdaptiveChunkSizeTest {
     void theChunkSizeGrowsAtMostByDoublingToTheTargetTimeAndStaysThere() {
         FakeClock clock = new FakeClock();
         loadingTakes(clock, id -> 1000);
-        JpaScan<PacedRow> scan = scan(clock).chunkSize(10).chunkTime(TARGET, 10, 10_000).build();
+        JpaScan<PacedRow> scan =
+                scan(clock).chunkSize(10).chunkTime(TARGET, 10, 10_000).build();
 
         List<Integer> sizes = chunkSizes(scan);
 
@@ -141,7 +144,10 @@ class AdaptiveChunkSizeTest {
         loadingTakes(writingClock, id -> 1000);
         List<Integer> written = new ArrayList<>();
         List<Long> handled = new ArrayList<>();
-        scan(writingClock).chunkSize(10).chunkTime(TARGET, 10, 10_000).build()
+        scan(writingClock)
+                .chunkSize(10)
+                .chunkTime(TARGET, 10, 10_000)
+                .build()
                 .forEachChunkInTransaction((chunk, entityManager) -> {
                     written.add(chunk.size());
                     chunk.rows().forEach(row -> handled.add(row.getId()));
@@ -153,7 +159,10 @@ class AdaptiveChunkSizeTest {
         loadingTakes(streamClock, id -> 1000);
         List<Long> streamed = new ArrayList<>();
         ScanStatistics statistics;
-        try (ScanIterator<PacedRow> iterator = scan(streamClock).chunkSize(10).chunkTime(TARGET, 10, 10_000).build()
+        try (ScanIterator<PacedRow> iterator = scan(streamClock)
+                .chunkSize(10)
+                .chunkTime(TARGET, 10, 10_000)
+                .build()
                 .iterator()) {
             iterator.forEachRemaining(row -> streamed.add(row.getId()));
             statistics = iterator.statistics();
@@ -167,7 +176,8 @@ class AdaptiveChunkSizeTest {
     void theChunkSizeStaysWithinItsBounds() {
         FakeClock fastClock = new FakeClock();
         loadingTakes(fastClock, id -> 10);
-        JpaScan<PacedRow> fast = scan(fastClock).chunkSize(50).chunkTime(TARGET, 20, 300).build();
+        JpaScan<PacedRow> fast =
+                scan(fastClock).chunkSize(50).chunkTime(TARGET, 20, 300).build();
         // 10 us per entity would want 25,000 per chunk: doubling from 50, then held at the maximum
         List<Integer> expected = new ArrayList<>(List.of(50, 100, 200));
         expected.addAll(Collections.nCopies(8, 300));
@@ -177,7 +187,8 @@ class AdaptiveChunkSizeTest {
         FakeClock slowClock = new FakeClock();
         loadingTakes(slowClock, id -> 100_000);
         // 100 ms per entity would want 2 or 3 per chunk; the size starts at, and stays at, the minimum
-        JpaScan<PacedRow> slow = scan(slowClock).chunkSize(1).chunkTime(TARGET, 20, 300).build();
+        JpaScan<PacedRow> slow =
+                scan(slowClock).chunkSize(1).chunkTime(TARGET, 20, 300).build();
         assertThat(chunkSizes(slow)).hasSize(ROWS / 20).containsOnly(20);
     }
 
@@ -187,7 +198,10 @@ class AdaptiveChunkSizeTest {
         // 1 ms per entity for the first 811 (chunks 10, 20, 40, 80, 160, 250, 250, each query reading one
         // entity past its chunk: the 811th is read by the 7th chunk's query), then 10 ms
         loadingTakes(clock, id -> id <= 811 ? 1000 : 10_000);
-        JpaScan<PacedRow> scan = scan(clock).chunkSize(10).chunkTime(TARGET, 10, 10_000).detached()
+        JpaScan<PacedRow> scan = scan(clock)
+                .chunkSize(10)
+                .chunkTime(TARGET, 10, 10_000)
+                .detached()
                 .build();
         List<Chunk<PacedRow>> chunks = new ArrayList<>();
         scan.forEachChunk(chunks::add);
@@ -207,7 +221,8 @@ class AdaptiveChunkSizeTest {
     void theCallersTimeDoesNotCountAsTheChunksTime() {
         FakeClock clock = new FakeClock();
         // loading is free; the consumer spends 1 ms of the clock per entity, which is not the chunk's
-        JpaScan<PacedRow> scan = scan(clock).chunkSize(10).chunkTime(TARGET, 10, 10_000).build();
+        JpaScan<PacedRow> scan =
+                scan(clock).chunkSize(10).chunkTime(TARGET, 10, 10_000).build();
         List<Chunk<PacedRow>> chunks = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
         scan.forEachChunk(chunk -> {
@@ -220,8 +235,7 @@ class AdaptiveChunkSizeTest {
 
         assertThat(ids).containsExactlyElementsOf(all());
         // chunks that take no time grow by doubling only: 10 .. 1280 make 2550, the rest is 450
-        assertThat(chunks.stream().map(Chunk::size).toList())
-                .containsExactly(10, 20, 40, 80, 160, 320, 640, 1280, 450);
+        assertThat(chunks.stream().map(Chunk::size).toList()).containsExactly(10, 20, 40, 80, 160, 320, 640, 1280, 450);
         assertThat(chunks).allSatisfy(chunk -> assertThat(chunk.elapsed()).isZero());
     }
 

@@ -11,7 +11,7 @@ public final class ClosesFactories implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(ClosesFactories.class,
-                key -> (ExtensionContext.Store.CloseableResource) JpaDatabase::closeAll);
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(ClosesFactories.class, key ->
+                (ExtensionContext.Store.CloseableResource) JpaDatabase::closeAll);
     }
 }

@@ -41,12 +41,13 @@ class ExactlyOnceTest {
             database.replaceAll(books);
             for (int chunkSize : chunkSizes(database)) {
                 for (boolean reverse : new boolean[] {false, true}) {
-                    JpaScan.Builder<Book> builder = JpaScan.of(database.factory(), Book.class).chunkSize(chunkSize);
+                    JpaScan.Builder<Book> builder =
+                            JpaScan.of(database.factory(), Book.class).chunkSize(chunkSize);
                     if (reverse) {
                         builder.reverse();
                     }
-                    Fixtures.assertExactlyOnceAndResumable(builder.build(), books, Fixtures.BOOK_ATTRIBUTES,
-                            Book::getId);
+                    Fixtures.assertExactlyOnceAndResumable(
+                            builder.build(), books, Fixtures.BOOK_ATTRIBUTES, Book::getId);
                 }
             }
         }
@@ -56,8 +57,14 @@ class ExactlyOnceTest {
     @MethodSource("databases")
     void deliversEveryEntityOnceOrderedByANullableAttributeWithEveryNullsRule(JpaDatabase database) {
         // a leading nullable key is split into segments; a later one is ordered by a CASE term
-        List<String> orders = List.of("rank", "rank desc", "rank nulls first", "rank desc nulls last",
-                "rank asc nulls first, title desc", "title, rank", "status desc, rank nulls first");
+        List<String> orders = List.of(
+                "rank",
+                "rank desc",
+                "rank nulls first",
+                "rank desc nulls last",
+                "rank asc nulls first, title desc",
+                "title, rank",
+                "status desc, rank nulls first");
         for (int rows : database == JpaDatabase.H2 ? new int[] {0, 1, 4, 7, 23} : new int[] {0, 7, 23}) {
             List<Book> books = Fixtures.books(rows);
             database.replaceAll(books);
@@ -65,12 +72,13 @@ class ExactlyOnceTest {
                 for (String order : orders) {
                     for (boolean reverse : new boolean[] {false, true}) {
                         JpaScan.Builder<Book> builder = JpaScan.of(database.factory(), Book.class)
-                                .orderBy(order).chunkSize(chunkSize);
+                                .orderBy(order)
+                                .chunkSize(chunkSize);
                         if (reverse) {
                             builder.reverse();
                         }
-                        Fixtures.assertExactlyOnceAndResumable(builder.build(), books, Fixtures.BOOK_ATTRIBUTES,
-                                Book::getId);
+                        Fixtures.assertExactlyOnceAndResumable(
+                                builder.build(), books, Fixtures.BOOK_ATTRIBUTES, Book::getId);
                     }
                 }
             }
@@ -85,20 +93,20 @@ class ExactlyOnceTest {
             database.replaceAll(editions);
             for (int chunkSize : chunkSizes(database)) {
                 for (String order : new String[] {null, "copies desc", "copies nulls first"}) {
-                    JpaScan.Builder<Edition> builder = JpaScan.of(database.factory(), Edition.class)
-                            .chunkSize(chunkSize);
+                    JpaScan.Builder<Edition> builder =
+                            JpaScan.of(database.factory(), Edition.class).chunkSize(chunkSize);
                     if (order != null) {
                         builder.orderBy(order);
                     }
                     JpaScan<Edition> scan = builder.build();
                     if (order == null) {
-                        assertThat(scan.order()).extracting(key -> key.column()).containsExactly("id.isbn",
-                                "id.printing");
+                        assertThat(scan.order())
+                                .extracting(key -> key.column())
+                                .containsExactly("id.isbn", "id.printing");
                     }
-                    Fixtures.assertExactlyOnceAndResumable(scan, editions, Fixtures.EDITION_ATTRIBUTES,
-                            Edition::getId);
-                    Fixtures.assertExactlyOnceAndResumable(builder.reverse().build(), editions,
-                            Fixtures.EDITION_ATTRIBUTES, Edition::getId);
+                    Fixtures.assertExactlyOnceAndResumable(scan, editions, Fixtures.EDITION_ATTRIBUTES, Edition::getId);
+                    Fixtures.assertExactlyOnceAndResumable(
+                            builder.reverse().build(), editions, Fixtures.EDITION_ATTRIBUTES, Edition::getId);
                 }
             }
         }
@@ -117,13 +125,22 @@ class ExactlyOnceTest {
         }
         for (int chunkSize : new int[] {1, 2, 5}) {
             JpaScan<Book> criteria = JpaScan.of(database.factory(), Book.class)
-                    .where("new or first three", (root, query, cb) -> cb.or(cb.equal(root.get("status"), "NEW"),
-                            cb.lessThan(root.get("id"), 4L)))
-                    .orderBy("rank desc").chunkSize(chunkSize).build();
+                    .where(
+                            "new or first three",
+                            (root, query, cb) ->
+                                    cb.or(cb.equal(root.get("status"), "NEW"), cb.lessThan(root.get("id"), 4L)))
+                    .orderBy("rank desc")
+                    .chunkSize(chunkSize)
+                    .build();
             Fixtures.assertExactlyOnceAndResumable(criteria, matching, Fixtures.BOOK_ATTRIBUTES, Book::getId);
             JpaScan<Book> jpql = JpaScan.of(database.factory(), Book.class)
-                    .where("b.status = :status or b.id < :below").alias("b").parameter("status", "NEW")
-                    .parameter("below", 4L).orderBy("title desc, rank").chunkSize(chunkSize).build();
+                    .where("b.status = :status or b.id < :below")
+                    .alias("b")
+                    .parameter("status", "NEW")
+                    .parameter("below", 4L)
+                    .orderBy("title desc, rank")
+                    .chunkSize(chunkSize)
+                    .build();
             Fixtures.assertExactlyOnceAndResumable(jpql, matching, Fixtures.BOOK_ATTRIBUTES, Book::getId);
         }
     }

@@ -55,8 +55,11 @@ class FetchSizeTest {
                 .provider(HibernatePersistenceProvider.class.getName())
                 .property("jakarta.persistence.nonJtaDataSource", recording(database, fetchSizes, chunkQueries))
                 .property("hibernate.hbm2ddl.auto", "none")
-                .managedClass(Author.class).managedClass(Book.class).managedClass(Review.class)
-                .managedClass(Edition.class).managedClass(Shipment.class)
+                .managedClass(Author.class)
+                .managedClass(Book.class)
+                .managedClass(Review.class)
+                .managedClass(Edition.class)
+                .managedClass(Shipment.class)
                 .createEntityManagerFactory();
         try {
             List<Long> managed = new ArrayList<>();
@@ -80,12 +83,14 @@ class FetchSizeTest {
 
     /** A DataSource over the test database that records the fetch sizes set on chunk queries. */
     private static DataSource recording(JpaDatabase database, List<Integer> fetchSizes, List<String> chunkQueries) {
-        return (DataSource) Proxy.newProxyInstance(FetchSizeTest.class.getClassLoader(),
-                new Class<?>[] {DataSource.class}, (proxy, method, arguments) -> {
+        return (DataSource) Proxy.newProxyInstance(
+                FetchSizeTest.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, arguments) -> {
                     switch (method.getName()) {
                         case "getConnection":
-                            return connection(DriverManager.getConnection(database.url(), database.user(),
-                                    database.password()), fetchSizes, chunkQueries);
+                            return connection(
+                                    DriverManager.getConnection(database.url(), database.user(), database.password()),
+                                    fetchSizes,
+                                    chunkQueries);
                         case "getLogWriter":
                             return (PrintWriter) null;
                         case "getLoginTimeout":
@@ -107,8 +112,8 @@ class FetchSizeTest {
     }
 
     private static Connection connection(Connection connection, List<Integer> fetchSizes, List<String> chunkQueries) {
-        return (Connection) Proxy.newProxyInstance(FetchSizeTest.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, arguments) -> {
+        return (Connection) Proxy.newProxyInstance(
+                FetchSizeTest.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, arguments) -> {
                     Object result = invoke(connection, method, arguments);
                     boolean chunkQuery = method.getName().equals("prepareStatement")
                             && ((String) arguments[0]).toLowerCase().contains("from jpa_book");
@@ -117,8 +122,10 @@ class FetchSizeTest {
                     }
                     chunkQueries.add((String) arguments[0]);
                     PreparedStatement statement = (PreparedStatement) result;
-                    return Proxy.newProxyInstance(FetchSizeTest.class.getClassLoader(),
-                            new Class<?>[] {PreparedStatement.class}, (statementProxy, statementMethod, statementArguments) -> {
+                    return Proxy.newProxyInstance(
+                            FetchSizeTest.class.getClassLoader(),
+                            new Class<?>[] {PreparedStatement.class},
+                            (statementProxy, statementMethod, statementArguments) -> {
                                 if (statementMethod.getName().equals("setFetchSize")) {
                                     fetchSizes.add((Integer) statementArguments[0]);
                                 }

@@ -18,12 +18,16 @@ final class Fixtures {
 
     private Fixtures() {}
 
-    static final Map<String, Function<Book, Object>> BOOK_ATTRIBUTES = Map.of(
-            "id", Book::getId, "rank", Book::getRank, "title", Book::getTitle, "status", Book::getStatus);
+    static final Map<String, Function<Book, Object>> BOOK_ATTRIBUTES =
+            Map.of("id", Book::getId, "rank", Book::getRank, "title", Book::getTitle, "status", Book::getStatus);
 
     static final Map<String, Function<Edition, Object>> EDITION_ATTRIBUTES = Map.of(
-            "id.isbn", edition -> edition.getId().getIsbn(), "id.printing", edition -> edition.getId().getPrinting(),
-            "copies", Edition::getCopies);
+            "id.isbn",
+            edition -> edition.getId().getIsbn(),
+            "id.printing",
+            edition -> edition.getId().getPrinting(),
+            "copies",
+            Edition::getCopies);
 
     /** Books 1..count; rank is NULL for every fifth and otherwise has many duplicates. */
     static List<Book> books(int count) {
@@ -42,8 +46,8 @@ final class Fixtures {
             String isbn = String.format("isbn%02d", (i * 7) % Math.max(1, (count + 2) / 3));
             int printing = i % 3 + 1;
             Integer copies = i % 4 == 0 ? null : i % 3;
-            editions.add(new Edition(new EditionId(isbn + "x" + (i * 7 / Math.max(1, (count + 2) / 3)), printing),
-                    copies));
+            editions.add(
+                    new Edition(new EditionId(isbn + "x" + (i * 7 / Math.max(1, (count + 2) / 3)), printing), copies));
         }
         return editions;
     }
@@ -71,9 +75,12 @@ final class Fixtures {
      * than the chunk size; then resumes from the token of every chunk boundary and checks that
      * exactly the rest is delivered.
      */
-    static <T> void assertExactlyOnceAndResumable(JpaScan<T> scan, List<T> all,
-            Map<String, Function<T, Object>> attributes, Function<T, Object> identity) {
-        List<Object> expected = all.stream().sorted(comparator(scan.order(), attributes)).map(identity).toList();
+    static <T> void assertExactlyOnceAndResumable(
+            JpaScan<T> scan, List<T> all, Map<String, Function<T, Object>> attributes, Function<T, Object> identity) {
+        List<Object> expected = all.stream()
+                .sorted(comparator(scan.order(), attributes))
+                .map(identity)
+                .toList();
         List<Object> seen = new ArrayList<>();
         List<Position> lasts = new ArrayList<>();
         List<Integer> boundaries = new ArrayList<>();
@@ -88,7 +95,8 @@ final class Fixtures {
             Position position = scan.parsePosition(lasts.get(i).token());
             List<Object> rest = new ArrayList<>();
             scan.startAfter(position).forEach(row -> rest.add(identity.apply(row)));
-            assertThat(rest).as("%s resumed after chunk %d at %s", scan, i + 1, position)
+            assertThat(rest)
+                    .as("%s resumed after chunk %d at %s", scan, i + 1, position)
                     .containsExactlyElementsOf(expected.subList(boundaries.get(i), expected.size()));
         }
     }

@@ -35,16 +35,35 @@ class HostileIdentifierTest {
     private static final String CANARY = "hx_jpa_canary";
 
     private static final List<String> HOSTILE_NAMES = List.of(
-            "id; delete from OddItem", "id desc, (select 1)", "id) or (1=1", "id --", "id /* x */", "'id'",
-            "\"id\"", "`id`", "id.", ".id", "id..id", "ID", "Order", "nöte", "x".repeat(300), "id, id",
-            "e.id", "(id)", "id'); drop table " + CANARY + "; --", "order by id", " ");
+            "id; delete from OddItem",
+            "id desc, (select 1)",
+            "id) or (1=1",
+            "id --",
+            "id /* x */",
+            "'id'",
+            "\"id\"",
+            "`id`",
+            "id.",
+            ".id",
+            "id..id",
+            "ID",
+            "Order",
+            "nöte",
+            "x".repeat(300),
+            "id, id",
+            "e.id",
+            "(id)",
+            "id'); drop table " + CANARY + "; --",
+            "order by id",
+            " ");
 
     private static final Map<JpaDatabase, EntityManagerFactory> FACTORIES = new EnumMap<>(JpaDatabase.class);
 
     private static synchronized EntityManagerFactory factory(JpaDatabase database) {
-        return FACTORIES.computeIfAbsent(database, key -> key
-                .configuration(Map.of("hibernate.hbm2ddl.auto", "create-drop"))
-                .managedClass(OddItem.class).createEntityManagerFactory());
+        return FACTORIES.computeIfAbsent(
+                database, key -> key.configuration(Map.of("hibernate.hbm2ddl.auto", "create-drop"))
+                        .managedClass(OddItem.class)
+                        .createEntityManagerFactory());
     }
 
     @AfterAll
@@ -81,9 +100,11 @@ class HostileIdentifierTest {
             entityManager.createQuery("DELETE FROM OddItem").executeUpdate();
             items().forEach(entityManager::persist);
             entityManager.createNativeQuery("DROP TABLE IF EXISTS " + CANARY).executeUpdate();
-            entityManager.createNativeQuery("CREATE TABLE " + CANARY + " (id INT PRIMARY KEY, v VARCHAR(10))")
+            entityManager
+                    .createNativeQuery("CREATE TABLE " + CANARY + " (id INT PRIMARY KEY, v VARCHAR(10))")
                     .executeUpdate();
-            entityManager.createNativeQuery("INSERT INTO " + CANARY + " VALUES (1, 'a'), (2, 'b'), (3, 'c')")
+            entityManager
+                    .createNativeQuery("INSERT INTO " + CANARY + " VALUES (1, 'a'), (2, 'b'), (3, 'c')")
                     .executeUpdate();
         });
         return factory;
@@ -91,9 +112,15 @@ class HostileIdentifierTest {
 
     private static List<Object> canary(EntityManagerFactory factory) {
         List<Object> rows = new ArrayList<>();
-        inTransaction(factory, entityManager -> rows.addAll(entityManager
-                .createNativeQuery("SELECT id, v FROM " + CANARY + " ORDER BY id").getResultList().stream()
-                .map(row -> List.of((Object[]) row).toString()).toList()));
+        inTransaction(
+                factory,
+                entityManager -> rows.addAll(
+                        entityManager
+                                .createNativeQuery("SELECT id, v FROM " + CANARY + " ORDER BY id")
+                                .getResultList()
+                                .stream()
+                                .map(row -> List.of((Object[]) row).toString())
+                                .toList()));
         return rows;
     }
 
@@ -101,33 +128,49 @@ class HostileIdentifierTest {
         Throwable refusal = catchThrowable(attempt::run);
         assertThat(refusal).as("'%s'", hostile).isInstanceOf(IllegalArgumentException.class);
         assertThat(refusal.getMessage()).as("'%s'", hostile).isNotBlank();
-        assertThat(refusal.getMessage().lines().count()).as("a one-line message for '%s'", hostile).isEqualTo(1);
+        assertThat(refusal.getMessage().lines().count())
+                .as("a one-line message for '%s'", hostile)
+                .isEqualTo(1);
     }
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void refusesEveryHostileAttributeNameAtEveryEntryPointAndLeavesTheCanaryAlone(JpaDatabase database) {
         EntityManagerFactory factory = prepare(database);
         List<Object> canaryBefore = canary(factory);
         for (String hostile : HOSTILE_NAMES) {
-            assertRefused(() -> JpaScan.of(factory, OddItem.class).orderBy(hostile).build(), hostile);
-            assertRefused(() -> JpaScan.of(factory, OddItem.class).orderBy(SortKey.asc(hostile)).build(), hostile);
-            assertRefused(() -> JpaScan.of(factory, OddItem.class).fetch(hostile).build(), hostile);
+            assertRefused(
+                    () -> JpaScan.of(factory, OddItem.class).orderBy(hostile).build(), hostile);
+            assertRefused(
+                    () -> JpaScan.of(factory, OddItem.class)
+                            .orderBy(SortKey.asc(hostile))
+                            .build(),
+                    hostile);
+            assertRefused(
+                    () -> JpaScan.of(factory, OddItem.class).fetch(hostile).build(), hostile);
             assertRefused(() -> JpaScan.of(factory, OddItem.class).selectTuple("note", hostile), hostile);
             assertRefused(() -> JpaScan.of(factory, OddItem.class).select(Long.class, hostile), hostile);
             Throwable aliasRefusal = catchThrowable(() -> {
                 List<Long> seen = new ArrayList<>();
-                JpaScan.of(factory, OddItem.class).alias(hostile).chunkSize(5).build()
+                JpaScan.of(factory, OddItem.class)
+                        .alias(hostile)
+                        .chunkSize(5)
+                        .build()
                         .forEach(item -> seen.add(item.getId()));
                 assertThat(seen).as("alias '%s'", hostile).hasSize(ITEMS);
             });
             if (aliasRefusal != null) {
                 assertThat(aliasRefusal).as("alias '%s'", hostile).isInstanceOf(IllegalArgumentException.class);
             } else {
-                assertThat(hostile).as("an accepted alias is a plain identifier").matches("[A-Za-z_][A-Za-z0-9_]*");
+                assertThat(hostile)
+                        .as("an accepted alias is a plain identifier")
+                        .matches("[A-Za-z_][A-Za-z0-9_]*");
             }
         }
-        Throwable unknown = catchThrowable(() -> JpaScan.of(factory, OddItem.class).orderBy("id; delete from OddItem")
+        Throwable unknown = catchThrowable(() -> JpaScan.of(factory, OddItem.class)
+                .orderBy("id; delete from OddItem")
                 .build());
         assertThat(unknown).hasMessageContaining("id; delete from OddItem");
         assertThat(canary(factory)).isEqualTo(canaryBefore);
@@ -135,68 +178,101 @@ class HostileIdentifierTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void refusesJpqlConditionsThatDoNotCompileOrEscapeTheirParentheses(JpaDatabase database) {
         EntityManagerFactory factory = prepare(database);
         List<Object> canaryBefore = canary(factory);
-        List<String> conditions = List.of("e.id > 0; delete from OddItem", "e.id > 0) or (e.id > 0",
-                "e.id > 0) or e.id in (select o.id from OddItem o", "(e.id > 0", "e.id > 0)", "e.id > 0 --",
-                "e.id > 0 /* */", "1=1; drop table " + CANARY, "e.id > 0 order by e.id", "e.note = 'x'' or ''1''=''1");
+        List<String> conditions = List.of(
+                "e.id > 0; delete from OddItem",
+                "e.id > 0) or (e.id > 0",
+                "e.id > 0) or e.id in (select o.id from OddItem o",
+                "(e.id > 0",
+                "e.id > 0)",
+                "e.id > 0 --",
+                "e.id > 0 /* */",
+                "1=1; drop table " + CANARY,
+                "e.id > 0 order by e.id",
+                "e.note = 'x'' or ''1''=''1");
         for (String condition : conditions) {
-            Throwable refusal = catchThrowable(() -> JpaScan.of(factory, OddItem.class).where(condition).build()
-                    .forEach(item -> { }));
+            Throwable refusal = catchThrowable(() ->
+                    JpaScan.of(factory, OddItem.class).where(condition).build().forEach(item -> {}));
             if (refusal == null) {
                 // a condition that compiles and stays inside its parentheses is the caller's own filter
                 continue;
             }
-            assertThat(refusal).as("'%s'", condition).isInstanceOf(IllegalArgumentException.class)
+            assertThat(refusal)
+                    .as("'%s'", condition)
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining(condition);
         }
-        assertThat(catchThrowable(() -> JpaScan.of(factory, OddItem.class).where("e.id > 0) or (e.id > 0")
-                .build())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parentheses");
+        assertThat(catchThrowable(() -> JpaScan.of(factory, OddItem.class)
+                        .where("e.id > 0) or (e.id > 0")
+                        .build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parentheses");
         assertThat(canary(factory)).isEqualTo(canaryBefore);
         assertThat(countItems(factory)).isEqualTo(ITEMS);
     }
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void scansAnEntityWithReservedPunctuatedAndUnicodeColumnNames(JpaDatabase database) {
         EntityManagerFactory factory = prepare(database);
         for (int chunkSize : new int[] {1, 2, 5, 100}) {
-            JpaScan<OddItem> scan = JpaScan.of(factory, OddItem.class).orderBy("order desc nulls last, grade")
-                    .where("e.note <> :note and e.order is not null or e.grade = 1").parameter("note", "note 0")
-                    .chunkSize(chunkSize).build();
+            JpaScan<OddItem> scan = JpaScan.of(factory, OddItem.class)
+                    .orderBy("order desc nulls last, grade")
+                    .where("e.note <> :note and e.order is not null or e.grade = 1")
+                    .parameter("note", "note 0")
+                    .chunkSize(chunkSize)
+                    .build();
             List<Long> expected = items().stream()
-                    .filter(item -> !item.getNote().equals("note 0") && item.getOrder() != null
-                            || item.getGrade() == 1)
+                    .filter(item -> !item.getNote().equals("note 0") && item.getOrder() != null || item.getGrade() == 1)
                     .sorted(Comparator.comparing(OddItem::getOrder, Comparator.nullsLast(Comparator.reverseOrder()))
-                            .thenComparing(OddItem::getGrade).thenComparing(OddItem::getId))
-                    .map(OddItem::getId).toList();
+                            .thenComparing(OddItem::getGrade)
+                            .thenComparing(OddItem::getId))
+                    .map(OddItem::getId)
+                    .toList();
             List<Long> seen = new ArrayList<>();
             scan.forEach(item -> seen.add(item.getId()));
             assertThat(seen).as("chunk size %d", chunkSize).containsExactlyElementsOf(expected);
             List<Long> reversed = new ArrayList<>();
-            JpaScan.of(factory, OddItem.class).orderBy("order desc nulls last, grade")
-                    .where("e.note <> :note and e.order is not null or e.grade = 1").parameter("note", "note 0")
-                    .chunkSize(chunkSize).reverse().build().forEach(item -> reversed.add(item.getId()));
+            JpaScan.of(factory, OddItem.class)
+                    .orderBy("order desc nulls last, grade")
+                    .where("e.note <> :note and e.order is not null or e.grade = 1")
+                    .parameter("note", "note 0")
+                    .chunkSize(chunkSize)
+                    .reverse()
+                    .build()
+                    .forEach(item -> reversed.add(item.getId()));
             List<Long> backwards = new ArrayList<>(expected);
             java.util.Collections.reverse(backwards);
             assertThat(reversed).containsExactlyElementsOf(backwards);
         }
         List<Object> notes = new ArrayList<>();
-        JpaScan<Tuple> tuples = JpaScan.of(factory, OddItem.class).orderBy("note").chunkSize(4)
-                .selectTuple("note", "order");
+        JpaScan<Tuple> tuples =
+                JpaScan.of(factory, OddItem.class).orderBy("note").chunkSize(4).selectTuple("note", "order");
         tuples.forEach(tuple -> notes.add(tuple.get("note")));
         assertThat(notes).hasSize(ITEMS).isSortedAccordingTo(Comparator.comparing(Object::toString));
-        assertThat(Stream.of("id", "order", "note", "grade")).allSatisfy(attribute ->
-                assertThat(JpaScan.of(factory, OddItem.class).orderBy(attribute).build().order().get(0).column())
+        assertThat(Stream.of("id", "order", "note", "grade"))
+                .allSatisfy(attribute -> assertThat(JpaScan.of(factory, OddItem.class)
+                                .orderBy(attribute)
+                                .build()
+                                .order()
+                                .get(0)
+                                .column())
                         .isEqualTo(attribute));
     }
 
     private static long countItems(EntityManagerFactory factory) {
         EntityManager entityManager = factory.createEntityManager();
         try {
-            return entityManager.createQuery("SELECT count(e) FROM OddItem e", Long.class).getSingleResult();
+            return entityManager
+                    .createQuery("SELECT count(e) FROM OddItem e", Long.class)
+                    .getSingleResult();
         } finally {
             entityManager.close();
         }

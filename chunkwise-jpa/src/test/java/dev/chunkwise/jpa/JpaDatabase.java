@@ -74,8 +74,11 @@ public enum JpaDatabase {
             synchronized (this) {
                 if (factory == null) {
                     factory = configuration(Map.of("hibernate.hbm2ddl.auto", "create-drop"))
-                            .managedClass(Author.class).managedClass(Book.class).managedClass(Review.class)
-                            .managedClass(Edition.class).managedClass(Shipment.class)
+                            .managedClass(Author.class)
+                            .managedClass(Book.class)
+                            .managedClass(Review.class)
+                            .managedClass(Edition.class)
+                            .managedClass(Shipment.class)
                             .createEntityManagerFactory();
                 }
                 ready = factory;

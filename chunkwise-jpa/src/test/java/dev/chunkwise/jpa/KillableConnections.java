@@ -44,7 +44,8 @@ final class KillableConnections implements ConnectionProvider {
         }
         Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
         String sql = database == JpaDatabase.POSTGRESQL ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()";
-        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(sql)) {
             row.next();
             long id = row.getLong(1);
             open.put(connection, id);
@@ -119,14 +120,16 @@ final class KillableConnections implements ConnectionProvider {
      * until it is gone.
      */
     void killOpen() {
-        List<Long> victims = open.values().stream().filter(id -> !killed.contains(id)).toList();
+        List<Long> victims =
+                open.values().stream().filter(id -> !killed.contains(id)).toList();
         if (victims.isEmpty()) {
             throw new IllegalStateException("no connection is open to kill");
         }
         try (Connection admin = DriverManager.getConnection(database.url(), database.user(), database.password())) {
             for (long id : victims) {
                 if (database == JpaDatabase.POSTGRESQL) {
-                    try (PreparedStatement terminate = admin.prepareStatement("SELECT pg_terminate_backend(?, 10000)")) {
+                    try (PreparedStatement terminate =
+                            admin.prepareStatement("SELECT pg_terminate_backend(?, 10000)")) {
                         terminate.setInt(1, (int) id);
                         try (ResultSet row = terminate.executeQuery()) {
                             row.next();

@@ -50,9 +50,10 @@ class LiveTableTest {
     private static final Map<JpaDatabase, EntityManagerFactory> FACTORIES = new EnumMap<>(JpaDatabase.class);
 
     private static synchronized EntityManagerFactory factory(JpaDatabase database) {
-        return FACTORIES.computeIfAbsent(database, key -> key
-                .configuration(Map.of("hibernate.hbm2ddl.auto", "create-drop"))
-                .managedClass(LiveRow.class).createEntityManagerFactory());
+        return FACTORIES.computeIfAbsent(
+                database, key -> key.configuration(Map.of("hibernate.hbm2ddl.auto", "create-drop"))
+                        .managedClass(LiveRow.class)
+                        .createEntityManagerFactory());
     }
 
     @AfterAll
@@ -101,8 +102,8 @@ class LiveTableTest {
         /** Replaces the table's rows by ids 10, 20, ..., 2000, each with k = group(id). */
         void load() {
             update("DELETE FROM " + TABLE);
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
-                    + " (id, k, payload, edits, visits) VALUES (?, ?, ?, 0, 0)")) {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO " + TABLE + " (id, k, payload, edits, visits) VALUES (?, ?, ?, 0, 0)")) {
                 for (long id = 10; id <= ORIGINAL_ROWS * 10; id += 10) {
                     insert.setLong(1, id);
                     insert.setLong(2, group(id));
@@ -200,8 +201,10 @@ class LiveTableTest {
                     id = 1 + random.nextInt(ORIGINAL_ROWS * 10 + 500);
                 } while (usedIds.contains(id));
                 long k = group(id);
-                sql.update("INSERT INTO " + TABLE + " (id, k, payload, edits, visits) VALUES (?, ?, 'inserted', 0, 0)",
-                        id, k);
+                sql.update(
+                        "INSERT INTO " + TABLE + " (id, k, payload, edits, visits) VALUES (?, ?, 'inserted', 0, 0)",
+                        id,
+                        k);
                 if (ahead(k, id)) {
                     insertedAhead++;
                 } else {
@@ -213,13 +216,15 @@ class LiveTableTest {
                 keyOf.put(id, k);
             } else if (choice == 1 && existing.size() > 20) {
                 long id = randomExisting(avoid);
-                assertThat(sql.update("DELETE FROM " + TABLE + " WHERE id = ?", id)).isEqualTo(1);
+                assertThat(sql.update("DELETE FROM " + TABLE + " WHERE id = ?", id))
+                        .isEqualTo(1);
                 existing.remove(id);
                 deleted.add(id);
             } else {
                 long id = randomExisting(avoid);
-                assertThat(sql.update("UPDATE " + TABLE + " SET payload = 'updated', edits = edits + 1 WHERE id = ?",
-                        id)).isEqualTo(1);
+                assertThat(sql.update(
+                                "UPDATE " + TABLE + " SET payload = 'updated', edits = edits + 1 WHERE id = ?", id))
+                        .isEqualTo(1);
                 updated.add(id);
             }
         }
@@ -273,8 +278,9 @@ class LiveTableTest {
     /** Every delivery is after the one before it in the scan's order, as the entities were read. */
     private static void assertStrictlyInOrder(List<Seen> seen, Comparator<Seen> order) {
         for (int i = 1; i < seen.size(); i++) {
-            assertThat(order.compare(seen.get(i - 1), seen.get(i))).as("delivery %d %s after %s", i, seen.get(i),
-                    seen.get(i - 1)).isNegative();
+            assertThat(order.compare(seen.get(i - 1), seen.get(i)))
+                    .as("delivery %d %s after %s", i, seen.get(i), seen.get(i - 1))
+                    .isNegative();
         }
     }
 
@@ -294,25 +300,34 @@ class LiveTableTest {
         // the writes really happened on both sides of the scan's position
         assertThat(writer.insertedAhead).as("inserts ahead of the position").isPositive();
         assertThat(writer.insertedBehind).as("inserts behind the position").isPositive();
-        assertThat(writer.deleted).as("deletes ahead of the position (never delivered)")
+        assertThat(writer.deleted)
+                .as("deletes ahead of the position (never delivered)")
                 .anySatisfy(id -> assertThat(delivered).doesNotContain(id));
-        assertThat(writer.deleted).as("deletes behind the position (delivered before)")
+        assertThat(writer.deleted)
+                .as("deletes behind the position (delivered before)")
                 .anySatisfy(id -> assertThat(delivered).contains(id));
-        assertThat(writer.updated).as("updated entities delivered").anySatisfy(id -> assertThat(delivered).contains(id));
-        assertThat(writer.inserted).as("some inserted entities delivered")
-                .anySatisfy(id -> assertThat(delivered).contains(id));
+        assertThat(writer.updated).as("updated entities delivered").anySatisfy(id -> assertThat(delivered)
+                .contains(id));
+        assertThat(writer.inserted).as("some inserted entities delivered").anySatisfy(id -> assertThat(delivered)
+                .contains(id));
     }
 
     /** G2 when sort values move: only moved entities may come twice; every unmoved survivor exactly once. */
     private static Map<Long, Long> assertOnlyMovedTwice(List<Seen> seen, Writer writer) {
         Map<Long, Long> counts = counts(seen);
-        Set<Long> twice = counts.entrySet().stream().filter(entry -> entry.getValue() > 1).map(Map.Entry::getKey)
+        Set<Long> twice = counts.entrySet().stream()
+                .filter(entry -> entry.getValue() > 1)
+                .map(Map.Entry::getKey)
                 .collect(Collectors.toSet());
-        assertThat(writer.moved).as("entities delivered twice moved their sort value").containsAll(twice);
+        assertThat(writer.moved)
+                .as("entities delivered twice moved their sort value")
+                .containsAll(twice);
         Set<Long> steady = new TreeSet<>(writer.original);
         steady.removeAll(writer.moved);
         steady.removeAll(writer.deleted);
-        assertThat(steady).isNotEmpty().allSatisfy(id -> assertThat(counts.get(id)).as("entity %d", id).isEqualTo(1L));
+        assertThat(steady)
+                .isNotEmpty()
+                .allSatisfy(id -> assertThat(counts.get(id)).as("entity %d", id).isEqualTo(1L));
         Set<Long> known = new HashSet<>(writer.original);
         known.addAll(writer.inserted);
         assertThat(known).as("only entities that existed").containsAll(counts.keySet());
@@ -325,12 +340,15 @@ class LiveTableTest {
     // ---- sort values kept -------------------------------------------------------------------
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void aStreamDeliversEveryLivingEntityOnceWhileOthersAreInsertedDeletedAndUpdated(JpaDatabase database) {
         JpaScan<LiveRow> scan = scan(database, "id").build();
         List<Seen> seen = new ArrayList<>();
         Writer writer;
-        try (Sql sql = new Sql(database); Stream<LiveRow> rows = scan.stream()) {
+        try (Sql sql = new Sql(database);
+                Stream<LiveRow> rows = scan.stream()) {
             writer = new Writer(sql, 20_260_101L + database.ordinal(), orderOf(scan));
             rows.forEach(row -> {
                 seen.add(seen(row));
@@ -346,7 +364,9 @@ class LiveTableTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void managedChunksSeeEveryLivingEntityOnceWhileWritesHappenInsideTheirReadTransaction(JpaDatabase database) {
         // a non-unique descending sort attribute: the id tie-breaker follows it, descending
         JpaScan<LiveRow> scan = scan(database, "k desc").build();
@@ -371,9 +391,10 @@ class LiveTableTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
-    void aWritingScanHandlesEveryLivingEntityExactlyOnceWhileOthersAreInsertedDeletedAndUpdated(
-            JpaDatabase database) {
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
+    void aWritingScanHandlesEveryLivingEntityExactlyOnceWhileOthersAreInsertedDeletedAndUpdated(JpaDatabase database) {
         JpaScan<LiveRow> scan = scan(database, "k").build();
         List<Seen> seen = new ArrayList<>();
         Writer writer;
@@ -392,9 +413,14 @@ class LiveTableTest {
             });
             Map<Long, Integer> visits = sql.visits();
             Map<Long, Long> counts = counts(seen);
-            assertThat(visits).as("every row still there was handled as often as delivered").allSatisfy((id, count) ->
-                    assertThat(count.longValue()).as("visits of %d", id).isEqualTo(counts.getOrDefault(id, 0L)));
-            assertThat(visits.keySet()).as("the table holds what the writer left").isEqualTo(writer.existing);
+            assertThat(visits)
+                    .as("every row still there was handled as often as delivered")
+                    .allSatisfy((id, count) -> assertThat(count.longValue())
+                            .as("visits of %d", id)
+                            .isEqualTo(counts.getOrDefault(id, 0L)));
+            assertThat(visits.keySet())
+                    .as("the table holds what the writer left")
+                    .isEqualTo(writer.existing);
         }
 
         assertDeliveredOnceUnlessDeleted(seen, writer);
@@ -402,7 +428,9 @@ class LiveTableTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void aStatelessWritingScanHandlesEveryLivingEntityExactlyOnceWhileOthersAreInsertedDeletedAndUpdated(
             JpaDatabase database) {
         JpaScan<LiveRow> scan = scan(database, "k desc").build();
@@ -424,9 +452,14 @@ class LiveTableTest {
             });
             Map<Long, Integer> visits = sql.visits();
             Map<Long, Long> counts = counts(seen);
-            assertThat(visits).as("every row still there was handled as often as delivered").allSatisfy((id, count) ->
-                    assertThat(count.longValue()).as("visits of %d", id).isEqualTo(counts.getOrDefault(id, 0L)));
-            assertThat(visits.keySet()).as("the table holds what the writer left").isEqualTo(writer.existing);
+            assertThat(visits)
+                    .as("every row still there was handled as often as delivered")
+                    .allSatisfy((id, count) -> assertThat(count.longValue())
+                            .as("visits of %d", id)
+                            .isEqualTo(counts.getOrDefault(id, 0L)));
+            assertThat(visits.keySet())
+                    .as("the table holds what the writer left")
+                    .isEqualTo(writer.existing);
         }
 
         assertDeliveredOnceUnlessDeleted(seen, writer);
@@ -436,12 +469,15 @@ class LiveTableTest {
     // ---- sort values moved ------------------------------------------------------------------
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void aStreamDeliversTwiceOnlyEntitiesWhoseSortValueMoved(JpaDatabase database) {
         JpaScan<LiveRow> scan = scan(database, "k").build();
         List<Seen> seen = new ArrayList<>();
         Writer writer;
-        try (Sql sql = new Sql(database); Stream<LiveRow> rows = scan.stream()) {
+        try (Sql sql = new Sql(database);
+                Stream<LiveRow> rows = scan.stream()) {
             writer = new Writer(sql, 20_260_104L + database.ordinal(), orderOf(scan));
             rows.forEach(row -> {
                 seen.add(seen(row));
@@ -455,7 +491,9 @@ class LiveTableTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void detachedChunksDeliverTwiceOnlyEntitiesWhoseSortValueMoved(JpaDatabase database) {
         JpaScan<LiveRow> scan = scan(database, "k desc").detached().build();
         List<Seen> seen = new ArrayList<>();
@@ -476,7 +514,9 @@ class LiveTableTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void aWritingScanHandlesTwiceOnlyEntitiesWhoseSortValueMoved(JpaDatabase database) {
         JpaScan<LiveRow> scan = scan(database, "k").build();
         List<Seen> seen = new ArrayList<>();
@@ -499,8 +539,10 @@ class LiveTableTest {
 
         Map<Long, Long> counts = assertOnlyMovedTwice(seen, writer);
         assertStrictlyInOrder(seen, orderOf(scan));
-        assertThat(visits).as("every row still there was handled as often as delivered").allSatisfy((id, count) ->
-                assertThat(count.longValue()).as("visits of %d", id).isEqualTo(counts.getOrDefault(id, 0L)));
+        assertThat(visits)
+                .as("every row still there was handled as often as delivered")
+                .allSatisfy((id, count) ->
+                        assertThat(count.longValue()).as("visits of %d", id).isEqualTo(counts.getOrDefault(id, 0L)));
         assertThat(visits).as("rows handled twice moved").allSatisfy((id, count) -> {
             if (count > 1) {
                 assertThat(writer.moved).contains(id);
@@ -509,12 +551,15 @@ class LiveTableTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void aStatelessStreamDeliversTwiceOnlyEntitiesWhoseSortValueMoved(JpaDatabase database) {
         JpaScan<LiveRow> scan = scan(database, "k").build();
         List<Seen> seen = new ArrayList<>();
         Writer writer;
-        try (Sql sql = new Sql(database); Stream<LiveRow> rows = scan.stateless().stream()) {
+        try (Sql sql = new Sql(database);
+                Stream<LiveRow> rows = scan.stateless().stream()) {
             writer = new Writer(sql, 20_260_108L + database.ordinal(), orderOf(scan));
             rows.forEach(row -> {
                 seen.add(seen(row));

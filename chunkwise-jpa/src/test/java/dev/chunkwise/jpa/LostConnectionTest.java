@@ -44,18 +44,19 @@ class LostConnectionTest {
     private static final Map<JpaDatabase, Setup> SETUPS = new EnumMap<>(JpaDatabase.class);
 
     /** A factory over {@link Ledger} whose connections can be killed. */
-    private record Setup(EntityManagerFactory factory, KillableConnections connections,
-            KillableConnections.KillBefore killer) {}
+    private record Setup(
+            EntityManagerFactory factory, KillableConnections connections, KillableConnections.KillBefore killer) {}
 
     private static synchronized Setup setup(JpaDatabase database) {
         return SETUPS.computeIfAbsent(database, key -> {
             KillableConnections connections = new KillableConnections(key);
-            KillableConnections.KillBefore killer = new KillableConnections.KillBefore(connections,
-                    "from hx_jpa_ledger");
+            KillableConnections.KillBefore killer =
+                    new KillableConnections.KillBefore(connections, "from hx_jpa_ledger");
             EntityManagerFactory factory = key.configuration(Map.of("hibernate.hbm2ddl.auto", "create-drop"))
                     .property("hibernate.connection.provider_class", connections)
                     .property("hibernate.session_factory.statement_inspector", killer)
-                    .managedClass(Ledger.class).createEntityManagerFactory();
+                    .managedClass(Ledger.class)
+                    .createEntityManagerFactory();
             return new Setup(factory, connections, killer);
         });
     }
@@ -90,7 +91,8 @@ class LostConnectionTest {
         Map<Long, Integer> visits = new HashMap<>();
         EntityManager entityManager = setup.factory().createEntityManager();
         try {
-            for (Object[] row : entityManager.createQuery("SELECT l.id, l.visits FROM Ledger l", Object[].class)
+            for (Object[] row : entityManager
+                    .createQuery("SELECT l.id, l.visits FROM Ledger l", Object[].class)
                     .getResultList()) {
                 visits.put((Long) row[0], (Integer) row[1]);
             }
@@ -105,11 +107,16 @@ class LostConnectionTest {
     }
 
     private static JpaScan.Builder<Ledger> scan(Setup setup, RecordingClock clock) {
-        return JpaScan.of(setup.factory(), Ledger.class).chunkSize(CHUNK).retry(RetryPolicy.defaults()).clock(clock);
+        return JpaScan.of(setup.factory(), Ledger.class)
+                .chunkSize(CHUNK)
+                .retry(RetryPolicy.defaults())
+                .clock(clock);
     }
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void readsEveryEntityOnceInOrderWhenTheConnectionDiesBetweenChunks(JpaDatabase database) {
         Setup setup = ledgers(database);
         RecordingClock clock = new RecordingClock();
@@ -128,16 +135,20 @@ class LostConnectionTest {
         assertThat(statistics.rows()).isEqualTo(ENTITIES);
         assertThat(statistics.chunks()).isEqualTo(ENTITIES / CHUNK);
         assertThat(statistics.retries()).isEqualTo(4);
-        assertThat(statistics.retryCauses()).hasSize(4)
+        assertThat(statistics.retryCauses())
+                .hasSize(4)
                 .allSatisfy(cause -> assertThat(cause).startsWith("chunk ").contains("SQLState"));
         assertThat(clock.sleeps()).as("one backoff per retry").hasSize(4);
-        assertThat(setup.connections().opened().size() - openedBefore).as("a new connection per kill")
+        assertThat(setup.connections().opened().size() - openedBefore)
+                .as("a new connection per kill")
                 .isEqualTo(4);
         assertThat(setup.connections().inUse()).isZero();
     }
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void readsEveryEntityOnceWhenTheConnectionDiesWhileTheChunkIsInItsTransaction(JpaDatabase database) {
         Setup setup = ledgers(database);
         List<Long> delivered = new ArrayList<>();
@@ -155,7 +166,9 @@ class LostConnectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void retriesTheChunkWhoseQueryMeetsADeadConnectionSeveralTimesInARow(JpaDatabase database) {
         Setup setup = ledgers(database);
         RecordingClock clock = new RecordingClock();
@@ -163,27 +176,31 @@ class LostConnectionTest {
         setup.killer().arm(Set.of(1, 3, 4, 9));
         List<Long> delivered = new ArrayList<>();
 
-        ScanStatistics statistics = scan(setup, clock).build().forEachChunk(chunk ->
-                chunk.rows().forEach(ledger -> delivered.add(ledger.getId())));
+        ScanStatistics statistics = scan(setup, clock).build().forEachChunk(chunk -> chunk.rows()
+                .forEach(ledger -> delivered.add(ledger.getId())));
         setup.killer().disarm();
 
         assertThat(delivered).containsExactlyElementsOf(all());
         assertThat(statistics.retries()).isEqualTo(4);
         assertThat(statistics.retryCauses()).hasSize(4);
         assertThat(clock.sleeps()).hasSize(4);
-        assertThat(clock.sleeps().get(2)).as("the second retry in a row waits longer")
+        assertThat(clock.sleeps().get(2))
+                .as("the second retry in a row waits longer")
                 .isGreaterThan(clock.sleeps().get(1));
         assertThat(setup.connections().inUse()).isZero();
     }
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void streamsEveryEntityOnceInOrderWhenTheConnectionDiesMidWalk(JpaDatabase database) {
         Setup setup = ledgers(database);
         Set<Long> killAtEntity = Set.of(7L, 25L, 55L, 133L, 199L);
         List<Long> delivered = new ArrayList<>();
         ScanStatistics statistics;
-        try (ScanIterator<Ledger> iterator = scan(setup, new RecordingClock()).build().iterator()) {
+        try (ScanIterator<Ledger> iterator =
+                scan(setup, new RecordingClock()).build().iterator()) {
             while (iterator.hasNext()) {
                 Ledger ledger = iterator.next();
                 delivered.add(ledger.getId());
@@ -201,7 +218,9 @@ class LostConnectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void updatesEveryEntityExactlyOnceWhenTheConnectionDiesBeforeTheCommit(JpaDatabase database) {
         Setup setup = ledgers(database);
         setup.killer().arm(Set.of(8));
@@ -209,7 +228,9 @@ class LostConnectionTest {
         Map<Long, Integer> handled = new HashMap<>();
         List<Position> checkpoints = new CopyOnWriteArrayList<>();
 
-        ScanStatistics statistics = scan(setup, new RecordingClock()).onCheckpoint(checkpoints::add).build()
+        ScanStatistics statistics = scan(setup, new RecordingClock())
+                .onCheckpoint(checkpoints::add)
+                .build()
                 .forEachChunkInTransaction((chunk, entityManager) -> {
                     chunk.rows().forEach(Ledger::visit);
                     int times = handled.merge(chunk.rows().get(0).getId(), 1, Integer::sum);
@@ -219,8 +240,9 @@ class LostConnectionTest {
                 });
         setup.killer().disarm();
 
-        assertThat(visits(setup)).hasSize(ENTITIES).allSatisfy((id, count) ->
-                assertThat(count).as("visits of ledger %d", id).isEqualTo(1));
+        assertThat(visits(setup)).hasSize(ENTITIES).allSatisfy((id, count) -> assertThat(count)
+                .as("visits of ledger %d", id)
+                .isEqualTo(1));
         assertThat(statistics.rows()).isEqualTo(ENTITIES);
         assertThat(statistics.chunks()).isEqualTo(ENTITIES / CHUNK);
         assertThat(statistics.retries()).isEqualTo(4);
@@ -230,18 +252,23 @@ class LostConnectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void failsAtOnceOnANonTransientFailureReportingTheLastCommittedPosition(JpaDatabase database) {
         Setup setup = ledgers(database);
         AtomicLong handlerCalls = new AtomicLong();
         JpaScan<Ledger> scan = scan(setup, new RecordingClock()).build();
 
-        ChunkwiseException failure = catchThrowableOfType(ChunkwiseException.class,
+        ChunkwiseException failure = catchThrowableOfType(
+                ChunkwiseException.class,
                 () -> scan.forEachChunkInTransaction((chunk, entityManager) -> {
                     handlerCalls.incrementAndGet();
                     chunk.rows().forEach(Ledger::visit);
                     if (chunk.number() == 3) {
-                        entityManager.createNativeQuery("SELECT no_such_column FROM hx_jpa_ledger").getResultList();
+                        entityManager
+                                .createNativeQuery("SELECT no_such_column FROM hx_jpa_ledger")
+                                .getResultList();
                     }
                 }));
 
@@ -249,23 +276,31 @@ class LostConnectionTest {
         assertThat(handlerCalls).as("the failing chunk is not retried").hasValue(3);
         assertThat(failure.chunk()).isEqualTo(3);
         assertThat(failure.lastPosition()).map(Position::values).contains(List.of(40L));
-        assertThat(visits(setup).values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(40);
+        assertThat(visits(setup).values().stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(40);
         assertThat(setup.connections().inUse()).isZero();
     }
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void failsWhenRetriesAreExhaustedNamingTheLastPositionRead(JpaDatabase database) {
         Setup setup = ledgers(database);
         List<Long> delivered = new ArrayList<>();
-        JpaScan<Ledger> scan = scan(setup, new RecordingClock()).retry(RetryPolicy.none()).detached().build();
+        JpaScan<Ledger> scan = scan(setup, new RecordingClock())
+                .retry(RetryPolicy.none())
+                .detached()
+                .build();
 
-        ChunkwiseException failure = catchThrowableOfType(ChunkwiseException.class, () -> scan.forEachChunk(chunk -> {
-            chunk.rows().forEach(ledger -> delivered.add(ledger.getId()));
-            if (chunk.number() == 4) {
-                setup.connections().killOpen();
-            }
-        }));
+        ChunkwiseException failure = catchThrowableOfType(
+                ChunkwiseException.class,
+                () -> scan.forEachChunk(chunk -> {
+                    chunk.rows().forEach(ledger -> delivered.add(ledger.getId()));
+                    if (chunk.number() == 4) {
+                        setup.connections().killOpen();
+                    }
+                }));
 
         assertThat(failure).isNotNull();
         assertThat(failure.chunk()).isEqualTo(5);
@@ -278,16 +313,21 @@ class LostConnectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JpaDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
     void doesNotRetryARunThatIsOneTransaction(JpaDatabase database) {
         Setup setup = ledgers(database);
-        JpaScan<Ledger> scan = scan(setup, new RecordingClock()).singleTransaction().build();
+        JpaScan<Ledger> scan =
+                scan(setup, new RecordingClock()).singleTransaction().build();
 
-        ChunkwiseException failure = catchThrowableOfType(ChunkwiseException.class, () -> scan.forEachChunk(chunk -> {
-            if (chunk.number() == 2) {
-                setup.connections().killOpen();
-            }
-        }));
+        ChunkwiseException failure = catchThrowableOfType(
+                ChunkwiseException.class,
+                () -> scan.forEachChunk(chunk -> {
+                    if (chunk.number() == 2) {
+                        setup.connections().killOpen();
+                    }
+                }));
 
         assertThat(failure).isNotNull();
         assertThat(failure).hasMessageContaining("one transaction");

@@ -34,22 +34,25 @@ public final class MemoryProbe {
 
     public static void main(String[] arguments) {
         String mode = arguments[0];
-        Thread sampler = new Thread(() -> {
-            while (true) {
-                sample();
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException stop) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
+        Thread sampler = new Thread(
+                () -> {
+                    while (true) {
+                        sample();
+                        try {
+                            Thread.sleep(1);
+                        } catch (InterruptedException stop) {
+                            return;
+                        }
+                    }
+                },
+                "heap-sampler");
         sampler.setDaemon(true);
         sampler.start();
         String outcome = "OK";
         EntityManagerFactory factory = JpaDatabase.POSTGRESQL
                 .configuration(Map.of("hibernate.hbm2ddl.auto", "none", "hibernate.jdbc.batch_size", "100"))
-                .managedClass(BigRow.class).createEntityManagerFactory();
+                .managedClass(BigRow.class)
+                .createEntityManagerFactory();
         try {
             run(mode, factory);
         } catch (RuntimeException | Error failure) {
@@ -97,7 +100,9 @@ public final class MemoryProbe {
     private static void run(String mode, EntityManagerFactory factory) {
         switch (mode) {
             case "chunkwise": {
-                ScanStatistics statistics = JpaScan.of(factory, BigRow.class).chunkSize(1000).build()
+                ScanStatistics statistics = JpaScan.of(factory, BigRow.class)
+                        .chunkSize(1000)
+                        .build()
                         .forEachChunk(chunk -> {
                             for (BigRow row : chunk.rows()) {
                                 ROWS.addAndGet(row.getPayload().isEmpty() ? 0 : 1);
@@ -108,14 +113,20 @@ public final class MemoryProbe {
                 break;
             }
             case "chunkwise-write": {
-                ScanStatistics statistics = JpaScan.of(factory, BigRow.class).chunkSize(1000).build()
+                ScanStatistics statistics = JpaScan.of(factory, BigRow.class)
+                        .chunkSize(1000)
+                        .build()
                         .forEachChunkInTransaction((chunk, entityManager) -> {
                             for (BigRow row : chunk.rows()) {
                                 row.increment();
                                 ROWS.incrementAndGet();
                             }
                             MAX_CONTEXT.accumulateAndGet(
-                                    entityManager.unwrap(Session.class).getStatistics().getEntityCount(), Math::max);
+                                    entityManager
+                                            .unwrap(Session.class)
+                                            .getStatistics()
+                                            .getEntityCount(),
+                                    Math::max);
                             sample();
                         });
                 System.out.println("chunks=" + statistics.chunks() + " " + statistics.rowsPerSecond() + " rows/s");
@@ -123,7 +134,8 @@ public final class MemoryProbe {
             }
             case "result-list": {
                 EntityManager entityManager = factory.createEntityManager();
-                for (BigRow row : entityManager.createQuery("SELECT e FROM BigRow e ORDER BY e.id", BigRow.class)
+                for (BigRow row : entityManager
+                        .createQuery("SELECT e FROM BigRow e ORDER BY e.id", BigRow.class)
                         .getResultList()) {
                     ROWS.addAndGet(row.getPayload().isEmpty() ? 0 : 1);
                 }
@@ -133,13 +145,18 @@ public final class MemoryProbe {
             case "result-stream": {
                 EntityManager entityManager = factory.createEntityManager();
                 entityManager.getTransaction().begin();
-                try (Stream<BigRow> rows = entityManager.createQuery("SELECT e FROM BigRow e ORDER BY e.id",
-                        BigRow.class).setHint("org.hibernate.fetchSize", 1000).getResultStream()) {
+                try (Stream<BigRow> rows = entityManager
+                        .createQuery("SELECT e FROM BigRow e ORDER BY e.id", BigRow.class)
+                        .setHint("org.hibernate.fetchSize", 1000)
+                        .getResultStream()) {
                     Iterator<BigRow> iterator = rows.iterator();
                     while (iterator.hasNext()) {
                         ROWS.addAndGet(iterator.next().getPayload().isEmpty() ? 0 : 1);
                         if (ROWS.get() % 1000 == 0) {
-                            MAX_CONTEXT.set(entityManager.unwrap(Session.class).getStatistics().getEntityCount());
+                            MAX_CONTEXT.set(entityManager
+                                    .unwrap(Session.class)
+                                    .getStatistics()
+                                    .getEntityCount());
                         }
                     }
                 }

@@ -63,8 +63,12 @@ class MemoryTest {
         System.out.println("1,000,000 BigRow entities on PostgreSQL, -Xmx64m:");
         for (Map.Entry<String, Map<String, String>> result : results.entrySet()) {
             Map<String, String> line = result.getValue();
-            System.out.printf("  %-16s %-4s rows read %,9d  peak heap %3s MB  max entities in context %s%n",
-                    result.getKey(), line.get("outcome"), Long.parseLong(line.get("rows")), line.get("peakHeapMb"),
+            System.out.printf(
+                    "  %-16s %-4s rows read %,9d  peak heap %3s MB  max entities in context %s%n",
+                    result.getKey(),
+                    line.get("outcome"),
+                    Long.parseLong(line.get("rows")),
+                    line.get("peakHeapMb"),
                     line.get("maxContextEntities").equals("-1") ? "not measured" : line.get("maxContextEntities"));
         }
         Map<String, String> stream = results.get("result-stream");
@@ -72,39 +76,58 @@ class MemoryTest {
         if (stream.get("outcome").equals("OOM") && streamed > 0) {
             long bytesPerEntity = Long.parseLong(stream.get("peakHeapMb")) * 1024 * 1024 / streamed;
             long chunkwisePeakMb = Long.parseLong(results.get("chunkwise").get("peakHeapMb"));
-            System.out.printf("  getResultStream kept every entity it had read: out of memory after %,d rows, about %d"
-                    + " bytes each, so about %,d MB for all %,d rows (extrapolated), %dx chunkwise's peak%n",
-                    streamed, bytesPerEntity, bytesPerEntity * ROWS / (1024 * 1024), ROWS,
+            System.out.printf(
+                    "  getResultStream kept every entity it had read: out of memory after %,d rows, about %d"
+                            + " bytes each, so about %,d MB for all %,d rows (extrapolated), %dx chunkwise's peak%n",
+                    streamed,
+                    bytesPerEntity,
+                    bytesPerEntity * ROWS / (1024 * 1024),
+                    ROWS,
                     bytesPerEntity * ROWS / (1024 * 1024) / Math.max(1, chunkwisePeakMb));
         }
         for (String chunkwise : List.of("chunkwise", "chunkwise-write")) {
             assertThat(results.get(chunkwise).get("outcome")).as(chunkwise).isEqualTo("OK");
-            assertThat(Long.parseLong(results.get(chunkwise).get("rows"))).as(chunkwise).isEqualTo(ROWS);
+            assertThat(Long.parseLong(results.get(chunkwise).get("rows")))
+                    .as(chunkwise)
+                    .isEqualTo(ROWS);
         }
         assertThat(Long.parseLong(results.get("chunkwise-write").get("maxContextEntities")))
-                .as("entities in the persistence context during a chunk").isLessThanOrEqualTo(1000);
-        long chunkwisePeak = Math.max(Long.parseLong(results.get("chunkwise").get("peakHeapMb")),
+                .as("entities in the persistence context during a chunk")
+                .isLessThanOrEqualTo(1000);
+        long chunkwisePeak = Math.max(
+                Long.parseLong(results.get("chunkwise").get("peakHeapMb")),
                 Long.parseLong(results.get("chunkwise-write").get("peakHeapMb")));
         for (String naive : List.of("result-list", "result-stream")) {
             Map<String, String> line = results.get(naive);
             boolean outOfMemory = line.get("outcome").equals("OOM");
             boolean manyTimesMore = Long.parseLong(line.get("peakHeapMb")) >= 4 * chunkwisePeak;
             assertThat(outOfMemory || manyTimesMore)
-                    .as("%s ran out of memory or used at least 4x chunkwise's peak heap: %s", naive, line).isTrue();
+                    .as("%s ran out of memory or used at least 4x chunkwise's peak heap: %s", naive, line)
+                    .isTrue();
         }
     }
 
     private static Map<String, String> fork(String mode) throws IOException, InterruptedException {
         Path log = Path.of("target", "memory-" + mode + ".log");
         Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                MemoryProbe.class.getName(), mode));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                MemoryProbe.class.getName(),
+                mode));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         int exit = process.waitFor();
         String output = Files.readString(log, StandardCharsets.UTF_8);
         Matcher matcher = RESULT.matcher(output);
-        assertThat(matcher.find()).as("result line of %s (exit %d), see %s", mode, exit, log).isTrue();
+        assertThat(matcher.find())
+                .as("result line of %s (exit %d), see %s", mode, exit, log)
+                .isTrue();
         Map<String, String> result = new LinkedHashMap<>();
         result.put("outcome", matcher.group(2));
         result.put("rows", matcher.group(3));

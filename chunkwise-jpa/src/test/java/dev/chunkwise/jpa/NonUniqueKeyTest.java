@@ -34,15 +34,21 @@ class NonUniqueKeyTest {
     private static synchronized EntityManagerFactory factory(JpaDatabase database) {
         return FACTORIES.computeIfAbsent(database, key -> {
             EntityManagerFactory factory = key.configuration(Map.of("hibernate.hbm2ddl.auto", "none"))
-                    .managedClass(LooseRow.class).createEntityManagerFactory();
+                    .managedClass(LooseRow.class)
+                    .createEntityManagerFactory();
             EntityManager entityManager = factory.createEntityManager();
             try {
                 entityManager.getTransaction().begin();
-                entityManager.createNativeQuery("DROP TABLE IF EXISTS jpa_loose_row").executeUpdate();
-                entityManager.createNativeQuery("CREATE TABLE jpa_loose_row (code BIGINT NOT NULL, label VARCHAR(10))")
+                entityManager
+                        .createNativeQuery("DROP TABLE IF EXISTS jpa_loose_row")
                         .executeUpdate();
-                entityManager.createNativeQuery("INSERT INTO jpa_loose_row VALUES (1, 'a'), (2, 'b'), (2, 'c'),"
-                        + " (3, 'd'), (3, 'e'), (3, 'f'), (4, 'g')").executeUpdate();
+                entityManager
+                        .createNativeQuery("CREATE TABLE jpa_loose_row (code BIGINT NOT NULL, label VARCHAR(10))")
+                        .executeUpdate();
+                entityManager
+                        .createNativeQuery("INSERT INTO jpa_loose_row VALUES (1, 'a'), (2, 'b'), (2, 'c'),"
+                                + " (3, 'd'), (3, 'e'), (3, 'f'), (4, 'g')")
+                        .executeUpdate();
                 entityManager.getTransaction().commit();
             } finally {
                 entityManager.close();
@@ -59,9 +65,13 @@ class NonUniqueKeyTest {
 
     private static void assertFailsWithoutRepeats(String way, int chunkSize, Consumer<List<String>> run) {
         List<String> delivered = new ArrayList<>();
-        assertThatThrownBy(() -> run.accept(delivered)).as("%s, chunk size %d", way, chunkSize)
-                .isInstanceOf(ChunkwiseException.class).hasMessageContaining("is not unique");
-        assertThat(delivered).as("%s, chunk size %d: nothing delivered twice", way, chunkSize).doesNotHaveDuplicates();
+        assertThatThrownBy(() -> run.accept(delivered))
+                .as("%s, chunk size %d", way, chunkSize)
+                .isInstanceOf(ChunkwiseException.class)
+                .hasMessageContaining("is not unique");
+        assertThat(delivered)
+                .as("%s, chunk size %d: nothing delivered twice", way, chunkSize)
+                .doesNotHaveDuplicates();
     }
 
     @ParameterizedTest
@@ -69,14 +79,21 @@ class NonUniqueKeyTest {
     void anIdTheTableDoesNotEnforceFailsEveryWayOfRunningForEveryChunkSize(JpaDatabase database) {
         EntityManagerFactory factory = factory(database);
         for (int chunkSize = 1; chunkSize <= 8; chunkSize++) {
-            JpaScan<LooseRow> scan = JpaScan.of(factory, LooseRow.class).chunkSize(chunkSize).build();
+            JpaScan<LooseRow> scan =
+                    JpaScan.of(factory, LooseRow.class).chunkSize(chunkSize).build();
             int size = chunkSize;
-            assertFailsWithoutRepeats("forEach", size, delivered -> scan.forEach(row -> delivered.add(row.getCode()
-                    + row.getLabel())));
-            assertFailsWithoutRepeats("forEachChunk", size, delivered -> scan.forEachChunk(chunk -> chunk.rows()
-                    .forEach(row -> delivered.add(row.getCode() + row.getLabel()))));
-            assertFailsWithoutRepeats("forEachChunkInTransaction", size, delivered -> scan.forEachChunkInTransaction(
-                    (chunk, entityManager) -> chunk.rows().forEach(row -> delivered.add(row.getCode() + row.getLabel()))));
+            assertFailsWithoutRepeats(
+                    "forEach", size, delivered -> scan.forEach(row -> delivered.add(row.getCode() + row.getLabel())));
+            assertFailsWithoutRepeats(
+                    "forEachChunk",
+                    size,
+                    delivered -> scan.forEachChunk(
+                            chunk -> chunk.rows().forEach(row -> delivered.add(row.getCode() + row.getLabel()))));
+            assertFailsWithoutRepeats(
+                    "forEachChunkInTransaction",
+                    size,
+                    delivered -> scan.forEachChunkInTransaction((chunk, entityManager) ->
+                            chunk.rows().forEach(row -> delivered.add(row.getCode() + row.getLabel()))));
             assertFailsWithoutRepeats("stream", size, delivered -> {
                 try (Stream<LooseRow> rows = scan.stream()) {
                     rows.forEach(row -> delivered.add(row.getCode() + row.getLabel()));
@@ -90,10 +107,13 @@ class NonUniqueKeyTest {
                     }
                 }
             });
-            assertFailsWithoutRepeats("stateless forEachChunk", size, delivered -> scan.stateless().forEachChunk(
-                    chunk -> chunk.rows().forEach(row -> delivered.add(row.getCode() + row.getLabel()))));
-            assertFailsWithoutRepeats("reverse", size, delivered -> JpaScan.of(factory, LooseRow.class).reverse()
-                    .chunkSize(size).build().forEach(row -> delivered.add(row.getCode() + row.getLabel())));
+            assertFailsWithoutRepeats("stateless forEachChunk", size, delivered -> scan.stateless()
+                    .forEachChunk(chunk -> chunk.rows().forEach(row -> delivered.add(row.getCode() + row.getLabel()))));
+            assertFailsWithoutRepeats("reverse", size, delivered -> JpaScan.of(factory, LooseRow.class)
+                    .reverse()
+                    .chunkSize(size)
+                    .build()
+                    .forEach(row -> delivered.add(row.getCode() + row.getLabel())));
         }
     }
 }

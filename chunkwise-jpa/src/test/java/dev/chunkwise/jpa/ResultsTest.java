@@ -43,7 +43,9 @@ class ResultsTest {
     void deliversManagedEntitiesWhoseLazyAssociationsLoadInsideTheChunk() {
         loadBooksWithAnAuthor();
         List<String> names = new ArrayList<>();
-        JpaScan.of(DATABASE.factory(), Book.class).chunkSize(4).build()
+        JpaScan.of(DATABASE.factory(), Book.class)
+                .chunkSize(4)
+                .build()
                 .forEach(book -> names.add(book.getAuthor().getName()));
         assertThat(names).hasSize(11).containsOnly("Ada");
     }
@@ -52,7 +54,10 @@ class ResultsTest {
     void deliversDetachedEntitiesWhenAsked() {
         loadBooksWithAnAuthor();
         List<Book> books = new ArrayList<>();
-        JpaScan.of(DATABASE.factory(), Book.class).chunkSize(4).detached().build()
+        JpaScan.of(DATABASE.factory(), Book.class)
+                .chunkSize(4)
+                .detached()
+                .build()
                 .forEachChunk(chunk -> books.addAll(chunk.rows()));
         assertThat(books).hasSize(11);
         assertThatThrownBy(() -> books.get(0).getAuthor().getName()).isInstanceOf(LazyInitializationException.class);
@@ -62,15 +67,28 @@ class ResultsTest {
     void projectsToRecordsAndTuples() {
         List<Book> books = loadBooksWithAnAuthor();
         List<BookSummary> summaries = new ArrayList<>();
-        JpaScan.of(DATABASE.factory(), Book.class).orderBy("rank").chunkSize(3)
-                .select(BookSummary.class, "id", "title", "rank").forEach(summaries::add);
-        assertThat(summaries).extracting(BookSummary::id).containsExactlyElementsOf(books.stream()
-                .sorted(Fixtures.comparator(JpaScan.of(DATABASE.factory(), Book.class).orderBy("rank").build()
-                        .order(), Fixtures.BOOK_ATTRIBUTES)).map(Book::getId).toList());
+        JpaScan.of(DATABASE.factory(), Book.class)
+                .orderBy("rank")
+                .chunkSize(3)
+                .select(BookSummary.class, "id", "title", "rank")
+                .forEach(summaries::add);
+        assertThat(summaries)
+                .extracting(BookSummary::id)
+                .containsExactlyElementsOf(books.stream()
+                        .sorted(Fixtures.comparator(
+                                JpaScan.of(DATABASE.factory(), Book.class)
+                                        .orderBy("rank")
+                                        .build()
+                                        .order(),
+                                Fixtures.BOOK_ATTRIBUTES))
+                        .map(Book::getId)
+                        .toList());
         assertThat(summaries.get(0).title()).startsWith("title");
 
         List<Tuple> tuples = new ArrayList<>();
-        JpaScan.of(DATABASE.factory(), Book.class).chunkSize(5).selectTuple("id", "author.name")
+        JpaScan.of(DATABASE.factory(), Book.class)
+                .chunkSize(5)
+                .selectTuple("id", "author.name")
                 .forEach(tuples::add);
         assertThat(tuples).hasSize(11);
         assertThat(tuples.get(0).get("id")).isEqualTo(1L);
@@ -81,7 +99,8 @@ class ResultsTest {
     @Test
     void streamsDetachedEntitiesAndClosesEarly() {
         loadBooksWithAnAuthor();
-        JpaScan<Book> scan = JpaScan.of(DATABASE.factory(), Book.class).chunkSize(3).build();
+        JpaScan<Book> scan =
+                JpaScan.of(DATABASE.factory(), Book.class).chunkSize(3).build();
         try (Stream<Book> stream = scan.stream()) {
             assertThat(stream.map(Book::getId).toList()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
         }
@@ -99,16 +118,22 @@ class ResultsTest {
     @Test
     void honoursStartAndStopBoundsInclusiveAndExclusive() {
         loadBooksWithAnAuthor();
-        JpaScan<Book> scan = JpaScan.of(DATABASE.factory(), Book.class).chunkSize(2).build();
+        JpaScan<Book> scan =
+                JpaScan.of(DATABASE.factory(), Book.class).chunkSize(2).build();
         Function<JpaScan<Book>, List<Long>> ids = bounded -> {
             List<Long> found = new ArrayList<>();
             bounded.forEach(book -> found.add(book.getId()));
             return found;
         };
-        assertThat(ids.apply(scan.startAt(scan.position(3L)).stopAt(scan.position(6L)))).containsExactly(3L, 4L, 5L, 6L);
-        assertThat(ids.apply(scan.startAfter(scan.position(3L)).stopBefore(scan.position(6L)))).containsExactly(4L, 5L);
+        assertThat(ids.apply(scan.startAt(scan.position(3L)).stopAt(scan.position(6L))))
+                .containsExactly(3L, 4L, 5L, 6L);
+        assertThat(ids.apply(scan.startAfter(scan.position(3L)).stopBefore(scan.position(6L))))
+                .containsExactly(4L, 5L);
         assertThat(ids.apply(scan.stopBefore(scan.position(1L)))).isEmpty();
-        JpaScan<Book> byRank = JpaScan.of(DATABASE.factory(), Book.class).orderBy("rank").chunkSize(2).build();
+        JpaScan<Book> byRank = JpaScan.of(DATABASE.factory(), Book.class)
+                .orderBy("rank")
+                .chunkSize(2)
+                .build();
         assertThat(ids.apply(byRank.startAfter(byRank.position(3, 7L)).stopAt(byRank.position(null, 5L))))
                 .containsExactly(11L, 5L);
     }
@@ -121,9 +146,13 @@ class ResultsTest {
         }
         DATABASE.replaceAll(shipments);
         for (int chunkSize : new int[] {1, 2, 3, 10}) {
-            JpaScan<Shipment> scan = JpaScan.of(DATABASE.factory(), Shipment.class).chunkSize(chunkSize).build();
+            JpaScan<Shipment> scan = JpaScan.of(DATABASE.factory(), Shipment.class)
+                    .chunkSize(chunkSize)
+                    .build();
             assertThat(scan.order()).extracting(key -> key.column()).containsExactly("line", "orderId");
-            Fixtures.assertExactlyOnceAndResumable(scan, shipments,
+            Fixtures.assertExactlyOnceAndResumable(
+                    scan,
+                    shipments,
                     Map.of("line", Shipment::getLine, "orderId", Shipment::getOrderId),
                     shipment -> shipment.getOrderId() + "/" + shipment.getLine());
         }

@@ -26,7 +26,9 @@ class RunProtocolTest {
     void anIteratorTakesAChunksCheckpointOnlyAfterTheCallerPassedItsLastRow() {
         DATABASE.replaceAll(Fixtures.books(7));
         List<Position> checkpoints = new ArrayList<>();
-        JpaScan<Book> scan = JpaScan.of(DATABASE.factory(), Book.class).chunkSize(3).onCheckpoint(checkpoints::add)
+        JpaScan<Book> scan = JpaScan.of(DATABASE.factory(), Book.class)
+                .chunkSize(3)
+                .onCheckpoint(checkpoints::add)
                 .build();
         try (ScanIterator<Book> iterator = scan.iterator()) {
             assertThat(iterator.next().getId()).isEqualTo(1L);
@@ -45,7 +47,9 @@ class RunProtocolTest {
         DATABASE.replaceAll(Fixtures.books(7));
         List<Position> checkpoints = new ArrayList<>();
         List<Integer> checkpointsSeenPerRow = new ArrayList<>();
-        JpaScan<Book> scan = JpaScan.of(DATABASE.factory(), Book.class).chunkSize(3).onCheckpoint(checkpoints::add)
+        JpaScan<Book> scan = JpaScan.of(DATABASE.factory(), Book.class)
+                .chunkSize(3)
+                .onCheckpoint(checkpoints::add)
                 .build();
         try (Stream<Book> stream = scan.stream()) {
             stream.forEach(book -> checkpointsSeenPerRow.add(checkpoints.size()));
@@ -65,8 +69,12 @@ class RunProtocolTest {
     @Test
     void refusesAConditionWithACommentThatWouldHideTheClosingParenthesis() {
         for (String condition : List.of("e.rank > 1 -- )", "e.rank > 1 /* ) */", "e.title = 'a' /* x */")) {
-            assertThatThrownBy(() -> JpaScan.of(DATABASE.factory(), Book.class).where(condition).build())
-                    .as(condition).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(condition)
+            assertThatThrownBy(() -> JpaScan.of(DATABASE.factory(), Book.class)
+                            .where(condition)
+                            .build())
+                    .as(condition)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(condition)
                     .hasMessageContaining("comment");
         }
     }
@@ -75,25 +83,35 @@ class RunProtocolTest {
     void readsParenthesesInsideStringsAndQuotedIdentifiersAsText() {
         DATABASE.replaceAll(Fixtures.books(5));
         List<Long> ids = new ArrayList<>();
-        JpaScan.of(DATABASE.factory(), Book.class).where("e.title <> ')' or e.title = 'it''s ('").build()
+        JpaScan.of(DATABASE.factory(), Book.class)
+                .where("e.title <> ')' or e.title = 'it''s ('")
+                .build()
                 .forEach(book -> ids.add(book.getId()));
         assertThat(ids).hasSize(5);
-        assertThatThrownBy(() -> JpaScan.of(DATABASE.factory(), Book.class).where("e.title = ')''").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unbalanced");
+        assertThatThrownBy(() -> JpaScan.of(DATABASE.factory(), Book.class)
+                        .where("e.title = ')''")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unbalanced");
     }
 
     @Test
     void namesTheRunsLastDeliveredPositionInStatisticsAfterEveryWayToRun() {
         DATABASE.replaceAll(Fixtures.books(7));
-        JpaScan<Book> scan = JpaScan.of(DATABASE.factory(), Book.class).chunkSize(3).build();
+        JpaScan<Book> scan =
+                JpaScan.of(DATABASE.factory(), Book.class).chunkSize(3).build();
         try (ScanIterator<Book> iterator = scan.iterator()) {
             iterator.next();
             iterator.next();
             assertThat(iterator.position()).map(Position::values).contains(List.of(2L));
-            assertThat(iterator.statistics().lastPosition()).map(Position::values).contains(List.of(2L));
+            assertThat(iterator.statistics().lastPosition())
+                    .map(Position::values)
+                    .contains(List.of(2L));
             assertThat(iterator.statistics().rows()).isEqualTo(2);
         }
-        assertThat(Objects.requireNonNull(scan.forEachChunk(chunk -> { }).lastPosition().orElseThrow()).values())
+        assertThat(Objects.requireNonNull(
+                                scan.forEachChunk(chunk -> {}).lastPosition().orElseThrow())
+                        .values())
                 .containsExactly(7L);
     }
 }

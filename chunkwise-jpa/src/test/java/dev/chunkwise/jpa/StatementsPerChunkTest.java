@@ -69,13 +69,17 @@ class StatementsPerChunkTest {
     @MethodSource("databases")
     void fetchesAManyToOneAndACollectionWithTwoStatementsPerChunk(JpaDatabase database) {
         loadBooksWithAuthorsAndReviews(database);
-        List<Long> fetched = statementsPerChunk(JpaScan.of(database.factory(), Book.class).chunkSize(CHUNK)
-                .fetch("author", "reviews").build());
-        List<Long> lazy = statementsPerChunk(JpaScan.of(database.factory(), Book.class).chunkSize(CHUNK).build());
+        List<Long> fetched = statementsPerChunk(JpaScan.of(database.factory(), Book.class)
+                .chunkSize(CHUNK)
+                .fetch("author", "reviews")
+                .build());
+        List<Long> lazy = statementsPerChunk(
+                JpaScan.of(database.factory(), Book.class).chunkSize(CHUNK).build());
         System.out.println(database + ": SQL statements per chunk of " + CHUNK + " books touching author and reviews:"
                 + " with fetch(\"author\", \"reviews\") " + fetched + ", lazy loading " + lazy);
         assertThat(fetched).hasSize(BOOKS / CHUNK).containsOnly(2L);
-        assertThat(lazy).hasSize(BOOKS / CHUNK).allSatisfy(count -> assertThat(count).isGreaterThan(CHUNK));
+        assertThat(lazy).hasSize(BOOKS / CHUNK).allSatisfy(count -> assertThat(count)
+                .isGreaterThan(CHUNK));
     }
 
     @ParameterizedTest
@@ -83,9 +87,14 @@ class StatementsPerChunkTest {
     void detachedChunksKeepTheirFetchedAssociations(JpaDatabase database) {
         loadBooksWithAuthorsAndReviews(database);
         List<String> reviewTexts = new ArrayList<>();
-        JpaScan.of(database.factory(), Book.class).chunkSize(CHUNK).fetch("author", "reviews").detached().build()
+        JpaScan.of(database.factory(), Book.class)
+                .chunkSize(CHUNK)
+                .fetch("author", "reviews")
+                .detached()
+                .build()
                 .forEachChunk(chunk -> chunk.rows().forEach(book -> {
-                    assertThat(database.factory().getPersistenceUnitUtil().isLoaded(book, "author")).isTrue();
+                    assertThat(database.factory().getPersistenceUnitUtil().isLoaded(book, "author"))
+                            .isTrue();
                     book.getReviews().forEach(review -> reviewTexts.add(review.getText()));
                 }));
         assertThat(reviewTexts).hasSize(2 * BOOKS);

@@ -30,7 +30,8 @@ class WriteCallbackTest {
     private static List<Object> statuses(JpaDatabase database) {
         List<Object> statuses = new ArrayList<>();
         database.inTransaction(entityManager -> statuses.addAll(entityManager
-                .createQuery("SELECT b.status FROM Book b ORDER BY b.id", String.class).getResultList()));
+                .createQuery("SELECT b.status FROM Book b ORDER BY b.id", String.class)
+                .getResultList()));
         return statuses;
     }
 
@@ -41,10 +42,14 @@ class WriteCallbackTest {
         List<Position> checkpoints = new ArrayList<>();
         List<Long> contextSizes = new ArrayList<>();
         List<Long> chunkSizes = new ArrayList<>();
-        ScanStatistics statistics = JpaScan.of(database.factory(), Book.class).orderBy("rank desc").chunkSize(5)
-                .onCheckpoint(checkpoints::add).build()
+        ScanStatistics statistics = JpaScan.of(database.factory(), Book.class)
+                .orderBy("rank desc")
+                .chunkSize(5)
+                .onCheckpoint(checkpoints::add)
+                .build()
                 .forEachChunkInTransaction((chunk, entityManager) -> {
-                    contextSizes.add(entityManager.unwrap(Session.class).getStatistics().getEntityCount() + 0L);
+                    contextSizes.add(
+                            entityManager.unwrap(Session.class).getStatistics().getEntityCount() + 0L);
                     chunkSizes.add((long) chunk.size());
                     chunk.rows().forEach(book -> book.setStatus("DONE"));
                 });
@@ -61,8 +66,10 @@ class WriteCallbackTest {
     @MethodSource("databases")
     void rollsBackTheFailingChunkOnlyAndResumesAfterTheLastCommittedOne(JpaDatabase database) {
         database.replaceAll(Fixtures.books(23));
-        JpaScan<Book> scan = JpaScan.of(database.factory(), Book.class).chunkSize(5).build();
-        ChunkwiseException failure = catchThrowableOfType(ChunkwiseException.class,
+        JpaScan<Book> scan =
+                JpaScan.of(database.factory(), Book.class).chunkSize(5).build();
+        ChunkwiseException failure = catchThrowableOfType(
+                ChunkwiseException.class,
                 () -> scan.forEachChunkInTransaction((chunk, entityManager) -> {
                     chunk.rows().forEach(book -> book.setStatus("DONE"));
                     if (chunk.number() == 3) {
@@ -79,10 +86,11 @@ class WriteCallbackTest {
 
         List<Long> handled = new ArrayList<>();
         scan.startAfter(scan.parsePosition(failure.lastPosition().orElseThrow().token()))
-                .forEachChunkInTransaction((chunk, entityManager) -> chunk.rows().forEach(book -> {
-                    handled.add(book.getId());
-                    book.setStatus("DONE");
-                }));
+                .forEachChunkInTransaction(
+                        (chunk, entityManager) -> chunk.rows().forEach(book -> {
+                            handled.add(book.getId());
+                            book.setStatus("DONE");
+                        }));
         assertThat(handled).containsExactly(11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L, 21L, 22L, 23L);
         assertThat(statuses(database)).containsOnly("DONE");
     }
@@ -91,8 +99,12 @@ class WriteCallbackTest {
     @MethodSource("databases")
     void updatesEveryEntityThroughAStatelessSession(JpaDatabase database) {
         database.replaceAll(Fixtures.books(23));
-        JpaScan.of(database.factory(), Book.class).where("e.status = :status").parameter("status", "OLD")
-                .chunkSize(4).build().stateless()
+        JpaScan.of(database.factory(), Book.class)
+                .where("e.status = :status")
+                .parameter("status", "OLD")
+                .chunkSize(4)
+                .build()
+                .stateless()
                 .forEachChunkInTransaction((chunk, session) -> chunk.rows().forEach(book -> {
                     book.setStatus("DONE");
                     session.update(book);

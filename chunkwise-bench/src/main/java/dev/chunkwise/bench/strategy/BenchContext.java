@@ -13,8 +13,8 @@ import javax.sql.DataSource;
  * @param probe receives every row
  * @param statements counts statements a strategy runs outside JDBC statements (COPY)
  */
-public record BenchContext(Database database, DataSource dataSource, int chunkSize, Probe probe,
-        StatementCounter statements) {
+public record BenchContext(
+        Database database, DataSource dataSource, int chunkSize, Probe probe, StatementCounter statements) {
 
     /** Counts statements executed; shared by the counting DataSource and strategies that bypass it. */
     public interface StatementCounter {

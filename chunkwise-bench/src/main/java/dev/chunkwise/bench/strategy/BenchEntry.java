@@ -13,16 +13,20 @@ public class BenchEntry {
 
     @Id
     private long id;
+
     @Column(name = "author_id")
     private long authorId;
+
     private String title;
     private String slug;
     private String body;
     private String status;
     private int views;
     private double score;
+
     @Column(name = "created_at")
     private LocalDateTime createdAt;
+
     @Column(name = "updated_at")
     private LocalDateTime updatedAt;
 

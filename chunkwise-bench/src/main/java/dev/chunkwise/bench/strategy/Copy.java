@@ -17,8 +17,10 @@ public final class Copy implements Strategy {
     @Override
     public void scan(BenchContext context) throws SQLException {
         try (Connection connection = context.dataSource().getConnection()) {
-            CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(
-                    "COPY (SELECT " + EntryRow.COLUMNS + " FROM bench_entry ORDER BY id) TO STDOUT");
+            CopyOut copy = connection
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyOut("COPY (SELECT " + EntryRow.COLUMNS + " FROM bench_entry ORDER BY id) TO STDOUT");
             context.statements().increment();
             byte[] line;
             while ((line = copy.readFromCopy()) != null) {
@@ -36,8 +38,16 @@ public final class Copy implements Strategy {
             fields[i] = line.substring(start, end);
             start = end + 1;
         }
-        return new EntryRow(Long.parseLong(fields[0]), Long.parseLong(fields[1]), fields[2], fields[3], fields[4],
-                fields[5], Integer.parseInt(fields[6]), Double.parseDouble(fields[7]), timestamp(fields[8]),
+        return new EntryRow(
+                Long.parseLong(fields[0]),
+                Long.parseLong(fields[1]),
+                fields[2],
+                fields[3],
+                fields[4],
+                fields[5],
+                Integer.parseInt(fields[6]),
+                Double.parseDouble(fields[7]),
+                timestamp(fields[8]),
                 timestamp(fields[9]));
     }
 

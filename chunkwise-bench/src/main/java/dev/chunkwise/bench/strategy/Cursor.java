@@ -32,7 +32,8 @@ public final class Cursor implements Strategy {
             }
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT " + EntryRow.COLUMNS + " FROM bench_entry ORDER BY id",
-                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                    ResultSet.TYPE_FORWARD_ONLY,
+                    ResultSet.CONCUR_READ_ONLY)) {
                 statement.setFetchSize(context.chunkSize());
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {

@@ -24,8 +24,8 @@ public final class HibernateScroll implements Strategy {
     public void scan(BenchContext context) {
         try (StatelessSession session = sessionFactory.openStatelessSession()) {
             Transaction transaction = session.beginTransaction();
-            try (ScrollableResults<BenchEntry> entries = session
-                    .createSelectionQuery("from BenchEntry order by id", BenchEntry.class)
+            try (ScrollableResults<BenchEntry> entries = session.createSelectionQuery(
+                            "from BenchEntry order by id", BenchEntry.class)
                     .setFetchSize(context.chunkSize())
                     .scroll(ScrollMode.FORWARD_ONLY)) {
                 while (entries.next()) {

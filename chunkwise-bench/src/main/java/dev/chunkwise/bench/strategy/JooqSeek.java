@@ -1,8 +1,8 @@
 package dev.chunkwise.bench.strategy;
 
 import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.unquotedName;
 import static org.jooq.impl.DSL.table;
+import static org.jooq.impl.DSL.unquotedName;
 
 import dev.chunkwise.bench.Database;
 import java.time.LocalDateTime;
@@ -49,13 +49,24 @@ public final class JooqSeek implements Strategy {
         Long last = null;
         while (true) {
             // jOOQ's query objects are mutable builders: each page starts a new one.
-            SelectSeekStep1<Record, Long> ordered = dsl.select(FIELDS).from(table(unquotedName("bench_entry"))).orderBy(ID);
+            SelectSeekStep1<Record, Long> ordered =
+                    dsl.select(FIELDS).from(table(unquotedName("bench_entry"))).orderBy(ID);
             Result<Record> page = last == null
                     ? ordered.limit(pageSize).fetch()
                     : ordered.seek(last).limit(pageSize).fetch();
             for (Record row : page) {
-                context.probe().row(row.get(ID), row.get(AUTHOR_ID), row.get(TITLE), row.get(SLUG), row.get(BODY),
-                        row.get(STATUS), row.get(VIEWS), row.get(SCORE), row.get(CREATED_AT), row.get(UPDATED_AT));
+                context.probe()
+                        .row(
+                                row.get(ID),
+                                row.get(AUTHOR_ID),
+                                row.get(TITLE),
+                                row.get(SLUG),
+                                row.get(BODY),
+                                row.get(STATUS),
+                                row.get(VIEWS),
+                                row.get(SCORE),
+                                row.get(CREATED_AT),
+                                row.get(UPDATED_AT));
             }
             if (!page.isEmpty()) {
                 context.probe().chunkEnded();

@@ -8,8 +8,7 @@ import org.hibernate.jpa.HibernatePersistenceConfiguration;
 /** Bootstraps Hibernate over the benchmark's pooled DataSource, as an application would once at start-up. */
 final class Jpa {
 
-    private Jpa() {
-    }
+    private Jpa() {}
 
     static SessionFactory sessionFactory(BenchContext context) {
         HibernatePersistenceConfiguration configuration = new HibernatePersistenceConfiguration("chunkwise-bench")

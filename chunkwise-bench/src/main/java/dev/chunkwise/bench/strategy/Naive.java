@@ -12,8 +12,8 @@ public final class Naive implements Strategy {
     public void scan(BenchContext context) throws SQLException {
         try (Connection connection = context.dataSource().getConnection();
                 Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(
-                        "SELECT " + EntryRow.COLUMNS + " FROM bench_entry ORDER BY id")) {
+                ResultSet rows =
+                        statement.executeQuery("SELECT " + EntryRow.COLUMNS + " FROM bench_entry ORDER BY id")) {
             while (rows.next()) {
                 context.probe().accept(EntryRow.map(rows));
             }

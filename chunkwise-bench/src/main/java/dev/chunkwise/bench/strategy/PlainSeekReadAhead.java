@@ -34,8 +34,10 @@ public final class PlainSeekReadAhead implements Strategy {
             Future<List<EntryRow>> next = reader.submit(() -> read(page, Long.MIN_VALUE, pageSize));
             while (next != null) {
                 List<EntryRow> rows = next.get();
-                next = rows.size() < pageSize ? null
-                        : reader.submit(() -> read(page, rows.get(rows.size() - 1).id(), pageSize));
+                next = rows.size() < pageSize
+                        ? null
+                        : reader.submit(
+                                () -> read(page, rows.get(rows.size() - 1).id(), pageSize));
                 for (EntryRow row : rows) {
                     context.probe().accept(row);
                 }

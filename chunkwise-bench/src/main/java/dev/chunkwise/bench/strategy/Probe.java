@@ -53,25 +53,60 @@ public final class Probe {
 
     /** One row, already mapped to {@link EntryRow}. */
     public void accept(EntryRow row) {
-        row(row.id(), row.authorId(), row.title(), row.slug(), row.body(), row.status(), row.views(), row.score(),
-                row.createdAt(), row.updatedAt());
+        row(
+                row.id(),
+                row.authorId(),
+                row.title(),
+                row.slug(),
+                row.body(),
+                row.status(),
+                row.views(),
+                row.score(),
+                row.createdAt(),
+                row.updatedAt());
     }
 
     /** One row, as a JPA entity. */
     public void accept(BenchEntry entry) {
-        row(entry.getId(), entry.getAuthorId(), entry.getTitle(), entry.getSlug(), entry.getBody(), entry.getStatus(),
-                entry.getViews(), entry.getScore(), entry.getCreatedAt(), entry.getUpdatedAt());
+        row(
+                entry.getId(),
+                entry.getAuthorId(),
+                entry.getTitle(),
+                entry.getSlug(),
+                entry.getBody(),
+                entry.getStatus(),
+                entry.getViews(),
+                entry.getScore(),
+                entry.getCreatedAt(),
+                entry.getUpdatedAt());
     }
 
     /** One row, column by column. */
-    public void row(long id, long authorId, String title, String slug, String body, String status, int views,
-            double score, LocalDateTime createdAt, LocalDateTime updatedAt) {
+    public void row(
+            long id,
+            long authorId,
+            String title,
+            String slug,
+            String body,
+            String status,
+            int views,
+            double score,
+            LocalDateTime createdAt,
+            LocalDateTime updatedAt) {
         if (id <= lastId) {
             outOfOrder++;
         }
         lastId = id;
-        long sum = id * 31 + authorId + title.length() + slug.length() + body.length() + status.length() + views
-                + (long) score + createdAt.getSecond() + (updatedAt == null ? 0 : updatedAt.getMinute());
+        long sum = id * 31
+                + authorId
+                + title.length()
+                + slug.length()
+                + body.length()
+                + status.length()
+                + views
+                + (long) score
+                + createdAt.getSecond()
+                + (updatedAt == null ? 0 : updatedAt.getMinute());
         checksum = checksum * 17 + sum;
         rows++;
         if (rows == warmUpRows) {

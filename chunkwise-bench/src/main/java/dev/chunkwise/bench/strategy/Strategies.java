@@ -16,7 +16,13 @@ import java.util.function.Supplier;
 public final class Strategies {
 
     /** What a strategy is, for the report and the goals. */
-    public enum Kind { BASELINE, REFERENCE, NAIVE, CHUNKWISE, PEER }
+    public enum Kind {
+        BASELINE,
+        REFERENCE,
+        NAIVE,
+        CHUNKWISE,
+        PEER
+    }
 
     /**
      * One strategy.
@@ -27,7 +33,11 @@ public final class Strategies {
      * @param factory makes a fresh instance for one run (absent while pending)
      * @param pending why it cannot run yet (absent when it can)
      */
-    public record Entry(String name, Kind kind, Set<Database> databases, Optional<Supplier<Strategy>> factory,
+    public record Entry(
+            String name,
+            Kind kind,
+            Set<Database> databases,
+            Optional<Supplier<Strategy>> factory,
             Optional<String> pending) {
 
         public boolean runsOn(Database database) {
@@ -53,8 +63,7 @@ public final class Strategies {
             available("plain-seek-read-ahead", Kind.REFERENCE, ALL, PlainSeekReadAhead::new),
             available("copy", Kind.REFERENCE, EnumSet.of(Database.POSTGRESQL), Copy::new));
 
-    private Strategies() {
-    }
+    private Strategies() {}
 
     private static Entry available(String name, Kind kind, Set<Database> databases, Supplier<Strategy> factory) {
         return new Entry(name, kind, databases, Optional.of(factory), Optional.empty());

@@ -3,7 +3,6 @@ package dev.chunkwise.jpa.internal;
 import dev.chunkwise.internal.KeyCondition;
 import dev.chunkwise.internal.KeyConditions;
 import dev.chunkwise.internal.Segment;
-
 import dev.chunkwise.jpa.CriteriaFilter;
 import jakarta.persistence.TypedQuery;
 import jakarta.persistence.criteria.CriteriaBuilder;
@@ -83,8 +82,14 @@ public final class ChunkQueryPlan {
      * @param projection attribute paths to select, or {@code null} to select the entity
      * @param joinFetches single-valued associations to join-fetch with the entity
      */
-    public ChunkQueryPlan(Class<?> entityClass, String entityName, String alias, Filter filter,
-            List<KeyAttribute> keys, List<String> projection, List<String> joinFetches) {
+    public ChunkQueryPlan(
+            Class<?> entityClass,
+            String entityName,
+            String alias,
+            Filter filter,
+            List<KeyAttribute> keys,
+            List<String> projection,
+            List<String> joinFetches) {
         this.entityClass = entityClass;
         this.entityName = entityName;
         this.alias = alias;
@@ -131,11 +136,17 @@ public final class ChunkQueryPlan {
      * @param stopInclusive whether the row at {@code stop} itself is included
      * @param limit the number of rows to fetch at most
      */
-    public TypedQuery<Object[]> chunkQuery(QuerySource source, int segmentIndex, List<?> after, boolean inclusive,
-            List<?> stop, boolean stopInclusive, int limit) {
+    public TypedQuery<Object[]> chunkQuery(
+            QuerySource source,
+            int segmentIndex,
+            List<?> after,
+            boolean inclusive,
+            List<?> stop,
+            boolean stopInclusive,
+            int limit) {
         Segment<KeyAttribute> segment = segments.get(segmentIndex);
-        KeyCondition<KeyAttribute> where = KeyConditions.chunk(segment, keys, after, inclusive, stop, stopInclusive,
-                false);
+        KeyCondition<KeyAttribute> where =
+                KeyConditions.chunk(segment, keys, after, inclusive, stop, stopInclusive, false);
         // JPQL whenever the caller's filter allows it: Hibernate caches the translation of a JPQL
         // string (the same for every chunk of a segment, its values are parameters), while a
         // Criteria query is translated to SQL again for every chunk
@@ -154,7 +165,9 @@ public final class ChunkQueryPlan {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private TypedQuery<Object[]> criteriaQuery(QuerySource source, Segment<KeyAttribute> segment,
+    private TypedQuery<Object[]> criteriaQuery(
+            QuerySource source,
+            Segment<KeyAttribute> segment,
             KeyCondition<KeyAttribute> where,
             CriteriaFilterOf criteria) {
         CriteriaBuilder builder = source.criteriaBuilder();
@@ -177,8 +190,8 @@ public final class ChunkQueryPlan {
         query.select(builder.array(selections.toArray(new Selection<?>[0])));
         Predicate callers = ((CriteriaFilter) criteria.filter()).toPredicate(root, query, builder);
         if (callers == null) {
-            throw new IllegalArgumentException("the criteria filter '" + criteria.name()
-                    + "' returned null instead of a predicate");
+            throw new IllegalArgumentException(
+                    "the criteria filter '" + criteria.name() + "' returned null instead of a predicate");
         }
         query.where(builder.and(callers, JpaConditions.toPredicate(where, builder, root)));
         List<Order> orders = new ArrayList<>();
@@ -187,7 +200,8 @@ public final class ChunkQueryPlan {
             Path<?> path = JpaConditions.path(root, key);
             if (key.nullable() && !segment.fixes(i)) {
                 Expression<Integer> nullFlag = builder.<Integer>selectCase()
-                        .when(builder.isNull(path), builder.literal(1)).otherwise(builder.literal(0));
+                        .when(builder.isNull(path), builder.literal(1))
+                        .otherwise(builder.literal(0));
                 orders.add(key.nullsFirst() ? builder.desc(nullFlag) : builder.asc(nullFlag));
             }
             orders.add(key.descending() ? builder.desc(path) : builder.asc(path));
@@ -196,8 +210,8 @@ public final class ChunkQueryPlan {
         return source.createQuery(query);
     }
 
-    private TypedQuery<Object[]> jpqlQuery(QuerySource source, Segment<KeyAttribute> segment,
-            KeyCondition<KeyAttribute> where) {
+    private TypedQuery<Object[]> jpqlQuery(
+            QuerySource source, Segment<KeyAttribute> segment, KeyCondition<KeyAttribute> where) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         String jpql = jpql(segment, where, parameters);
         TypedQuery<Object[]> query = source.createQuery(jpql, Object[].class);
@@ -212,8 +226,8 @@ public final class ChunkQueryPlan {
         return query;
     }
 
-    private String jpql(Segment<KeyAttribute> segment, KeyCondition<KeyAttribute> where,
-            Map<String, Object> parameters) {
+    private String jpql(
+            Segment<KeyAttribute> segment, KeyCondition<KeyAttribute> where, Map<String, Object> parameters) {
         StringBuilder text = new StringBuilder("SELECT ");
         if (projection == null) {
             text.append(alias);
@@ -240,7 +254,9 @@ public final class ChunkQueryPlan {
             }
         } else {
             if (filter instanceof CriteriaFilterOf) {
-                text.append(" WHERE (<criteria ").append(((CriteriaFilterOf) filter).name()).append(">)");
+                text.append(" WHERE (<criteria ")
+                        .append(((CriteriaFilterOf) filter).name())
+                        .append(">)");
                 text.append(where.isTrue() ? "" : " AND ");
             } else if (!where.isTrue()) {
                 text.append(" WHERE ");
@@ -255,8 +271,11 @@ public final class ChunkQueryPlan {
             String path = alias + "." + key.path();
             text.append(i == 0 ? "" : ", ");
             if (key.nullable() && !segment.fixes(i)) {
-                text.append("CASE WHEN ").append(path).append(" IS NULL THEN 1 ELSE 0 END")
-                        .append(key.nullsFirst() ? " DESC" : " ASC").append(", ");
+                text.append("CASE WHEN ")
+                        .append(path)
+                        .append(" IS NULL THEN 1 ELSE 0 END")
+                        .append(key.nullsFirst() ? " DESC" : " ASC")
+                        .append(", ");
             }
             text.append(path).append(key.descending() ? " DESC" : " ASC");
         }

@@ -73,8 +73,9 @@ public final class EntityManagerSource implements QuerySource {
 
     @Override
     public void fetchCollection(String entityName, String attribute, List<?> entities, boolean readOnly) {
-        TypedQuery<?> query = entityManager.createQuery("SELECT DISTINCT e FROM " + entityName
-                + " e LEFT JOIN FETCH e." + attribute + " WHERE e IN :chunk", Object.class);
+        TypedQuery<?> query = entityManager.createQuery(
+                "SELECT DISTINCT e FROM " + entityName + " e LEFT JOIN FETCH e." + attribute + " WHERE e IN :chunk",
+                Object.class);
         query.setParameter("chunk", entities);
         if (readOnly) {
             readOnly(query);

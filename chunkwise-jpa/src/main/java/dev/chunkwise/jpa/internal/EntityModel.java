@@ -36,8 +36,8 @@ public final class EntityModel {
         try {
             return new EntityModel(metamodel.entity(entityClass));
         } catch (IllegalArgumentException notAnEntity) {
-            throw new IllegalArgumentException(entityClass.getName() + " is not an entity of this persistence unit",
-                    notAnEntity);
+            throw new IllegalArgumentException(
+                    entityClass.getName() + " is not an entity of this persistence unit", notAnEntity);
         }
     }
 
@@ -152,8 +152,8 @@ public final class EntityModel {
     public boolean isCollectionAssociation(String attributeName) {
         Attribute<?, ?> attribute = attribute(type, attributeName, attributeName);
         if (!attribute.isAssociation() && !attribute.isCollection()) {
-            throw new IllegalArgumentException("cannot fetch '" + attributeName + "' of entity " + name()
-                    + ": it is not an association");
+            throw new IllegalArgumentException(
+                    "cannot fetch '" + attributeName + "' of entity " + name() + ": it is not an association");
         }
         return attribute.isCollection();
     }
@@ -168,10 +168,11 @@ public final class EntityModel {
         for (Attribute<?, ?> attribute : owner.getAttributes()) {
             known.add(attribute.getName());
         }
-        String where = owner == type ? "entity " + name() : owner.getJavaType().getSimpleName() + " (in entity "
-                + name() + ")";
-        throw new IllegalArgumentException("unknown attribute '" + name + "'" + (name.equals(path) ? "" : " in '"
-                + path + "'") + " of " + where + "; its attributes are " + known);
+        String where = owner == type
+                ? "entity " + name()
+                : owner.getJavaType().getSimpleName() + " (in entity " + name() + ")";
+        throw new IllegalArgumentException("unknown attribute '" + name + "'"
+                + (name.equals(path) ? "" : " in '" + path + "'") + " of " + where + "; its attributes are " + known);
     }
 
     /** The attributes that could make an order unique: basic, non-null and declared unique. */
@@ -181,8 +182,10 @@ public final class EntityModel {
             candidates.add(id.path());
         }
         for (Attribute<?, ?> attribute : sorted(type.getAttributes())) {
-            if (attribute instanceof SingularAttribute && !((SingularAttribute<?, ?>) attribute).isId()
-                    && ((SingularAttribute<?, ?>) attribute).getType().getPersistenceType() == Type.PersistenceType.BASIC
+            if (attribute instanceof SingularAttribute
+                    && !((SingularAttribute<?, ?>) attribute).isId()
+                    && ((SingularAttribute<?, ?>) attribute).getType().getPersistenceType()
+                            == Type.PersistenceType.BASIC
                     && declaredUnique((SingularAttribute<?, ?>) attribute)
                     && !((SingularAttribute<?, ?>) attribute).isOptional()) {
                 candidates.add(attribute.getName());

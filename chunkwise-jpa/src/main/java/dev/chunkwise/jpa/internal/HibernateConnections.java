@@ -66,7 +66,8 @@ final class HibernateConnections {
         }
 
         static Dialect.Streaming driverStreaming(SharedSessionContract session) {
-            return session.doReturningWork(connection -> Dialect.detect(connection.getMetaData()).streaming());
+            return session.doReturningWork(
+                    connection -> Dialect.detect(connection.getMetaData()).streaming());
         }
 
         static boolean ping(SharedSessionContract session) {

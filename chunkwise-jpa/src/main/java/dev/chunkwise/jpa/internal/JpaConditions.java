@@ -78,7 +78,9 @@ final class JpaConditions {
                 text.append(and ? " AND " : " OR ");
             }
             boolean group = term instanceof KeyCondition.And || term instanceof KeyCondition.Or;
-            text.append(group ? "(" : "").append(toJpql(term, alias, parameters)).append(group ? ")" : "");
+            text.append(group ? "(" : "")
+                    .append(toJpql(term, alias, parameters))
+                    .append(group ? ")" : "");
         }
         return text.toString();
     }

@@ -104,8 +104,13 @@ public final class JpaRowCursor<T> implements RowCursor<T>, ChunkTransaction<Obj
         this.firstQueryText = new String[plan.segmentCount()];
         this.nextQueryText = new String[plan.segmentCount()];
         List<Object> start = definition.startValues();
-        this.walk = new Walk(plan.segmentCount(), start, definition.startInclusive(),
-                start == null ? 0 : plan.segmentOf(start), definition.fingerprint(), definition.description(),
+        this.walk = new Walk(
+                plan.segmentCount(),
+                start,
+                definition.startInclusive(),
+                start == null ? 0 : plan.segmentOf(start),
+                definition.fingerprint(),
+                definition.description(),
                 "check that the id, or the unique attribute uniqueOrder() relies on, is unique in the table");
     }
 
@@ -148,8 +153,9 @@ public final class JpaRowCursor<T> implements RowCursor<T>, ChunkTransaction<Obj
             } catch (RuntimeException failure) {
                 walk.rewindToChunkStart();
                 if (single && Failures.isTransient(failure)) {
-                    throw failure("the transaction of the scan over " + definition.entityName() + " was lost with"
-                            + " its connection, and a scan that runs as one transaction does not resume on a new one",
+                    throw failure(
+                            "the transaction of the scan over " + definition.entityName() + " was lost with"
+                                    + " its connection, and a scan that runs as one transaction does not resume on a new one",
                             failure);
                 }
                 if (!Failures.isTransient(failure) || !retrier.mayRetry()) {
@@ -166,8 +172,14 @@ public final class JpaRowCursor<T> implements RowCursor<T>, ChunkTransaction<Obj
         while (!walk.exhausted()) {
             long started = clock.nanoTime();
             // one result more than the chunk: if it has the chunk's last key, the key is not unique
-            TypedQuery<Object[]> query = plan.chunkQuery(source(), walk.segment(), walk.seek(), walk.inclusive(),
-                    definition.stopValues(), definition.stopInclusive(), limit + 1);
+            TypedQuery<Object[]> query = plan.chunkQuery(
+                    source(),
+                    walk.segment(),
+                    walk.seek(),
+                    walk.inclusive(),
+                    definition.stopValues(),
+                    definition.stopInclusive(),
+                    limit + 1);
             if (mode != Mode.WRITE) {
                 source.readOnly(query);
             }
@@ -209,7 +221,10 @@ public final class JpaRowCursor<T> implements RowCursor<T>, ChunkTransaction<Obj
             for (String attribute : definition.collectionFetches()) {
                 long fetchStarted = clock.nanoTime();
                 source.fetchCollection(definition.entityName(), attribute, entities, mode != Mode.WRITE);
-                log.record(chunkNumber, "fetch " + definition.entityName() + "." + attribute, entities.size(),
+                log.record(
+                        chunkNumber,
+                        "fetch " + definition.entityName() + "." + attribute,
+                        entities.size(),
                         clock.nanoTime() - fetchStarted);
             }
             lastChunkNanos = clock.nanoTime() - started;
@@ -296,8 +311,12 @@ public final class JpaRowCursor<T> implements RowCursor<T>, ChunkTransaction<Obj
         try {
             retrier.backOff(chunkNumber, failure, this::discardSession);
         } catch (InterruptedException interrupted) {
-            throw new ChunkwiseException("interrupted while scanning " + definition.entityName(), interrupted, null,
-                    deliveredPosition(), chunkNumber);
+            throw new ChunkwiseException(
+                    "interrupted while scanning " + definition.entityName(),
+                    interrupted,
+                    null,
+                    deliveredPosition(),
+                    chunkNumber);
         }
     }
 
@@ -317,8 +336,8 @@ public final class JpaRowCursor<T> implements RowCursor<T>, ChunkTransaction<Obj
     }
 
     private ChunkwiseException failure(String what, RuntimeException cause) {
-        return new ChunkwiseException(what + ": " + cause.getMessage(), cause, lastQueryText, deliveredPosition(),
-                chunkNumber);
+        return new ChunkwiseException(
+                what + ": " + cause.getMessage(), cause, lastQueryText, deliveredPosition(), chunkNumber);
     }
 
     private String queryText() {
@@ -407,8 +426,14 @@ public final class JpaRowCursor<T> implements RowCursor<T>, ChunkTransaction<Obj
 
     @Override
     public ScanStatistics statistics() {
-        return new ScanStatistics(rowsDelivered, chunksCompleted, Duration.ofNanos(clock.nanoTime() - startedNanos),
-                Optional.ofNullable(deliveredPosition()), log.snapshot(), retrier.retries(), retrier.time(),
+        return new ScanStatistics(
+                rowsDelivered,
+                chunksCompleted,
+                Duration.ofNanos(clock.nanoTime() - startedNanos),
+                Optional.ofNullable(deliveredPosition()),
+                log.snapshot(),
+                retrier.retries(),
+                retrier.time(),
                 retrier.causes());
     }
 

@@ -21,27 +21,32 @@ public final class JpaRuns {
     private JpaRuns() {}
 
     /** Chunk after chunk to {@code action}, each read in its own transaction that is rolled back. */
-    public static <T> ScanStatistics forEachChunk(ScanDefinition<T> definition, Supplier<QuerySource> sessions,
-            Consumer<? super Chunk<T>> action) {
-        JpaRowCursor.Mode mode = definition.detached() ? JpaRowCursor.Mode.READ_DETACHED
-                : JpaRowCursor.Mode.READ_MANAGED;
+    public static <T> ScanStatistics forEachChunk(
+            ScanDefinition<T> definition, Supplier<QuerySource> sessions, Consumer<? super Chunk<T>> action) {
+        JpaRowCursor.Mode mode =
+                definition.detached() ? JpaRowCursor.Mode.READ_DETACHED : JpaRowCursor.Mode.READ_MANAGED;
         return ChunkLoops.forEachChunk(new JpaRowCursor<>(definition, sessions, mode), definition.settings(), action);
     }
 
     /** Chunk after chunk, each in a transaction the handler writes in, committed after it. */
-    public static <T, S> ScanStatistics inTransaction(ScanDefinition<T> definition, Supplier<QuerySource> sessions,
-            ChunkLoops.Handler<T, S> handler) {
+    public static <T, S> ScanStatistics inTransaction(
+            ScanDefinition<T> definition, Supplier<QuerySource> sessions, ChunkLoops.Handler<T, S> handler) {
         JpaRowCursor<T> cursor = new JpaRowCursor<>(definition, sessions, JpaRowCursor.Mode.WRITE);
         @SuppressWarnings("unchecked")
         ChunkLoops.Handler<T, Object> typed = (ChunkLoops.Handler<T, Object>) handler;
-        return ChunkLoops.inTransaction(cursor, cursor, definition.settings(), definition.singleTransaction(),
-                new JpaFailures(definition.entityName()), typed);
+        return ChunkLoops.inTransaction(
+                cursor,
+                cursor,
+                definition.settings(),
+                definition.singleTransaction(),
+                new JpaFailures(definition.entityName()),
+                typed);
     }
 
     /** Row by row; each chunk is read in its own short transaction and handed out detached. */
     public static <T> ScanIterator<T> iterator(ScanDefinition<T> definition, Supplier<QuerySource> sessions) {
-        return new RunIterator<>(new JpaRowCursor<>(definition, sessions, JpaRowCursor.Mode.READ_DETACHED),
-                definition.settings());
+        return new RunIterator<>(
+                new JpaRowCursor<>(definition, sessions, JpaRowCursor.Mode.READ_DETACHED), definition.settings());
     }
 
     /** How a JPA scan reports the failures of a transactional chunk: always a {@link ChunkwiseException}. */
@@ -49,14 +54,24 @@ public final class JpaRuns {
 
         @Override
         public RuntimeException handlerFailed(Throwable failure, long chunk, Position resumeAfter) {
-            return new ChunkwiseException("chunk " + chunk + " of the scan over " + source + " failed in the handler"
-                    + " or its flush and was rolled back: " + failure, failure, null, resumeAfter, chunk);
+            return new ChunkwiseException(
+                    "chunk " + chunk + " of the scan over " + source + " failed in the handler"
+                            + " or its flush and was rolled back: " + failure,
+                    failure,
+                    null,
+                    resumeAfter,
+                    chunk);
         }
 
         @Override
         public RuntimeException readFailed(RuntimeException failure, long chunk, Position resumeAfter) {
-            return new ChunkwiseException("chunk " + chunk + " failed and was rolled back; resume after the last"
-                    + " committed chunk: " + failure.getMessage(), failure, null, resumeAfter, chunk);
+            return new ChunkwiseException(
+                    "chunk " + chunk + " failed and was rolled back; resume after the last" + " committed chunk: "
+                            + failure.getMessage(),
+                    failure,
+                    null,
+                    resumeAfter,
+                    chunk);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.chunkwise.jpa.internal;
 
 import dev.chunkwise.internal.OrderKey;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -27,10 +26,24 @@ import java.util.UUID;
 public record KeyAttribute(String path, Class<?> javaType, boolean nullable, boolean descending, boolean nullsFirst)
         implements OrderKey<KeyAttribute> {
 
-    private static final Set<Class<?>> SUPPORTED = Set.of(Long.class, Integer.class, Short.class, Byte.class,
-            BigInteger.class, BigDecimal.class, Double.class, Float.class, String.class, UUID.class,
-            LocalDate.class, LocalTime.class, LocalDateTime.class, OffsetDateTime.class, Instant.class,
-            byte[].class, Boolean.class);
+    private static final Set<Class<?>> SUPPORTED = Set.of(
+            Long.class,
+            Integer.class,
+            Short.class,
+            Byte.class,
+            BigInteger.class,
+            BigDecimal.class,
+            Double.class,
+            Float.class,
+            String.class,
+            UUID.class,
+            LocalDate.class,
+            LocalTime.class,
+            LocalDateTime.class,
+            OffsetDateTime.class,
+            Instant.class,
+            byte[].class,
+            Boolean.class);
 
     /** Whether a position can carry values of this Java type. */
     public static boolean supports(Class<?> type) {
@@ -69,7 +82,8 @@ public record KeyAttribute(String path, Class<?> javaType, boolean nullable, boo
     public Object coerce(Object value) {
         if (value == null) {
             if (!nullable) {
-                throw new IllegalArgumentException("attribute '" + path + "' cannot be NULL, but the position holds NULL");
+                throw new IllegalArgumentException(
+                        "attribute '" + path + "' cannot be NULL, but the position holds NULL");
             }
             return null;
         }

@@ -39,8 +39,9 @@ public final class Mappers {
                 }
                 throw new IllegalStateException("the constructor of " + type.getName() + " failed", cause);
             } catch (ReflectiveOperationException | IllegalArgumentException failure) {
-                throw new IllegalStateException("cannot make a " + type.getName() + " from " + attributes + ": "
-                        + failure.getMessage(), failure);
+                throw new IllegalStateException(
+                        "cannot make a " + type.getName() + " from " + attributes + ": " + failure.getMessage(),
+                        failure);
             }
         };
     }
@@ -60,8 +61,8 @@ public final class Mappers {
             try {
                 return type.getDeclaredConstructor(parameterTypes);
             } catch (NoSuchMethodException impossible) {
-                throw new IllegalArgumentException("record " + type.getName() + " has no canonical constructor",
-                        impossible);
+                throw new IllegalArgumentException(
+                        "record " + type.getName() + " has no canonical constructor", impossible);
             }
         }
         List<Constructor<R>> candidates = new ArrayList<>();

@@ -21,19 +21,50 @@ import java.util.function.Function;
  * @param stopInclusive whether the stop bound's row is included
  * @param settings chunk sizes, retries, clock, checkpoints (chunkwise-core's, shared with JDBC scans)
  */
-public record ScanDefinition<T>(ChunkQueryPlan plan, Function<Object[], T> mapper, long fingerprint,
-        String entityName, List<String> collectionFetches, boolean detached, boolean singleTransaction,
-        List<Object> startValues, boolean startInclusive, List<Object> stopValues, boolean stopInclusive,
+public record ScanDefinition<T>(
+        ChunkQueryPlan plan,
+        Function<Object[], T> mapper,
+        long fingerprint,
+        String entityName,
+        List<String> collectionFetches,
+        boolean detached,
+        boolean singleTransaction,
+        List<Object> startValues,
+        boolean startInclusive,
+        List<Object> stopValues,
+        boolean stopInclusive,
         RunSettings settings) {
 
     public ScanDefinition<T> withStart(List<Object> values, boolean inclusive) {
-        return new ScanDefinition<>(plan, mapper, fingerprint, entityName, collectionFetches, detached,
-                singleTransaction, values, inclusive, stopValues, stopInclusive, settings);
+        return new ScanDefinition<>(
+                plan,
+                mapper,
+                fingerprint,
+                entityName,
+                collectionFetches,
+                detached,
+                singleTransaction,
+                values,
+                inclusive,
+                stopValues,
+                stopInclusive,
+                settings);
     }
 
     public ScanDefinition<T> withStop(List<Object> values, boolean inclusive) {
-        return new ScanDefinition<>(plan, mapper, fingerprint, entityName, collectionFetches, detached,
-                singleTransaction, startValues, startInclusive, values, inclusive, settings);
+        return new ScanDefinition<>(
+                plan,
+                mapper,
+                fingerprint,
+                entityName,
+                collectionFetches,
+                detached,
+                singleTransaction,
+                startValues,
+                startInclusive,
+                values,
+                inclusive,
+                settings);
     }
 
     /** The key and the source, as failures name them: {@code the order [title, id] of the scan over Book}. */

@@ -33,8 +33,11 @@ public final class StatelessSessionSource implements QuerySource {
         try {
             sessionFactory = factory.unwrap(SessionFactory.class);
         } catch (RuntimeException notHibernate) {
-            throw new IllegalArgumentException("a stateless scan needs Hibernate ORM as the persistence provider, "
-                    + "but the EntityManagerFactory is " + factory.getClass().getName(), notHibernate);
+            throw new IllegalArgumentException(
+                    "a stateless scan needs Hibernate ORM as the persistence provider, "
+                            + "but the EntityManagerFactory is "
+                            + factory.getClass().getName(),
+                    notHibernate);
         }
         return new StatelessSessionSource(sessionFactory.openStatelessSession());
     }

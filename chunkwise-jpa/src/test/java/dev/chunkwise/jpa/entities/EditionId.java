@@ -32,7 +32,8 @@ public class EditionId implements Serializable {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof EditionId && ((EditionId) other).isbn.equals(isbn)
+        return other instanceof EditionId
+                && ((EditionId) other).isbn.equals(isbn)
                 && ((EditionId) other).printing.equals(printing);
     }
 

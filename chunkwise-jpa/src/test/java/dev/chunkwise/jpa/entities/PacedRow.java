@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 public class PacedRow {
 
     /** Called with every loaded entity; a test sets it and resets it. */
-    public static volatile Consumer<PacedRow> onLoad = row -> { };
+    public static volatile Consumer<PacedRow> onLoad = row -> {};
 
     @Id
     private Long id;

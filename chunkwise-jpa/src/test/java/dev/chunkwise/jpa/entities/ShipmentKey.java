@@ -19,7 +19,8 @@ public class ShipmentKey implements Serializable {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ShipmentKey && ((ShipmentKey) other).orderId.equals(orderId)
+        return other instanceof ShipmentKey
+                && ((ShipmentKey) other).orderId.equals(orderId)
                 && ((ShipmentKey) other).line.equals(line);
     }
 
