@@ -1,5 +1,6 @@
 package dev.chunkwise;
 
+import dev.chunkwise.internal.Bounds;
 import dev.chunkwise.internal.Catalog;
 import dev.chunkwise.internal.ChunkLoops;
 import dev.chunkwise.internal.Failures;
@@ -189,27 +190,28 @@ public final class Scan<T> {
      * @throws IllegalArgumentException if the position belongs to another scan
      */
     public Scan<T> startAfter(Position position) {
-        return new Scan<>(run.withStart(values(check(position)), false), table, order, columns);
+        return new Scan<>(
+                run.withBounds(run.bounds().withStart(values(check(position)), false)), table, order, columns);
     }
 
     /** This scan, starting at {@code position} (inclusive). */
     public Scan<T> startAt(Position position) {
-        return new Scan<>(run.withStart(values(check(position)), true), table, order, columns);
+        return new Scan<>(run.withBounds(run.bounds().withStart(values(check(position)), true)), table, order, columns);
     }
 
     /** This scan, stopping after the row at {@code position} (inclusive). */
     public Scan<T> stopAt(Position position) {
-        return new Scan<>(run.withStop(values(check(position)), true), table, order, columns);
+        return new Scan<>(run.withBounds(run.bounds().withStop(values(check(position)), true)), table, order, columns);
     }
 
     /** This scan, stopping before the row at {@code position} (exclusive). */
     public Scan<T> stopBefore(Position position) {
-        return new Scan<>(run.withStop(values(check(position)), false), table, order, columns);
+        return new Scan<>(run.withBounds(run.bounds().withStop(values(check(position)), false)), table, order, columns);
     }
 
     /** This scan without start or stop bounds. */
     public Scan<T> unbounded() {
-        return new Scan<>(run.withStart(null, false).withStop(null, false), table, order, columns);
+        return new Scan<>(run.withBounds(Bounds.NONE), table, order, columns);
     }
 
     /**
@@ -348,8 +350,8 @@ public final class Scan<T> {
                         plan().segmentOf(values),
                         values,
                         false,
-                        run.stop(),
-                        run.stopInclusive(),
+                        run.bounds().stop(),
+                        run.bounds().stopInclusive(),
                         plan().statementLimit(chunkSize()));
         return new SqlCondition(query.sql(), query.binds());
     }
@@ -376,14 +378,14 @@ public final class Scan<T> {
 
     /** The SQL of the first chunk query, with {@code ?} for bind values. */
     public String firstChunkSql() {
-        List<Object> start = run.start();
+        List<Object> start = run.bounds().start();
         int segment = start == null ? 0 : plan().segmentOf(start);
         return plan().chunkQuery(
                         segment,
                         start,
-                        run.startInclusive(),
-                        run.stop(),
-                        run.stopInclusive(),
+                        run.bounds().startInclusive(),
+                        run.bounds().stop(),
+                        run.bounds().stopInclusive(),
                         plan().statementLimit(chunkSize()))
                 .sql();
     }
@@ -398,8 +400,8 @@ public final class Scan<T> {
                         plan().segmentOf(sample),
                         sample,
                         false,
-                        run.stop(),
-                        run.stopInclusive(),
+                        run.bounds().stop(),
+                        run.bounds().stopInclusive(),
                         plan().statementLimit(chunkSize()))
                 .sql();
     }

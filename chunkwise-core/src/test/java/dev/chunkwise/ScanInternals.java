@@ -1,5 +1,6 @@
 package dev.chunkwise;
 
+import dev.chunkwise.internal.Bounds;
 import dev.chunkwise.internal.RunPlan;
 import dev.chunkwise.internal.ScanPlan;
 
@@ -19,7 +20,13 @@ public final class ScanInternals {
     public static ScanPlan.Statement chunkQueryAfter(Scan<?> scan, Position position) {
         RunPlan<?> run = scan.startAfter(position).run();
         ScanPlan plan = run.plan();
+        Bounds bounds = run.bounds();
         return plan.chunkQuery(
-                plan.segmentOf(run.start()), run.start(), false, run.stop(), run.stopInclusive(), scan.chunkSize());
+                plan.segmentOf(bounds.start()),
+                bounds.start(),
+                false,
+                bounds.stop(),
+                bounds.stopInclusive(),
+                scan.chunkSize());
     }
 }

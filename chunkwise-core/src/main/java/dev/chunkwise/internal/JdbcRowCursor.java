@@ -1,17 +1,12 @@
 package dev.chunkwise.internal;
 
 import dev.chunkwise.ChunkwiseException;
-import dev.chunkwise.Position;
-import dev.chunkwise.ScanClock;
-import dev.chunkwise.ScanStatistics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The reading of one run of a JDBC scan: a chunk is at most {@code size} rows read by one
@@ -32,18 +27,13 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * @param <T> the type of one mapped row
  */
-public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Connection> {
+public final class JdbcRowCursor<T> extends AbstractRowCursor<T> implements ChunkTransaction<Connection> {
 
     private final RunPlan<T> run;
     private final ScanPlan plan;
     private final ChunkConnection connection;
     private final boolean perChunkTransactions;
-    private final Walk walk;
-    private final Retrier retrier;
     private final ChunkSizer sizer;
-    private final ScanClock clock;
-    private final QueryLogRecorder log = new QueryLogRecorder();
-    private final long startedNanos;
     /** How each key column is read, and where: {@code plan.keys()} unpacked for the row path. */
     private final ValueKind[] keyKinds;
 
@@ -58,17 +48,9 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
 
     private boolean chunkOpen;
     private int chunkSize;
-    private long chunkNumber;
-    private long chunksCompleted;
     private int rowsInChunk;
     private long chunkStartNanos;
-    private long lastChunkNanos;
     private boolean chunkJustEnded;
-
-    private T row;
-    private Object[] key;
-    private long rowsDelivered;
-    private Object[] deliveredKey;
 
     /**
      * @param perChunkTransactions whether each chunk runs in a transaction the caller commits
@@ -76,14 +58,22 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
      *     committed here
      */
     public JdbcRowCursor(RunPlan<T> run, boolean perChunkTransactions) {
+        super(
+                new Walk(
+                        run.plan().segmentCount(),
+                        run.bounds(),
+                        run.bounds().start() == null
+                                ? 0
+                                : run.plan().segmentOf(run.bounds().start()),
+                        run.fingerprint(),
+                        run.description(),
+                        "check key(...): it must name columns that are unique and not NULL together"),
+                run.settings(),
+                run.fingerprint());
         this.run = run;
         this.plan = run.plan();
         this.perChunkTransactions = perChunkTransactions;
-        RunSettings settings = run.settings();
-        this.clock = settings.clock();
-        this.sizer = settings.newSizer();
-        this.retrier = new Retrier(settings.retryPolicy(), clock, ThreadLocalRandom.current()::nextDouble);
-        this.startedNanos = clock.nanoTime();
+        this.sizer = run.settings().newSizer();
         ChunkConnection.Mode mode = run.snapshot()
                 ? ChunkConnection.Mode.SNAPSHOT
                 : perChunkTransactions ? ChunkConnection.Mode.TRANSACTION_PER_CHUNK : ChunkConnection.Mode.READ;
@@ -97,14 +87,6 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
             keyIndexes[i] = keys.get(i).selectIndex();
         }
         this.peekPastChunk = plan.peeksPastChunk();
-        this.walk = new Walk(
-                plan.segmentCount(),
-                run.start(),
-                run.startInclusive(),
-                run.start() == null ? 0 : plan.segmentOf(run.start()),
-                run.fingerprint(),
-                run.description(),
-                "check key(...): it must name columns that are unique and not NULL together");
     }
 
     // ---- Steps -------------------------------------------------------------------------------
@@ -240,8 +222,8 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
                 walk.segment(),
                 walk.seek(),
                 walk.inclusive(),
-                run.stop(),
-                run.stopInclusive(),
+                run.bounds().stop(),
+                run.bounds().stopInclusive(),
                 plan.statementLimit(limit));
         statementSql = rendered.sql();
         PreparedStatement statement = connection.prepare(rendered.sql());
@@ -344,52 +326,7 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
                 chunkOpen ? chunkNumber : chunksCompleted);
     }
 
-    private Position deliveredPosition() {
-        return deliveredKey == null ? null : position(deliveredKey);
-    }
-
     // ---- What the loops read -----------------------------------------------------------------
-
-    @Override
-    public T row() {
-        return row;
-    }
-
-    @Override
-    public Object[] key() {
-        return key;
-    }
-
-    @Override
-    public Position position(Object[] keyValues) {
-        return Position.of(run.fingerprint(), Arrays.asList(keyValues));
-    }
-
-    @Override
-    public long chunkNumber() {
-        return chunkNumber;
-    }
-
-    @Override
-    public Duration chunkElapsed() {
-        return Duration.ofNanos(lastChunkNanos);
-    }
-
-    @Override
-    public boolean exhausted() {
-        return walk.exhausted();
-    }
-
-    @Override
-    public void delivered(int rows, Object[] lastKey) {
-        rowsDelivered += rows;
-        deliveredKey = lastKey;
-    }
-
-    @Override
-    public Object[] deliveredKey() {
-        return deliveredKey;
-    }
 
     @Override
     public void pace() {
@@ -416,29 +353,8 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
         }
         connection.rollback(failure);
         backOff(failure);
-        walk.rewindToChunkStart();
-        chunksCompleted--;
-        rowsDelivered -= rows;
-        deliveredKey = walk.chunkStart();
+        rewindChunk(rows);
         return true;
-    }
-
-    @Override
-    public void committed() {
-        retrier.succeeded();
-    }
-
-    @Override
-    public ScanStatistics statistics() {
-        return new ScanStatistics(
-                rowsDelivered,
-                chunksCompleted,
-                Duration.ofNanos(clock.nanoTime() - startedNanos),
-                java.util.Optional.ofNullable(deliveredPosition()),
-                log.snapshot(),
-                retrier.retries(),
-                retrier.time(),
-                retrier.causes());
     }
 
     // ---- The chunk's transaction (forEachChunkInTransaction) --------------------------------
@@ -477,13 +393,6 @@ public final class JdbcRowCursor<T> implements RowCursor<T>, ChunkTransaction<Co
     @Override
     public void clear() {
         // nothing is kept between chunks
-    }
-
-    /** The position after the last row of the previous chunk (where the current chunk started), or null. */
-    @Override
-    public Position positionBeforeChunk() {
-        Object[] start = walk.chunkStart();
-        return start == null ? null : position(start);
     }
 
     // ---- Closing -----------------------------------------------------------------------------

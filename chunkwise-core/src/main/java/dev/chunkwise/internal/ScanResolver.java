@@ -271,10 +271,7 @@ public final class ScanResolver {
                 fingerprint,
                 description,
                 found.displayName(),
-                null,
-                false,
-                null,
-                false,
+                Bounds.NONE,
                 fetch,
                 snapshot,
                 settings);

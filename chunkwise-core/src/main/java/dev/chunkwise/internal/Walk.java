@@ -38,27 +38,21 @@ public final class Walk {
 
     /**
      * @param segmentCount how many segments the order has
-     * @param start the key values to start at or after, or {@code null} for the beginning
-     * @param startSegment the segment that holds {@code start} (0 without one)
+     * @param bounds where the run starts (its stop bound is the queries' business)
+     * @param startSegment the segment that holds the start (0 without one)
      * @param fingerprint the scan's fingerprint, for the positions the failures name
      * @param description the key and the source, as failures name them: {@code the key [a ASC] of the scan over t}
      * @param remedy what a failure over a key that is not unique advises: {@code check key(...): ...}
      */
     public Walk(
-            int segmentCount,
-            List<?> start,
-            boolean startInclusive,
-            int startSegment,
-            long fingerprint,
-            String description,
-            String remedy) {
+            int segmentCount, Bounds bounds, int startSegment, long fingerprint, String description, String remedy) {
         this.segmentCount = segmentCount;
         this.fingerprint = fingerprint;
         this.description = description;
         this.remedy = remedy;
         this.segment = startSegment;
-        this.seek = start == null ? null : start.toArray();
-        this.inclusive = start != null && startInclusive;
+        this.seek = bounds.start() == null ? null : bounds.start().toArray();
+        this.inclusive = seek != null && bounds.startInclusive();
         this.last = inclusive ? null : seek;
     }
 

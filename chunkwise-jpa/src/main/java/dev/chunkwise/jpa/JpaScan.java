@@ -7,6 +7,7 @@ import dev.chunkwise.ScanClock;
 import dev.chunkwise.ScanIterator;
 import dev.chunkwise.ScanStatistics;
 import dev.chunkwise.SortKey;
+import dev.chunkwise.internal.Bounds;
 import dev.chunkwise.internal.FilterText;
 import dev.chunkwise.internal.Fingerprints;
 import dev.chunkwise.internal.RunSettings;
@@ -167,27 +168,31 @@ public final class JpaScan<T> {
 
     /** This scan, starting after {@code position} (exclusive): how a scan resumes. */
     public JpaScan<T> startAfter(Position position) {
-        return new JpaScan<>(factory, definition.withStart(check(position), false), order);
+        return new JpaScan<>(
+                factory, definition.withBounds(definition.bounds().withStart(check(position), false)), order);
     }
 
     /** This scan, starting at {@code position} (inclusive). */
     public JpaScan<T> startAt(Position position) {
-        return new JpaScan<>(factory, definition.withStart(check(position), true), order);
+        return new JpaScan<>(
+                factory, definition.withBounds(definition.bounds().withStart(check(position), true)), order);
     }
 
     /** This scan, stopping after the entity at {@code position} (inclusive). */
     public JpaScan<T> stopAt(Position position) {
-        return new JpaScan<>(factory, definition.withStop(check(position), true), order);
+        return new JpaScan<>(
+                factory, definition.withBounds(definition.bounds().withStop(check(position), true)), order);
     }
 
     /** This scan, stopping before the entity at {@code position} (exclusive). */
     public JpaScan<T> stopBefore(Position position) {
-        return new JpaScan<>(factory, definition.withStop(check(position), false), order);
+        return new JpaScan<>(
+                factory, definition.withBounds(definition.bounds().withStop(check(position), false)), order);
     }
 
     /** This scan without start or stop bounds. */
     public JpaScan<T> unbounded() {
-        return new JpaScan<>(factory, definition.withStart(null, false).withStop(null, false), order);
+        return new JpaScan<>(factory, definition.withBounds(Bounds.NONE), order);
     }
 
     /**
@@ -585,10 +590,7 @@ public final class JpaScan<T> {
                     List.copyOf(collectionFetches),
                     detached,
                     singleTransaction,
-                    null,
-                    false,
-                    null,
-                    false,
+                    Bounds.NONE,
                     settings);
             return new JpaScan<>(factory, definition, List.copyOf(finalOrder));
         }

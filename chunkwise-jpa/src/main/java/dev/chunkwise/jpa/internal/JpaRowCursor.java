@@ -1,24 +1,16 @@
 package dev.chunkwise.jpa.internal;
 
 import dev.chunkwise.ChunkwiseException;
-import dev.chunkwise.Position;
-import dev.chunkwise.ScanClock;
-import dev.chunkwise.ScanStatistics;
+import dev.chunkwise.internal.AbstractRowCursor;
 import dev.chunkwise.internal.ChunkSizer;
 import dev.chunkwise.internal.ChunkTransaction;
 import dev.chunkwise.internal.Dialect;
 import dev.chunkwise.internal.Failures;
-import dev.chunkwise.internal.QueryLogRecorder;
-import dev.chunkwise.internal.Retrier;
-import dev.chunkwise.internal.RowCursor;
 import dev.chunkwise.internal.Walk;
 import jakarta.persistence.TypedQuery;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -43,7 +35,7 @@ import java.util.function.Supplier;
  *
  * @param <T> the type of one result
  */
-public final class JpaRowCursor<T> implements RowCursor<T>, ChunkTransaction<Object> {
+public final class JpaRowCursor<T> extends AbstractRowCursor<T> implements ChunkTransaction<Object> {
 
     /** How the run's transactions go, by the way the scan is run. */
     public enum Mode {
@@ -60,12 +52,7 @@ public final class JpaRowCursor<T> implements RowCursor<T>, ChunkTransaction<Obj
     private final Supplier<QuerySource> sessions;
     private final Mode mode;
     private final boolean single;
-    private final Walk walk;
-    private final Retrier retrier;
     private final ChunkSizer sizer;
-    private final ScanClock clock;
-    private final QueryLogRecorder log = new QueryLogRecorder();
-    private final long startedNanos;
     private final int resultWidth;
     private final int keyCount;
     private final String[] firstQueryText;
@@ -78,40 +65,34 @@ public final class JpaRowCursor<T> implements RowCursor<T>, ChunkTransaction<Obj
     private List<T> rows = List.of();
     private List<Object[]> keys = List.of();
     private int index;
-    private long chunkNumber;
-    private long chunksCompleted;
-    private long lastChunkNanos;
     private boolean chunkJustEnded;
     private String lastQueryText;
 
-    private T row;
-    private Object[] key;
-    private long rowsDelivered;
-    private Object[] deliveredKey;
-
     public JpaRowCursor(ScanDefinition<T> definition, Supplier<QuerySource> sessions, Mode mode) {
+        super(
+                new Walk(
+                        definition.plan().segmentCount(),
+                        definition.bounds(),
+                        definition.bounds().start() == null
+                                ? 0
+                                : definition
+                                        .plan()
+                                        .segmentOf(definition.bounds().start()),
+                        definition.fingerprint(),
+                        definition.description(),
+                        "check that the id, or the unique attribute uniqueOrder() relies on, is unique in the table"),
+                definition.settings(),
+                definition.fingerprint());
         this.definition = definition;
         this.plan = definition.plan();
         this.sessions = sessions;
         this.mode = mode;
         this.single = definition.singleTransaction();
-        this.clock = definition.settings().clock();
         this.sizer = definition.settings().newSizer();
-        this.retrier = new Retrier(definition.settings().retryPolicy(), clock, ThreadLocalRandom.current()::nextDouble);
-        this.startedNanos = clock.nanoTime();
         this.resultWidth = plan.resultWidth();
         this.keyCount = plan.keys().size();
         this.firstQueryText = new String[plan.segmentCount()];
         this.nextQueryText = new String[plan.segmentCount()];
-        List<Object> start = definition.startValues();
-        this.walk = new Walk(
-                plan.segmentCount(),
-                start,
-                definition.startInclusive(),
-                start == null ? 0 : plan.segmentOf(start),
-                definition.fingerprint(),
-                definition.description(),
-                "check that the id, or the unique attribute uniqueOrder() relies on, is unique in the table");
     }
 
     // ---- Steps -------------------------------------------------------------------------------
@@ -177,8 +158,8 @@ public final class JpaRowCursor<T> implements RowCursor<T>, ChunkTransaction<Obj
                     walk.segment(),
                     walk.seek(),
                     walk.inclusive(),
-                    definition.stopValues(),
-                    definition.stopInclusive(),
+                    definition.bounds().stop(),
+                    definition.bounds().stopInclusive(),
                     limit + 1);
             if (mode != Mode.WRITE) {
                 source.readOnly(query);
@@ -350,52 +331,7 @@ public final class JpaRowCursor<T> implements RowCursor<T>, ChunkTransaction<Obj
         return lastQueryText;
     }
 
-    private Position deliveredPosition() {
-        return deliveredKey == null ? null : position(deliveredKey);
-    }
-
     // ---- What the loops read -----------------------------------------------------------------
-
-    @Override
-    public T row() {
-        return row;
-    }
-
-    @Override
-    public Object[] key() {
-        return key;
-    }
-
-    @Override
-    public Position position(Object[] keyValues) {
-        return Position.of(definition.fingerprint(), Arrays.asList(keyValues));
-    }
-
-    @Override
-    public long chunkNumber() {
-        return chunkNumber;
-    }
-
-    @Override
-    public Duration chunkElapsed() {
-        return Duration.ofNanos(lastChunkNanos);
-    }
-
-    @Override
-    public boolean exhausted() {
-        return walk.exhausted();
-    }
-
-    @Override
-    public void delivered(int count, Object[] lastKey) {
-        rowsDelivered += count;
-        deliveredKey = lastKey;
-    }
-
-    @Override
-    public Object[] deliveredKey() {
-        return deliveredKey;
-    }
 
     @Override
     public void pace() {
@@ -408,33 +344,12 @@ public final class JpaRowCursor<T> implements RowCursor<T>, ChunkTransaction<Obj
             return false;
         }
         backOff(failure);
-        walk.rewindToChunkStart();
-        chunksCompleted--;
-        rowsDelivered -= count;
-        deliveredKey = walk.chunkStart();
+        rewindChunk(count);
         rows = List.of();
         keys = List.of();
         index = 0;
         chunkJustEnded = false;
         return true;
-    }
-
-    @Override
-    public void committed() {
-        retrier.succeeded();
-    }
-
-    @Override
-    public ScanStatistics statistics() {
-        return new ScanStatistics(
-                rowsDelivered,
-                chunksCompleted,
-                Duration.ofNanos(clock.nanoTime() - startedNanos),
-                Optional.ofNullable(deliveredPosition()),
-                log.snapshot(),
-                retrier.retries(),
-                retrier.time(),
-                retrier.causes());
     }
 
     // ---- The chunk's transaction (forEachChunkInTransaction) --------------------------------
@@ -477,12 +392,6 @@ public final class JpaRowCursor<T> implements RowCursor<T>, ChunkTransaction<Obj
     @Override
     public void clear() {
         source().clear();
-    }
-
-    @Override
-    public Position positionBeforeChunk() {
-        Object[] start = walk.chunkStart();
-        return start == null ? null : position(start);
     }
 
     // ---- Closing -----------------------------------------------------------------------------

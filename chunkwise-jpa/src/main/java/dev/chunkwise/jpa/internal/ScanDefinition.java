@@ -1,5 +1,6 @@
 package dev.chunkwise.jpa.internal;
 
+import dev.chunkwise.internal.Bounds;
 import dev.chunkwise.internal.RunSettings;
 import java.util.List;
 import java.util.function.Function;
@@ -15,10 +16,7 @@ import java.util.function.Function;
  * @param collectionFetches collection-valued associations initialized per chunk with one query each
  * @param detached whether chunks are handed out after the persistence context was cleared
  * @param singleTransaction whether one transaction spans the whole run
- * @param startValues the start bound's key values, or null
- * @param startInclusive whether the start bound's row is included
- * @param stopValues the stop bound's key values, or null
- * @param stopInclusive whether the stop bound's row is included
+ * @param bounds where the run starts and stops
  * @param settings chunk sizes, retries, clock, checkpoints (chunkwise-core's, shared with JDBC scans)
  */
 public record ScanDefinition<T>(
@@ -29,42 +27,13 @@ public record ScanDefinition<T>(
         List<String> collectionFetches,
         boolean detached,
         boolean singleTransaction,
-        List<Object> startValues,
-        boolean startInclusive,
-        List<Object> stopValues,
-        boolean stopInclusive,
+        Bounds bounds,
         RunSettings settings) {
 
-    public ScanDefinition<T> withStart(List<Object> values, boolean inclusive) {
+    /** This definition with other bounds. */
+    public ScanDefinition<T> withBounds(Bounds other) {
         return new ScanDefinition<>(
-                plan,
-                mapper,
-                fingerprint,
-                entityName,
-                collectionFetches,
-                detached,
-                singleTransaction,
-                values,
-                inclusive,
-                stopValues,
-                stopInclusive,
-                settings);
-    }
-
-    public ScanDefinition<T> withStop(List<Object> values, boolean inclusive) {
-        return new ScanDefinition<>(
-                plan,
-                mapper,
-                fingerprint,
-                entityName,
-                collectionFetches,
-                detached,
-                singleTransaction,
-                startValues,
-                startInclusive,
-                values,
-                inclusive,
-                settings);
+                plan, mapper, fingerprint, entityName, collectionFetches, detached, singleTransaction, other, settings);
     }
 
     /** The key and the source, as failures name them: {@code the order [title, id] of the scan over Book}. */

@@ -1,0 +1,138 @@
+package dev.chunkwise.internal;
+
+import dev.chunkwise.Position;
+import dev.chunkwise.ScanClock;
+import dev.chunkwise.ScanStatistics;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The part of a {@link RowCursor} that JDBC and JPA cursors keep alike: the {@link Walk}, the
+ * {@link Retrier}, the query log, the chunk counters, and what has been delivered (the rows
+ * counted in the statistics and the position a failure names). A subclass reads: it sets
+ * {@link #row}, {@link #key}, {@link #chunkNumber}, {@link #chunksCompleted} and
+ * {@link #lastChunkNanos} as its steps go.
+ *
+ * <p>One run, one thread.
+ *
+ * @param <T> the type of one mapped row
+ */
+public abstract class AbstractRowCursor<T> implements RowCursor<T> {
+
+    protected final Walk walk;
+    protected final Retrier retrier;
+    protected final ScanClock clock;
+    protected final QueryLogRecorder log = new QueryLogRecorder();
+    private final long fingerprint;
+    private final long startedNanos;
+
+    /** The row of the last {@link Step#ROW}. */
+    protected T row;
+    /** The key values of the last {@link Step#ROW}. */
+    protected Object[] key;
+    /** The number of the current (or just ended) chunk, 1 for the first. */
+    protected long chunkNumber;
+    /** The chunks with rows read to their end. */
+    protected long chunksCompleted;
+    /** How long the last chunk took to read. */
+    protected long lastChunkNanos;
+
+    private long rowsDelivered;
+    private Object[] deliveredKey;
+
+    /**
+     * @param walk where the run starts, with its safety net
+     * @param settings the retry policy and the clock
+     * @param fingerprint the scan's fingerprint, carried by its positions
+     */
+    protected AbstractRowCursor(Walk walk, RunSettings settings, long fingerprint) {
+        this.walk = walk;
+        this.clock = settings.clock();
+        this.retrier = new Retrier(settings.retryPolicy(), clock, ThreadLocalRandom.current()::nextDouble);
+        this.fingerprint = fingerprint;
+        this.startedNanos = clock.nanoTime();
+    }
+
+    @Override
+    public final T row() {
+        return row;
+    }
+
+    @Override
+    public final Object[] key() {
+        return key;
+    }
+
+    @Override
+    public final Position position(Object[] keyValues) {
+        return Position.of(fingerprint, Arrays.asList(keyValues));
+    }
+
+    @Override
+    public final long chunkNumber() {
+        return chunkNumber;
+    }
+
+    @Override
+    public final Duration chunkElapsed() {
+        return Duration.ofNanos(lastChunkNanos);
+    }
+
+    @Override
+    public final boolean exhausted() {
+        return walk.exhausted();
+    }
+
+    @Override
+    public final void delivered(int rows, Object[] lastKey) {
+        rowsDelivered += rows;
+        deliveredKey = lastKey;
+    }
+
+    @Override
+    public final Object[] deliveredKey() {
+        return deliveredKey;
+    }
+
+    @Override
+    public final void committed() {
+        retrier.succeeded();
+    }
+
+    @Override
+    public final ScanStatistics statistics() {
+        return new ScanStatistics(
+                rowsDelivered,
+                chunksCompleted,
+                Duration.ofNanos(clock.nanoTime() - startedNanos),
+                Optional.ofNullable(deliveredPosition()),
+                log.snapshot(),
+                retrier.retries(),
+                retrier.time(),
+                retrier.causes());
+    }
+
+    /** The position of the last row delivered, or {@code null} before the first. */
+    protected final Position deliveredPosition() {
+        return deliveredKey == null ? null : position(deliveredKey);
+    }
+
+    /**
+     * The chunk of {@code rows} rows will be read again from its start: it no longer counts as
+     * completed, and its rows as not delivered.
+     */
+    protected final void rewindChunk(int rows) {
+        walk.rewindToChunkStart();
+        chunksCompleted--;
+        rowsDelivered -= rows;
+        deliveredKey = walk.chunkStart();
+    }
+
+    /** The position after the last row of the previous chunk (where the current one started), or null. */
+    public final Position positionBeforeChunk() {
+        Object[] start = walk.chunkStart();
+        return start == null ? null : position(start);
+    }
+}
