@@ -155,30 +155,8 @@ public final class Scan<T> {
                 cursor,
                 run.settings(),
                 false,
-                new JdbcFailures(run.sourceName()),
+                new ChunkLoops.Failures(run.sourceName(), false),
                 (chunk, connection) -> handler.handle(chunk, connection));
-    }
-
-    /** How a JDBC scan reports the failures of a transactional chunk. */
-    private record JdbcFailures(String source) implements ChunkLoops.Failures {
-
-        @Override
-        public RuntimeException handlerFailed(Throwable failure, long chunk, Position resumeAfter) {
-            if (failure instanceof RuntimeException) {
-                return (RuntimeException) failure;
-            }
-            return new ChunkwiseException(
-                    "the chunk handler failed in scan over " + source + ": " + failure.getMessage(),
-                    failure,
-                    null,
-                    resumeAfter,
-                    chunk);
-        }
-
-        @Override
-        public RuntimeException readFailed(RuntimeException failure, long chunk, Position resumeAfter) {
-            return failure;
-        }
     }
 
     // ---- Bounds and positions ----------------------------------------------------------------

@@ -24,21 +24,48 @@ public final class ChunkLoops {
         void handle(Chunk<T> chunk, S session) throws Exception;
     }
 
-    /** How a module reports the failures of a transactional chunk (their wording and type are its own). */
-    public interface Failures {
+    /**
+     * How the failures of a transactional chunk reach the caller: a JDBC scan lets the handler's
+     * and the reading's own runtime exceptions through as they are, a JPA scan wraps every failure
+     * in a {@link ChunkwiseException} that names the chunk and the position to resume after (as
+     * each module's Javadoc says).
+     *
+     * @param source the name of the scan's source in messages
+     * @param wrapsEverything whether runtime exceptions are wrapped too (JPA)
+     */
+    public record Failures(String source, boolean wrapsEverything) {
 
         /**
          * What to throw when the handler (or its flush) failed for good and its chunk was rolled back.
          *
          * @param resumeAfter the position after the last committed chunk, or null
          */
-        RuntimeException handlerFailed(Throwable failure, long chunk, Position resumeAfter);
+        RuntimeException handlerFailed(Throwable failure, long chunk, Position resumeAfter) {
+            if (failure instanceof RuntimeException && !wrapsEverything) {
+                return (RuntimeException) failure;
+            }
+            return new ChunkwiseException(
+                    "chunk " + chunk + " of the scan over " + source + " failed in the handler or its flush and was"
+                            + " rolled back: " + failure,
+                    failure,
+                    null,
+                    resumeAfter,
+                    chunk);
+        }
 
         /** What to throw when a chunk could not be read; its transaction was rolled back. */
-        RuntimeException readFailed(RuntimeException failure, long chunk, Position resumeAfter);
-
-        /** The name of the scan's source in messages. */
-        String source();
+        RuntimeException readFailed(RuntimeException failure, long chunk, Position resumeAfter) {
+            if (!wrapsEverything) {
+                return failure;
+            }
+            return new ChunkwiseException(
+                    "chunk " + chunk + " failed and was rolled back; resume after the last committed chunk: "
+                            + failure.getMessage(),
+                    failure,
+                    null,
+                    resumeAfter,
+                    chunk);
+        }
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.chunkwise.jpa.internal;
 
 import dev.chunkwise.Chunk;
-import dev.chunkwise.ChunkwiseException;
-import dev.chunkwise.Position;
 import dev.chunkwise.ScanIterator;
 import dev.chunkwise.ScanStatistics;
 import dev.chunkwise.internal.ChunkLoops;
@@ -39,7 +37,7 @@ public final class JpaRuns {
                 cursor,
                 definition.settings(),
                 definition.singleTransaction(),
-                new JpaFailures(definition.entityName()),
+                new ChunkLoops.Failures(definition.entityName(), true),
                 typed);
     }
 
@@ -47,31 +45,5 @@ public final class JpaRuns {
     public static <T> ScanIterator<T> iterator(ScanDefinition<T> definition, Supplier<QuerySource> sessions) {
         return new RunIterator<>(
                 new JpaRowCursor<>(definition, sessions, JpaRowCursor.Mode.READ_DETACHED), definition.settings());
-    }
-
-    /** How a JPA scan reports the failures of a transactional chunk: always a {@link ChunkwiseException}. */
-    private record JpaFailures(String source) implements ChunkLoops.Failures {
-
-        @Override
-        public RuntimeException handlerFailed(Throwable failure, long chunk, Position resumeAfter) {
-            return new ChunkwiseException(
-                    "chunk " + chunk + " of the scan over " + source + " failed in the handler"
-                            + " or its flush and was rolled back: " + failure,
-                    failure,
-                    null,
-                    resumeAfter,
-                    chunk);
-        }
-
-        @Override
-        public RuntimeException readFailed(RuntimeException failure, long chunk, Position resumeAfter) {
-            return new ChunkwiseException(
-                    "chunk " + chunk + " failed and was rolled back; resume after the last" + " committed chunk: "
-                            + failure.getMessage(),
-                    failure,
-                    null,
-                    resumeAfter,
-                    chunk);
-        }
     }
 }
