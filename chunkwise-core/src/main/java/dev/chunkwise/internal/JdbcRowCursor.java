@@ -94,7 +94,6 @@ public final class JdbcRowCursor<T> extends AbstractRowCursor<T> implements Chun
     @Override
     public Step step() {
         while (true) {
-            Walk.Mark beforeRow = walk.mark();
             boolean read;
             try {
                 read = fetchRow();
@@ -111,7 +110,7 @@ public final class JdbcRowCursor<T> extends AbstractRowCursor<T> implements Chun
                         throw failure("the row mapper failed", failure);
                     }
                     // read the row again: its key unread, the connection replaced after the backoff
-                    walk.reset(beforeRow);
+                    walk.unpass();
                     rowsInChunk--;
                     statementRows--;
                     recoverOrThrow(failure, "the row mapper failed");
@@ -252,7 +251,7 @@ public final class JdbcRowCursor<T> extends AbstractRowCursor<T> implements Chun
 
     private void readKey() throws SQLException {
         Object[] read = readKeyValues(resultSet);
-        walk.passed(read, statementSql, deliveredPosition(), chunkNumber);
+        walk.passed(read, statementSql, deliveredKey(), chunkNumber);
         key = read;
     }
 
@@ -273,7 +272,7 @@ public final class JdbcRowCursor<T> extends AbstractRowCursor<T> implements Chun
         if (resultSet == null || statementRows < statementLimit || !resultSet.next()) {
             return;
         }
-        walk.checkPastChunk(readKeyValues(resultSet), statementSql, deliveredPosition(), chunkNumber);
+        walk.checkPastChunk(readKeyValues(resultSet), statementSql, deliveredKey(), chunkNumber);
     }
 
     // ---- Failures ----------------------------------------------------------------------------

@@ -32,9 +32,11 @@ public final class Walk {
     private Object[] chunkSeek;
     private boolean chunkInclusive;
     private Object[] chunkLast;
+    /** The state before the last {@link #passed}, to undo it. */
+    private Object[] passedFromSeek;
 
-    /** Where the walk stood before a row was read, to undo its reading. */
-    public record Mark(Object[] seek, boolean inclusive, Object[] last) {}
+    private boolean passedFromInclusive;
+    private Object[] passedFromLast;
 
     /**
      * @param segmentCount how many segments the order has
@@ -100,11 +102,13 @@ public final class Walk {
     }
 
     /**
-     * A row with these key values was read: the walk continues after it.
+     * A row with these key values was read: the walk continues after it. Called for every row:
+     * {@code delivered}, the key of the last row delivered (or null), becomes a position only if
+     * the check fails.
      *
      * @throws ChunkwiseException when the row has the very values the walk sought past
      */
-    public void passed(Object[] key, String sql, Position delivered, long chunk) {
+    public void passed(Object[] key, String sql, Object[] delivered, long chunk) {
         if (seek != null && !inclusive && PositionCodec.sameValues(key, seek)) {
             throw new ChunkwiseException(
                     description + " came back with the same values twice in a row, "
@@ -115,9 +119,12 @@ public final class Walk {
                             + " it stores them; " + remedy,
                     null,
                     sql,
-                    delivered,
+                    delivered == null ? null : Position.of(fingerprint, Arrays.asList(delivered)),
                     chunk);
         }
+        passedFromSeek = seek;
+        passedFromInclusive = inclusive;
+        passedFromLast = last;
         seek = key;
         inclusive = false;
         last = key;
@@ -129,7 +136,7 @@ public final class Walk {
      *
      * @throws ChunkwiseException naming the key and both positions
      */
-    public void checkPastChunk(Object[] next, String sql, Position delivered, long chunk) {
+    public void checkPastChunk(Object[] next, String sql, Object[] delivered, long chunk) {
         if (seek != null && PositionCodec.sameValues(next, seek)) {
             throw new ChunkwiseException(
                     description + " is not unique: chunk " + chunk + " ended at "
@@ -139,21 +146,16 @@ public final class Walk {
                             + " would lose rows, so the run stops; " + remedy,
                     null,
                     sql,
-                    delivered,
+                    delivered == null ? null : Position.of(fingerprint, Arrays.asList(delivered)),
                     chunk);
         }
     }
 
-    /** Where the walk stands now, to {@link #reset} to if the row about to be read is undone. */
-    public Mark mark() {
-        return new Mark(seek, inclusive, last);
-    }
-
-    /** Back to a {@link #mark()} taken in the current segment. */
-    public void reset(Mark mark) {
-        seek = mark.seek();
-        inclusive = mark.inclusive();
-        last = mark.last();
+    /** Undoes the last {@link #passed}: the row will be read again (its mapping failed). */
+    public void unpass() {
+        seek = passedFromSeek;
+        inclusive = passedFromInclusive;
+        last = passedFromLast;
     }
 
     /** The current segment has no more rows: on to the next one, or the walk is exhausted. */

@@ -463,16 +463,23 @@ public final class JpaScan<T> {
         }
 
         /**
-         * Runs the whole walk in one transaction (a consistent snapshot, or all-or-nothing writes)
-         * instead of one transaction per chunk. The persistence context is still flushed and
-         * cleared per chunk; the transaction, and its locks, last for the whole run.
+         * Runs the whole walk in one transaction instead of one transaction per chunk, whichever
+         * way it is run (iterators and streams too): all-or-nothing writes, and a consistent
+         * snapshot where the connection's isolation level gives one (REPEATABLE READ; not
+         * PostgreSQL's default READ COMMITTED). The persistence context is still flushed and
+         * cleared per chunk; the transaction, and its locks, last for the whole run, which is
+         * never retried on a new connection.
          */
         public Builder<E> singleTransaction() {
             this.singleTransaction = true;
             return this;
         }
 
-        /** Called with the last position of every completed chunk (after its commit, when writing). */
+        /**
+         * Called with the last position of every chunk the caller is done with: after the
+         * callback of {@code forEachChunk}, after the commit of {@code forEachChunkInTransaction},
+         * and, for an iterator or stream, when the caller moves past the chunk's last row.
+         */
         public Builder<E> onCheckpoint(Consumer<? super Position> hook) {
             this.checkpoint = Objects.requireNonNull(hook, "hook");
             return this;

@@ -5,9 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chunkwise.Position;
 import dev.chunkwise.ScanIterator;
+import dev.chunkwise.jpa.entities.Author;
 import dev.chunkwise.jpa.entities.Book;
+import dev.chunkwise.jpa.entities.Review;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceConfiguration;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -113,5 +123,48 @@ class RunProtocolTest {
                                 scan.forEachChunk(chunk -> {}).lastPosition().orElseThrow())
                         .values())
                 .containsExactly(7L);
+    }
+
+    /**
+     * A run of a scan built with {@code singleTransaction()} is one transaction however it is run,
+     * an iterator too: between its chunks the session stays in its transaction, where a run of
+     * short transactions has none open. Told by PostgreSQL's own view of the session.
+     */
+    @Test
+    void anIteratorOfASingleTransactionScanKeepsItsOneTransactionBetweenChunks() throws SQLException {
+        JpaDatabase database = JpaDatabase.POSTGRESQL;
+        database.replaceAll(Fixtures.books(7));
+        String application = "chunkwise-run-protocol";
+        try (EntityManagerFactory factory = database.configuration(Map.of("hibernate.hbm2ddl.auto", "none"))
+                .property(PersistenceConfiguration.JDBC_URL, database.url() + "?ApplicationName=" + application)
+                .managedClass(Author.class)
+                .managedClass(Book.class)
+                .managedClass(Review.class)
+                .createEntityManagerFactory()) {
+            JpaScan.Builder<Book> builder = JpaScan.of(factory, Book.class).chunkSize(3);
+            try (ScanIterator<Book> iterator = builder.build().iterator()) {
+                iterator.next();
+                assertThat(sessionsInATransaction(database, application)).isZero();
+            }
+            try (ScanIterator<Book> iterator =
+                    builder.singleTransaction().build().iterator()) {
+                iterator.next();
+                assertThat(sessionsInATransaction(database, application)).isOne();
+                List<Long> rest = new ArrayList<>();
+                iterator.forEachRemaining(book -> rest.add(book.getId()));
+                assertThat(rest).containsExactly(2L, 3L, 4L, 5L, 6L, 7L);
+            }
+            assertThat(sessionsInATransaction(database, application)).isZero();
+        }
+    }
+
+    private static int sessionsInATransaction(JpaDatabase database, String application) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name"
+                        + " = '" + application + "' AND state = 'idle in transaction'")) {
+            result.next();
+            return result.getInt(1);
+        }
     }
 }

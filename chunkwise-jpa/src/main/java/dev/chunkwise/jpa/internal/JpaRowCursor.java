@@ -119,6 +119,11 @@ public final class JpaRowCursor<T> extends AbstractRowCursor<T> implements Chunk
 
     /** Reads the next chunk that has results, or exhausts the walk; retries transient failures. */
     private void readChunk() {
+        // the last chunk's results go before the next are read: never two chunks in memory
+        rows = List.of();
+        keys = List.of();
+        row = null;
+        key = null;
         chunkNumber = chunksCompleted + 1;
         walk.beginChunk();
         int limit = sizer.next();
@@ -184,14 +189,14 @@ public final class JpaRowCursor<T> extends AbstractRowCursor<T> implements Chunk
             for (int i = 0; i < count; i++) {
                 Object[] result = found.get(i);
                 Object[] resultKey = keyOf(result);
-                walk.passed(resultKey, text, deliveredPosition(), chunkNumber);
+                walk.passed(resultKey, text, deliveredKey(), chunkNumber);
                 mapped.add(definition.mapper().apply(result));
                 chunkKeys.add(resultKey);
                 entities.add(result[0]);
             }
             if (more) {
                 Object[] past = found.get(limit);
-                walk.checkPastChunk(keyOf(past), text, deliveredPosition(), chunkNumber);
+                walk.checkPastChunk(keyOf(past), text, deliveredKey(), chunkNumber);
                 if (plan.selectsEntity()) {
                     source.detach(past[0]); // read past the chunk: it belongs to the next one
                 }
