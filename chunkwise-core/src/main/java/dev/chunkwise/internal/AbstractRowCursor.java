@@ -1,5 +1,6 @@
 package dev.chunkwise.internal;
 
+import dev.chunkwise.ChunkwiseException;
 import dev.chunkwise.Position;
 import dev.chunkwise.ScanClock;
 import dev.chunkwise.ScanStatistics;
@@ -26,6 +27,7 @@ public abstract class AbstractRowCursor<T> implements RowCursor<T> {
     protected final ScanClock clock;
     protected final QueryLogRecorder log = new QueryLogRecorder();
     private final long fingerprint;
+    private final String sourceName;
     private final long startedNanos;
 
     /** The row of the last {@link Step#ROW}. */
@@ -46,12 +48,14 @@ public abstract class AbstractRowCursor<T> implements RowCursor<T> {
      * @param walk where the run starts, with its safety net
      * @param settings the retry policy and the clock
      * @param fingerprint the scan's fingerprint, carried by its positions
+     * @param sourceName the table, view or entity, as messages name it
      */
-    protected AbstractRowCursor(Walk walk, RunSettings settings, long fingerprint) {
+    protected AbstractRowCursor(Walk walk, RunSettings settings, long fingerprint, String sourceName) {
         this.walk = walk;
         this.clock = settings.clock();
         this.retrier = new Retrier(settings.retryPolicy(), clock, ThreadLocalRandom.current()::nextDouble);
         this.fingerprint = fingerprint;
+        this.sourceName = sourceName;
         this.startedNanos = clock.nanoTime();
     }
 
@@ -112,6 +116,27 @@ public abstract class AbstractRowCursor<T> implements RowCursor<T> {
                 retrier.retries(),
                 retrier.time(),
                 retrier.causes());
+    }
+
+    /**
+     * Counts a retry of the current chunk after {@code failure}, runs {@code discard} (the failed
+     * connection or session is thrown away) and waits the backoff.
+     *
+     * @throws ChunkwiseException when the wait is interrupted (the interrupt flag is set again)
+     */
+    protected final void backOff(Throwable failure, Runnable discard) {
+        try {
+            retrier.backOff(chunkNumber, failure, discard);
+        } catch (InterruptedException interrupted) {
+            throw interrupted(interrupted);
+        }
+    }
+
+    /** The failure to throw when a wait of the run was interrupted. */
+    protected final ChunkwiseException interrupted(InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        return new ChunkwiseException(
+                "interrupted while scanning " + sourceName, interrupted, null, deliveredPosition(), chunkNumber);
     }
 
     /** The position of the last row delivered, or {@code null} before the first. */

@@ -69,7 +69,8 @@ public final class JdbcRowCursor<T> extends AbstractRowCursor<T> implements Chun
                         run.description(),
                         "check key(...): it must name columns that are unique and not NULL together"),
                 run.settings(),
-                run.fingerprint());
+                run.fingerprint(),
+                run.sourceName());
         this.run = run;
         this.plan = run.plan();
         this.perChunkTransactions = perChunkTransactions;
@@ -303,16 +304,7 @@ public final class JdbcRowCursor<T> extends AbstractRowCursor<T> implements Chun
     /** Discards the connection, records the cause, and waits the backoff. */
     private void backOff(Throwable failure) {
         resultSet = null;
-        try {
-            retrier.backOff(chunkNumber, failure, connection::discard);
-        } catch (InterruptedException interrupted) {
-            throw new ChunkwiseException(
-                    "interrupted while scanning " + run.sourceName(),
-                    interrupted,
-                    null,
-                    deliveredPosition(),
-                    chunkNumber);
-        }
+        backOff(failure, connection::discard);
     }
 
     private ChunkwiseException failure(String what, SQLException cause) {
@@ -334,13 +326,7 @@ public final class JdbcRowCursor<T> extends AbstractRowCursor<T> implements Chun
             try {
                 clock.sleep(Duration.ofNanos((long) (lastChunkNanos * factor)));
             } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new ChunkwiseException(
-                        "interrupted while scanning " + run.sourceName(),
-                        interrupted,
-                        null,
-                        deliveredPosition(),
-                        chunkNumber);
+                throw interrupted(interrupted);
             }
         }
     }

@@ -82,7 +82,8 @@ public final class JpaRowCursor<T> extends AbstractRowCursor<T> implements Chunk
                         definition.description(),
                         "check that the id, or the unique attribute uniqueOrder() relies on, is unique in the table"),
                 definition.settings(),
-                definition.fingerprint());
+                definition.fingerprint(),
+                definition.entityName());
         this.definition = definition;
         this.plan = definition.plan();
         this.sessions = sessions;
@@ -294,16 +295,7 @@ public final class JpaRowCursor<T> extends AbstractRowCursor<T> implements Chunk
 
     /** Discards the session, records the cause, and waits the backoff. */
     private void backOff(Throwable failure) {
-        try {
-            retrier.backOff(chunkNumber, failure, this::discardSession);
-        } catch (InterruptedException interrupted) {
-            throw new ChunkwiseException(
-                    "interrupted while scanning " + definition.entityName(),
-                    interrupted,
-                    null,
-                    deliveredPosition(),
-                    chunkNumber);
-        }
+        backOff(failure, this::discardSession);
     }
 
     /** Throws away a session that failed, quietly: its connection may already be dead. */
