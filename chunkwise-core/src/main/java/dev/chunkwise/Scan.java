@@ -236,6 +236,36 @@ public final class Scan<T> {
     }
 
     /**
+     * The conditions that select exactly the rows at these positions, the filter applied again,
+     * for the caller's own statement over the same table: with a chunk's
+     * {@link Chunk#positions()} they bound an {@code UPDATE} or {@code DELETE} to the rows the
+     * chunk read, locking those and no others (a range would lock every row between the chunk's
+     * first and last key, matching or not, on MariaDB and MySQL), and leaving alone a row that no
+     * longer matches the filter:
+     * <pre>{@code (<filter>) AND "id" IN (?, ?, ...)}</pre>
+     * or, for a key of several columns, {@code ("a" = ? AND "b" = ?) OR ...}, a NULL matched by
+     * {@code IS NULL}. Each condition names at most 1000 rows; a longer list gives several, to be
+     * run in the same transaction.
+     *
+     * @throws IllegalArgumentException if a position belongs to another scan, or the list is empty
+     */
+    public List<SqlCondition> rowConditions(List<Position> rows) {
+        Objects.requireNonNull(rows, "rows");
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("rowConditions needs at least one position");
+        }
+        List<List<Object>> keys = new ArrayList<>(rows.size());
+        for (Position row : rows) {
+            keys.add(check(row).values());
+        }
+        List<SqlCondition> conditions = new ArrayList<>();
+        for (ScanPlan.Statement condition : plan().rowsConditions(keys)) {
+            conditions.add(new SqlCondition(condition.sql(), condition.binds()));
+        }
+        return conditions;
+    }
+
+    /**
      * Checks the SET list of the caller's own {@code UPDATE} of this scan's table and tells the
      * columns it assigns: {@code UPDATE <quotedSource()> SET <sql> WHERE <range(first, last)>}.
      * The list is read by the database's lexical rules, as a filter is, and refused if it could

@@ -70,6 +70,11 @@ public abstract class AbstractRowCursor<T> implements RowCursor<T> {
     }
 
     @Override
+    public final long fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
     public final Position position(Object[] keyValues) {
         return Position.of(fingerprint, Arrays.asList(keyValues));
     }

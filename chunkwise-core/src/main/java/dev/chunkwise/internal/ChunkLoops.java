@@ -216,24 +216,22 @@ public final class ChunkLoops {
     /** Reads the next chunk that has rows, or returns null at the end of the scan. */
     private static <T> Chunk<T> readChunk(RowCursor<T> cursor) {
         List<T> rows = new ArrayList<>();
-        Object[] first = null;
-        Object[] last = null;
+        List<Object[]> keys = new ArrayList<>();
         while (true) {
             RowCursor.Step step = cursor.step();
             if (step == RowCursor.Step.ROW) {
-                if (first == null) {
-                    first = cursor.key();
-                }
-                last = cursor.key();
+                keys.add(cursor.key());
                 rows.add(cursor.row());
             } else if (step == RowCursor.Step.CHUNK_END) {
+                Object[] last = keys.get(keys.size() - 1);
                 cursor.delivered(rows.size(), last);
                 return new Chunk<>(
                         rows,
                         cursor.chunkNumber(),
-                        cursor.position(first),
+                        cursor.position(keys.get(0)),
                         cursor.position(last),
-                        cursor.chunkElapsed());
+                        cursor.chunkElapsed(),
+                        new PositionList(cursor.fingerprint(), keys));
             } else {
                 return null;
             }

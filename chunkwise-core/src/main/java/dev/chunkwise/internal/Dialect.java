@@ -26,6 +26,7 @@ import java.util.Locale;
  * @param catalogStyle where the catalog describes indexes and types beyond {@code DatabaseMetaData}
  * @param vagueErrorStates whether the driver reports bad SQL without a specific SQL state (sqlite-jdbc:
  *     none, or {@code HY000}), so that such a state counts as bad input
+ * @param rowValueIn whether {@code (a, b) IN ((?, ?), (?, ?))} is understood (not by SQL Server)
  * @param fractionalSecondsBoundAsText whether time and date-time keys are bound as text with their
  *     microseconds: MySQL Connector/J drops the fractional seconds of a bound date-time or time when
  *     the server announces a version before 5.6.4, as MariaDB does ("5.5.5-10.x"), and the seek
@@ -46,6 +47,7 @@ public record Dialect(
         SqlSyntax syntax,
         CatalogStyle catalogStyle,
         boolean vagueErrorStates,
+        boolean rowValueIn,
         boolean fractionalSecondsBoundAsText) {
 
     /**
@@ -165,6 +167,7 @@ public record Dialect(
             POSTGRESQL_SYNTAX,
             CatalogStyle.PG_CATALOG,
             false,
+            true,
             false);
     public static final Dialect MARIADB = new Dialect(
             "MariaDB",
@@ -180,6 +183,7 @@ public record Dialect(
             MARIADB_DRIVER_SYNTAX,
             CatalogStyle.MYSQL_INFORMATION_SCHEMA,
             false,
+            true,
             false);
     public static final Dialect MYSQL = new Dialect(
             "MySQL",
@@ -195,6 +199,7 @@ public record Dialect(
             MYSQL_SYNTAX,
             CatalogStyle.MYSQL_INFORMATION_SCHEMA,
             false,
+            true,
             true);
     public static final Dialect H2 = new Dialect(
             "H2",
@@ -210,6 +215,7 @@ public record Dialect(
             H2_SYNTAX,
             CatalogStyle.H2_INFORMATION_SCHEMA,
             false,
+            true,
             false);
     public static final Dialect SQLITE = new Dialect(
             "SQLite",
@@ -224,6 +230,7 @@ public record Dialect(
             true,
             SQLITE_SYNTAX,
             CatalogStyle.SQLITE_PRAGMAS,
+            true,
             true,
             false);
     public static final Dialect SQL_SERVER = new Dialect(
@@ -240,6 +247,7 @@ public record Dialect(
             SQL_SERVER_SYNTAX,
             CatalogStyle.METADATA_ONLY,
             false,
+            false,
             false);
     public static final Dialect ORACLE = new Dialect(
             "Oracle",
@@ -255,6 +263,7 @@ public record Dialect(
             STANDARD_SYNTAX,
             CatalogStyle.METADATA_ONLY,
             false,
+            true,
             false);
     /** For a database not known here: standard SQL, no row values, NULLs placement from metadata. */
     public static final Dialect STANDARD = new Dialect(
@@ -270,6 +279,7 @@ public record Dialect(
             true,
             STANDARD_SYNTAX,
             CatalogStyle.METADATA_ONLY,
+            false,
             false,
             false);
 
@@ -314,6 +324,7 @@ public record Dialect(
                     base.syntax,
                     base.catalogStyle,
                     base.vagueErrorStates,
+                    base.rowValueIn,
                     base.fractionalSecondsBoundAsText);
         }
         return base;
@@ -375,6 +386,7 @@ public record Dialect(
                 sessionSyntax,
                 catalogStyle,
                 vagueErrorStates,
+                rowValueIn,
                 fractionalSecondsBoundAsText);
     }
 
@@ -401,6 +413,7 @@ public record Dialect(
                 syntax,
                 catalogStyle,
                 vagueErrorStates,
+                rowValueIn,
                 fractionalSecondsBoundAsText);
     }
 

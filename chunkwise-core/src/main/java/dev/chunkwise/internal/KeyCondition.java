@@ -27,6 +27,15 @@ public sealed interface KeyCondition<K> {
 
     record Equal<K>(K key, Object value) implements KeyCondition<K> {}
 
+    /** {@code key IN (v1, v2, ...)}: one key, at least one value, none NULL. */
+    record In<K>(K key, List<Object> values) implements KeyCondition<K> {}
+
+    /** {@code (k1, k2) IN ((v1, v2), ...)}: at least one row of values, none NULL. */
+    record RowIn<K>(List<K> keys, List<List<Object>> rows) implements KeyCondition<K> {}
+
+    /** {@code t1 OR t2 OR ...} as one flat disjunction, however many terms (a list of rows, not a walk). */
+    record AnyOf<K>(List<KeyCondition<K>> terms) implements KeyCondition<K> {}
+
     record IsNull<K>(K key, boolean isNull) implements KeyCondition<K> {}
 
     record And<K>(KeyCondition<K> left, KeyCondition<K> right) implements KeyCondition<K> {}

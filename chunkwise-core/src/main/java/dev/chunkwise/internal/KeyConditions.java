@@ -66,6 +66,43 @@ public final class KeyConditions {
                 expanded(reversed(keys), new ArrayList<>(last), 0, true));
     }
 
+    /**
+     * Exactly the rows with these key values, one list of values per row (a NULL where a nullable
+     * key holds NULL): {@code k IN (...)} for a one-column key, {@code (k1, k2) IN ((...), ...)}
+     * where the target compares row values in a list, else one {@code k1 = ? AND k2 = ?} term per
+     * row; a row with a NULL is matched by its own term with {@code IS NULL}. The terms form one
+     * flat disjunction, never a nested one (databases limit the depth of an expression).
+     *
+     * @param rows at least one
+     * @param rowValueIn whether the target writes {@code (k1, k2) IN ((v1, v2), ...)}
+     */
+    public static <K extends OrderKey<K>> KeyCondition<K> rows(
+            List<K> keys, List<? extends List<?>> rows, boolean rowValueIn) {
+        List<KeyCondition<K>> terms = new ArrayList<>();
+        List<List<Object>> listed = new ArrayList<>();
+        for (List<?> row : rows) {
+            if (!row.contains(null) && (keys.size() == 1 || rowValueIn)) {
+                listed.add(new ArrayList<>(row));
+            } else {
+                KeyCondition<K> equal = KeyCondition.always();
+                for (int i = 0; i < keys.size(); i++) {
+                    equal = KeyCondition.and(equal, equalTo(keys.get(i), row.get(i)));
+                }
+                terms.add(equal);
+            }
+        }
+        if (!listed.isEmpty()) {
+            if (keys.size() == 1) {
+                List<Object> values = new ArrayList<>(listed.size());
+                listed.forEach(row -> values.add(row.get(0)));
+                terms.add(0, new KeyCondition.In<>(keys.get(0), values));
+            } else {
+                terms.add(0, new KeyCondition.RowIn<>(List.copyOf(keys), listed));
+            }
+        }
+        return terms.size() == 1 ? terms.get(0) : new KeyCondition.AnyOf<>(terms);
+    }
+
     /** The rows strictly after (or at, when inclusive) these values over a segment's seek keys. */
     static <K extends OrderKey<K>> KeyCondition<K> seek(
             List<K> seekKeys, List<Object> values, boolean inclusive, boolean rowValues) {

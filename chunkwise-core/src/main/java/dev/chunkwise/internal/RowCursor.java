@@ -35,6 +35,9 @@ public interface RowCursor<T> extends AutoCloseable {
     /** The key values of the last {@link Step#ROW} (not to be modified). */
     Object[] key();
 
+    /** The fingerprint of the scan, carried by its positions. */
+    long fingerprint();
+
     /** The position of these key values in this scan. */
     Position position(Object[] key);
 

@@ -175,6 +175,31 @@ public final class ScanPlan {
         return new Statement(sql.toString(), binds);
     }
 
+    /** The most rows one {@link #rowsConditions} condition names: statements stay small for every driver and planner. */
+    public static final int ROWS_PER_CONDITION = 1000;
+
+    /**
+     * The conditions that select exactly the rows with these key values, the filter applied
+     * again: {@code (<filter>) AND "id" IN (?, ?, ...)} (a composite key: one
+     * {@code ("a" = ? AND "b" = ?)} term per row), {@link #ROWS_PER_CONDITION} rows at most each.
+     *
+     * @param rows the key values of each row, one value per key
+     */
+    public List<Statement> rowsConditions(List<? extends List<?>> rows) {
+        List<Statement> conditions = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += ROWS_PER_CONDITION) {
+            List<List<?>> batch = new ArrayList<>();
+            for (List<?> row : rows.subList(from, Math.min(rows.size(), from + ROWS_PER_CONDITION))) {
+                batch.add(bindable(row));
+            }
+            StringBuilder sql = new StringBuilder();
+            List<Object> binds = new ArrayList<>();
+            where(KeyConditions.rows(keys, batch, dialect.rowValueIn()), sql, binds);
+            conditions.add(new Statement(sql.toString(), binds));
+        }
+        return conditions;
+    }
+
     /** Renders {@code (<filter>) AND <key condition>}, either part left out when it is absent or TRUE. */
     private void where(KeyCondition<KeyColumn> keyCondition, StringBuilder sql, List<Object> binds) {
         if (filter != null) {
@@ -218,6 +243,34 @@ public final class ScanPlan {
         } else if (condition instanceof KeyCondition.Equal<KeyColumn> equal) {
             sql.append(equal.key().quoted()).append(" = ").append(equal.key().bindMarker());
             binds.add(equal.value());
+        } else if (condition instanceof KeyCondition.In<KeyColumn> in) {
+            sql.append(in.key().quoted()).append(" IN (");
+            for (int i = 0; i < in.values().size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append(in.key().bindMarker());
+            }
+            sql.append(')');
+            binds.addAll(in.values());
+        } else if (condition instanceof KeyCondition.RowIn<KeyColumn> in) {
+            StringBuilder marks = new StringBuilder("(");
+            sql.append('(');
+            for (int i = 0; i < in.keys().size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append(in.keys().get(i).quoted());
+                marks.append(i == 0 ? "" : ", ").append(in.keys().get(i).bindMarker());
+            }
+            marks.append(')');
+            sql.append(") IN (");
+            for (int i = 0; i < in.rows().size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append(marks);
+                binds.addAll(in.rows().get(i));
+            }
+            sql.append(')');
+        } else if (condition instanceof KeyCondition.AnyOf<KeyColumn> any) {
+            sql.append('(');
+            for (int i = 0; i < any.terms().size(); i++) {
+                sql.append(i == 0 ? "" : " OR ");
+                render(any.terms().get(i), sql, binds);
+            }
+            sql.append(')');
         } else if (condition instanceof KeyCondition.IsNull<KeyColumn> isNull) {
             sql.append(isNull.key().quoted()).append(isNull.isNull() ? " IS NULL" : " IS NOT NULL");
         } else if (condition instanceof KeyCondition.And<KeyColumn> and) {

@@ -39,6 +39,28 @@ final class JpaConditions {
             Path<?> path = path(root, isNull.key());
             return isNull.isNull() ? builder.isNull(path) : builder.isNotNull(path);
         }
+        if (condition instanceof KeyCondition.In<KeyAttribute> in) {
+            return path(root, in.key()).in(in.values());
+        }
+        if (condition instanceof KeyCondition.RowIn<KeyAttribute> in) {
+            Predicate[] rows = new Predicate[in.rows().size()];
+            for (int row = 0; row < rows.length; row++) {
+                Predicate[] equal = new Predicate[in.keys().size()];
+                for (int i = 0; i < equal.length; i++) {
+                    equal[i] = builder.equal(
+                            path(root, in.keys().get(i)), in.rows().get(row).get(i));
+                }
+                rows[row] = builder.and(equal);
+            }
+            return builder.or(rows);
+        }
+        if (condition instanceof KeyCondition.AnyOf<KeyAttribute> any) {
+            Predicate[] terms = new Predicate[any.terms().size()];
+            for (int i = 0; i < terms.length; i++) {
+                terms[i] = toPredicate(any.terms().get(i), builder, root);
+            }
+            return builder.or(terms);
+        }
         if (condition instanceof KeyCondition.RowCompare) {
             throw new IllegalStateException("JPA scans do not compare row values");
         }
@@ -67,6 +89,34 @@ final class JpaConditions {
         }
         if (condition instanceof KeyCondition.IsNull<KeyAttribute> isNull) {
             return alias + "." + isNull.key().path() + (isNull.isNull() ? " IS NULL" : " IS NOT NULL");
+        }
+        if (condition instanceof KeyCondition.In<KeyAttribute> in) {
+            return alias + "." + in.key().path() + " IN :" + parameter(parameters, in.values());
+        }
+        if (condition instanceof KeyCondition.RowIn<KeyAttribute> in) {
+            StringBuilder rows = new StringBuilder("(");
+            for (List<Object> row : in.rows()) {
+                rows.append(rows.length() > 1 ? " OR (" : "(");
+                for (int i = 0; i < row.size(); i++) {
+                    rows.append(i == 0 ? "" : " AND ")
+                            .append(alias)
+                            .append('.')
+                            .append(in.keys().get(i).path())
+                            .append(" = :")
+                            .append(parameter(parameters, row.get(i)));
+                }
+                rows.append(')');
+            }
+            return rows.append(')').toString();
+        }
+        if (condition instanceof KeyCondition.AnyOf<KeyAttribute> any) {
+            StringBuilder terms = new StringBuilder("(");
+            for (KeyCondition<KeyAttribute> term : any.terms()) {
+                terms.append(terms.length() > 1 ? " OR (" : "(")
+                        .append(toJpql(term, alias, parameters))
+                        .append(')');
+            }
+            return terms.append(')').toString();
         }
         if (condition instanceof KeyCondition.RowCompare) {
             throw new IllegalStateException("JPA scans do not compare row values");
