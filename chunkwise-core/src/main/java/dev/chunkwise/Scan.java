@@ -6,8 +6,10 @@ import dev.chunkwise.internal.ChunkLoops;
 import dev.chunkwise.internal.Failures;
 import dev.chunkwise.internal.JdbcRowCursor;
 import dev.chunkwise.internal.KeyColumn;
+import dev.chunkwise.internal.RowCursor;
 import dev.chunkwise.internal.RunIterator;
 import dev.chunkwise.internal.RunPlan;
+import dev.chunkwise.internal.RunSettings;
 import dev.chunkwise.internal.ScanPlan;
 import dev.chunkwise.internal.ScanResolver;
 import dev.chunkwise.internal.SetList;
@@ -21,6 +23,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -233,6 +236,46 @@ public final class Scan<T> {
         ScanPlan.Statement condition =
                 plan().rangeCondition(check(first).values(), check(last).values());
         return new SqlCondition(condition.sql(), condition.binds());
+    }
+
+    /**
+     * The position of the last row a run of this scan would deliver if it started now, within
+     * this scan's bounds, or empty when no row matches: one query that walks the order backwards
+     * ({@code ORDER BY <keys, every direction flipped> LIMIT 1}), on a connection opened and closed
+     * here. A write job that captures it when it starts, saves it, and stops there
+     * ({@link #stopAt(Position)}) cannot chase rows that its own statements (or a trigger) move
+     * ahead of the walk.
+     *
+     * @throws ChunkwiseException when the query fails
+     */
+    public Optional<Position> lastPosition() {
+        Bounds bounds = run.bounds();
+        RunPlan<Boolean> backwards = new RunPlan<>(
+                run.source(),
+                plan().reversed(),
+                row -> Boolean.TRUE,
+                run.fingerprint(),
+                run.description(),
+                run.sourceName(),
+                new Bounds(bounds.stop(), bounds.stopInclusive(), bounds.start(), bounds.startInclusive()),
+                1,
+                false,
+                new RunSettings(
+                        1,
+                        null,
+                        0,
+                        0,
+                        0,
+                        run.settings().retryPolicy(),
+                        run.settings().clock(),
+                        null));
+        try (JdbcRowCursor<Boolean> cursor = new JdbcRowCursor<>(backwards, false)) {
+            RowCursor.Step step;
+            do {
+                step = cursor.step();
+            } while (step == RowCursor.Step.CHUNK_END);
+            return step == RowCursor.Step.ROW ? Optional.of(cursor.position(cursor.key())) : Optional.empty();
+        }
     }
 
     /**

@@ -65,6 +65,13 @@ public final class ScanPlan {
         return dialect;
     }
 
+    /** This plan walking its order backwards: every key's direction and NULLs placement flipped. */
+    public ScanPlan reversed() {
+        List<KeyColumn> flipped = new ArrayList<>(keys.size());
+        keys.forEach(key -> flipped.add(key.reversed()));
+        return new ScanPlan(dialect, source, selectList, filter, filterParameters, flipped, keyTrusted, tableColumns);
+    }
+
     /** The source's column names, as the catalog spells them. */
     public List<String> tableColumns() {
         return tableColumns;

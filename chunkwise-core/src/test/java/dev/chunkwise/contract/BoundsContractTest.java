@@ -51,6 +51,38 @@ class BoundsContractTest {
                 toInclusive);
     }
 
+    /** The position of the last row a full run delivers, read from the run itself. */
+    private static java.util.Optional<Position> lastDelivered(Scan<Long> scan) {
+        return scan.forEach(id -> {}).lastPosition();
+    }
+
+    @Test
+    void lastPositionIsTheLastRowARunWouldDeliverWithinTheScansFilterAndBounds() {
+        Scan<Long> scan = byId();
+        assertThat(scan.lastPosition())
+                .isEqualTo(lastDelivered(scan))
+                .map(Position::values)
+                .contains(List.of(200L));
+        Scan<Long> bounded = scan.startAfter(scan.position(30L)).stopBefore(scan.position(120L));
+        assertThat(bounded.lastPosition()).isEqualTo(lastDelivered(bounded));
+        Scan<Long> filtered = Scan.over(database.dataSource())
+                .table(TABLE)
+                .where("score = ?", 1)
+                .orderBy("grp desc nulls last")
+                .build(ID);
+        assertThat(filtered.lastPosition()).isPresent().isEqualTo(lastDelivered(filtered));
+        Scan<Long> nullsFirst = Scan.over(database.dataSource())
+                .table(TABLE)
+                .orderBy("grp nulls first, score")
+                .build(ID);
+        assertThat(nullsFirst.lastPosition()).isEqualTo(lastDelivered(nullsFirst));
+        Scan<Long> none = Scan.over(database.dataSource())
+                .table(TABLE)
+                .where("score = ?", 99)
+                .build(ID);
+        assertThat(none.lastPosition()).isEmpty();
+    }
+
     @Test
     void startAfterAPositionMadeByHandDeliversOnlyTheRowsAfterIt() {
         Scan<Long> scan = byId();
