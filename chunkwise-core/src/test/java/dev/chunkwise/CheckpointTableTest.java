@@ -90,4 +90,38 @@ class CheckpointTableTest {
             }
         });
     }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void savesAJobsDetailsWithItsPositionAndAddsTheColumnToATableOfAnEarlierVersion(TestDatabase database)
+            throws SQLException {
+        database.drop("ck_old_checkpoint");
+        // the table as an earlier version created it, with one job in it
+        database.execute("CREATE TABLE ck_old_checkpoint (job VARCHAR(200) NOT NULL PRIMARY KEY, position_token "
+                + "VARCHAR(2000) NOT NULL, updated_at TIMESTAMP)");
+        Position saved = Position.of(42L, List.of(7L));
+        database.execute("INSERT INTO ck_old_checkpoint (job, position_token) VALUES ('old', '" + saved.token() + "')");
+        CheckpointTable checkpoints = CheckpointTable.named("ck_old_checkpoint");
+        try (Connection connection = database.dataSource().getConnection()) {
+            checkpoints.createIfMissing(connection);
+            checkpoints.createIfMissing(connection);
+            assertThat(checkpoints.read(connection, "old"))
+                    .contains(new CheckpointTable.Checkpoint("old", Optional.of(saved), null));
+
+            checkpoints.save(connection, "new", null, "{\"started\":true}");
+            assertThat(checkpoints.read(connection, "new"))
+                    .contains(new CheckpointTable.Checkpoint("new", Optional.empty(), "{\"started\":true}"));
+            assertThat(checkpoints.load(connection, "new")).isEmpty();
+
+            Position next = Position.of(42L, List.of(9L));
+            checkpoints.save(connection, "new", next, "{\"rows\":3}");
+            checkpoints.save(connection, "new", Position.of(42L, List.of(11L)));
+            assertThat(checkpoints.read(connection, "new"))
+                    .contains(new CheckpointTable.Checkpoint(
+                            "new", Optional.of(Position.of(42L, List.of(11L))), "{\"rows\":3}"));
+            assertThat(checkpoints.read(connection, "missing")).isEmpty();
+            assertThatThrownBy(() -> checkpoints.save(connection, "new", next, "x".repeat(4001)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }
