@@ -266,6 +266,7 @@ public final class Scan<T> {
                         0,
                         0,
                         0,
+                        Duration.ZERO,
                         run.settings().retryPolicy(),
                         run.settings().clock(),
                         null));
@@ -526,6 +527,7 @@ public final class Scan<T> {
         private int minChunkSize;
         private int maxChunkSize;
         private double pacing;
+        private Duration pause = Duration.ZERO;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private boolean snapshot;
         private ScanClock clock = ScanClock.system();
@@ -692,6 +694,19 @@ public final class Scan<T> {
             return this;
         }
 
+        /**
+         * Pauses a fixed time between chunks (none by default), added to {@link #pace(double)}'s
+         * pause: for a job that must leave a busy database alone between its transactions.
+         */
+        public Builder pause(Duration between) {
+            Objects.requireNonNull(between, "between");
+            if (between.isNegative()) {
+                throw new IllegalArgumentException("pause between chunks must not be negative, got " + between);
+            }
+            this.pause = between;
+            return this;
+        }
+
         /** How transient failures are retried (default {@link RetryPolicy#defaults()}). */
         public Builder retry(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "policy");
@@ -767,6 +782,7 @@ public final class Scan<T> {
                             minChunkSize,
                             maxChunkSize,
                             pacing,
+                            pause,
                             retryPolicy,
                             snapshot,
                             clock,

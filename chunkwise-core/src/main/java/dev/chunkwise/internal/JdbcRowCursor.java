@@ -322,9 +322,10 @@ public final class JdbcRowCursor<T> extends AbstractRowCursor<T> implements Chun
     @Override
     public void pace() {
         double factor = run.settings().pacing();
-        if (factor > 0 && chunksCompleted > 0) {
+        Duration pause = run.settings().pause();
+        if ((factor > 0 || !pause.isZero()) && chunksCompleted > 0) {
             try {
-                clock.sleep(Duration.ofNanos((long) (lastChunkNanos * factor)));
+                clock.sleep(Duration.ofNanos((long) (lastChunkNanos * factor)).plus(pause));
             } catch (InterruptedException interrupted) {
                 throw interrupted(interrupted);
             }

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
  * @param minChunkSize the smallest adaptive chunk size
  * @param maxChunkSize the largest adaptive chunk size
  * @param pacing the pause between chunks, as a factor of the last chunk's time (0 for none)
+ * @param pause a fixed pause between chunks, added to the pacing ({@link Duration#ZERO} for none)
  * @param retryPolicy how transient failures are retried
  * @param clock the time source for chunk timing, adaptive sizes, backoff and pacing
  * @param checkpoint receives the position after every chunk the caller has processed, or {@code null}
@@ -27,6 +28,7 @@ public record RunSettings(
         int minChunkSize,
         int maxChunkSize,
         double pacing,
+        Duration pause,
         RetryPolicy retryPolicy,
         ScanClock clock,
         Consumer<? super Position> checkpoint) {
@@ -34,6 +36,7 @@ public record RunSettings(
     public RunSettings {
         Objects.requireNonNull(retryPolicy, "retryPolicy");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(pause, "pause");
     }
 
     /** A new sizer for one run. */

@@ -58,6 +58,7 @@ public final class ScanResolver {
             int minChunkSize,
             int maxChunkSize,
             double pacing,
+            Duration pause,
             RetryPolicy retryPolicy,
             boolean snapshot,
             ScanClock clock,
@@ -86,6 +87,7 @@ public final class ScanResolver {
     private final int minChunkSize;
     private final int maxChunkSize;
     private final double pacing;
+    private final Duration pause;
     private final RetryPolicy retryPolicy;
     private final boolean snapshot;
     private final ScanClock clock;
@@ -108,6 +110,7 @@ public final class ScanResolver {
         this.minChunkSize = request.minChunkSize();
         this.maxChunkSize = request.maxChunkSize();
         this.pacing = request.pacing();
+        this.pause = request.pause();
         this.retryPolicy = request.retryPolicy();
         this.snapshot = request.snapshot();
         this.clock = request.clock();
@@ -262,7 +265,7 @@ public final class ScanResolver {
         long fingerprint = fingerprint(found, finalOrder);
         int firstSize = chunkTime == null ? chunkSize : Math.max(minChunkSize, Math.min(maxChunkSize, chunkSize));
         RunSettings settings = new RunSettings(
-                firstSize, chunkTime, minChunkSize, maxChunkSize, pacing, retryPolicy, clock, checkpoint);
+                firstSize, chunkTime, minChunkSize, maxChunkSize, pacing, pause, retryPolicy, clock, checkpoint);
         String description = "the key " + finalOrder + " of the scan over " + found.displayName();
         RunPlan<T> run = new RunPlan<>(
                 source,

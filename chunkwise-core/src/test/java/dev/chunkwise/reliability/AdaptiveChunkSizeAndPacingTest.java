@@ -126,4 +126,26 @@ class AdaptiveChunkSizeAndPacingTest {
         timed(builder(clock).chunkSize(10).where("id <= 35"), clock, id -> 1000).forEachChunk(chunk -> {});
         assertThat(clock.sleeps()).isEmpty();
     }
+
+    @Test
+    void aFixedPauseIsAddedToThePacingBetweenChunksAndNotAfterTheLast() {
+        FakeClock clock = new FakeClock();
+        timed(
+                        builder(clock)
+                                .chunkSize(10)
+                                .pace(0.5)
+                                .pause(Duration.ofMillis(200))
+                                .where("id <= 35"),
+                        clock,
+                        id -> 1000)
+                .forEachChunk(chunk -> {});
+        assertThat(clock.sleeps())
+                .containsExactly(Duration.ofMillis(205), Duration.ofMillis(205), Duration.ofMillis(205));
+
+        FakeClock pauseOnly = new FakeClock();
+        timed(builder(pauseOnly).chunkSize(10).pause(Duration.ofSeconds(1)).where("id <= 35"), pauseOnly, id -> 1000)
+                .forEachChunk(chunk -> {});
+        assertThat(pauseOnly.sleeps())
+                .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+    }
 }

@@ -588,7 +588,7 @@ public final class JpaScan<T> {
             check(plan);
             long fingerprint = fingerprint(plan, finalOrder);
             RunSettings settings = new RunSettings(
-                    chunkSize, chunkTime, minChunkSize, maxChunkSize, 0, retryPolicy, clock, checkpoint);
+                    chunkSize, chunkTime, minChunkSize, maxChunkSize, 0, Duration.ZERO, retryPolicy, clock, checkpoint);
             ScanDefinition<T> definition = new ScanDefinition<>(
                     plan,
                     mapper,
