@@ -225,6 +225,17 @@ public final class Scan<T> {
     }
 
     /**
+     * The condition that selects this scan's rows within its bounds, for the caller's own
+     * statement over the same table, such as {@code SELECT COUNT(*) FROM <quotedSource()> WHERE
+     * <sql>}: {@code (<filter>) AND <key after the start> AND <key before the stop>}, the parts
+     * without a bound left out ({@code 1 = 1} when nothing is left).
+     */
+    public SqlCondition condition() {
+        ScanPlan.Statement condition = plan().condition(run.bounds());
+        return new SqlCondition(condition.sql(), condition.binds());
+    }
+
+    /**
      * The condition that selects exactly this scan's rows from {@code first} to {@code last},
      * both inclusive, for the caller's own statement over the same table; with a chunk's
      * positions it bounds an {@code UPDATE} or {@code DELETE} to that chunk by key range:

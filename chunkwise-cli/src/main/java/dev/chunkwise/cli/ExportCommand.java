@@ -86,12 +86,7 @@ final class ExportCommand extends DatabaseCommand {
         Database database = connection.database(console, false);
         RowReader reader = new RowReader();
         Scan<Object[]> scan = scanOptions.build(database, reader);
-        reader.configure(
-                scan.columns(),
-                database.driver(),
-                database.driver() == RowReader.Driver.MYSQL
-                        && scan.columns().stream().anyMatch(column -> "FLOAT".equalsIgnoreCase(column.typeName()))
-                        && database.mariaDbServer());
+        reader.configure(scan.columns(), database);
         Optional<ResumeFile.State> resumed = resumeFile == null ? Optional.empty() : resumeFile.read();
         if (resumed.isPresent()) {
             scan = scan.startAfter(resumedPosition(scan, resumed.get(), outPath));

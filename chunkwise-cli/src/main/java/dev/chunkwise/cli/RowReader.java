@@ -96,6 +96,21 @@ final class RowReader implements RowMapper<Object[]> {
     }
 
     /**
+     * Decides how each column is read from this database's driver (asking the server's product
+     * only where it matters: a FLOAT column read through MySQL Connector/J).
+     *
+     * @throws BadInputException naming a column whose type cannot be exported exactly
+     */
+    void configure(List<ScanColumn> columns, Database database) {
+        configure(
+                columns,
+                database.driver(),
+                database.driver() == Driver.MYSQL
+                        && columns.stream().anyMatch(column -> "FLOAT".equalsIgnoreCase(column.typeName()))
+                        && database.mariaDbServer());
+    }
+
+    /**
      * Decides how each column is read.
      *
      * @param mariaDbServer whether the server is MariaDB (MySQL Connector/J cannot read its FLOAT exactly)

@@ -5,7 +5,6 @@ import dev.chunkwise.RowMapper;
 import dev.chunkwise.Scan;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** The options that describe a scan: which table, which rows, in which order, in which chunks. */
@@ -70,31 +69,7 @@ final class ScanOptions {
 
     /** The --chunk-time value: an ISO-8601 duration or a number with the unit ms, s or m. */
     Duration targetChunkTime() {
-        String text = chunkTime.trim().toLowerCase(Locale.ROOT);
-        Duration duration;
-        try {
-            if (text.startsWith("pt")) {
-                duration = Duration.parse(text.toUpperCase(Locale.ROOT));
-            } else if (text.endsWith("ms")) {
-                duration = Duration.ofMillis(
-                        Long.parseLong(text.substring(0, text.length() - 2).trim()));
-            } else if (text.endsWith("s")) {
-                duration = Duration.ofMillis(Math.round(
-                        Double.parseDouble(text.substring(0, text.length() - 1).trim()) * 1000));
-            } else if (text.endsWith("m")) {
-                duration = Duration.ofSeconds(
-                        Long.parseLong(text.substring(0, text.length() - 1).trim()) * 60);
-            } else {
-                throw new NumberFormatException(text);
-            }
-        } catch (RuntimeException unreadable) {
-            throw new BadInputException(
-                    "--chunk-time '" + chunkTime + "' is not a duration: write for example 250ms, " + "2s or PT0.5S.");
-        }
-        if (duration.isZero() || duration.isNegative()) {
-            throw new BadInputException("--chunk-time must be positive, got " + chunkTime + ".");
-        }
-        return duration;
+        return Durations.parse(chunkTime, "--chunk-time", false);
     }
 
     /**

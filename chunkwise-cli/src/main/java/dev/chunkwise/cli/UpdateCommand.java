@@ -48,6 +48,11 @@ final class UpdateCommand extends ChunkedWriteCommand {
     }
 
     @Override
+    String changes() {
+        return "set=" + set;
+    }
+
+    @Override
     void checkStatement(Database database, Scan<Boolean> scan) {
         if (set.isBlank()) {
             throw new BadInputException("--set is blank.");

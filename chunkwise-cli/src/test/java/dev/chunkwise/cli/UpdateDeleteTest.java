@@ -15,6 +15,7 @@ class UpdateDeleteTest {
 
     private static void createTable(TestDatabase database) {
         database.drop(TABLE);
+        database.drop("chunkwise_checkpoint"); // the jobs of earlier runs over the table this replaces
         database.execute("CREATE TABLE " + TABLE + " (id " + database.bigint() + " NOT NULL PRIMARY KEY, grp INTEGER "
                 + "NOT NULL, status " + database.text(10) + " NOT NULL, counter INTEGER NOT NULL)");
         List<Object[]> rows = new ArrayList<>();
@@ -62,7 +63,8 @@ class UpdateDeleteTest {
             assertThat(now.get(2)).isEqualTo(matches ? "done" : old.get(2));
             assertThat(number(now.get(3))).isEqualTo(number(old.get(3)) + (matches ? 1000 : 0));
         }
-        assertThat(run.out()).startsWith(String.format("%,d rows updated in %d chunks", matched, (matched + 6) / 7));
+        assertThat(run.err())
+                .contains(String.format("chunkwise: %,d rows updated in %d chunks", matched, (matched + 6) / 7));
     }
 
     @ParameterizedTest
@@ -80,7 +82,8 @@ class UpdateDeleteTest {
                 "grp = 1 OR status = 'x'",
                 "--chunk-size",
                 "10",
-                "--stats");
+                "--stats",
+                "--verbose");
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<List<Object>> expected = new ArrayList<>();
         for (List<Object> row : before) {
@@ -113,12 +116,12 @@ class UpdateDeleteTest {
                 "--chunk-size",
                 "20",
                 "--dry-run");
-        Cli.Run delete = Cli.run("delete", "--url", database.url(), "--table", TABLE, "--dry-run");
+        Cli.Run delete = Cli.run("delete", "--url", database.url(), "--table", TABLE, "--all", "--dry-run");
         assertThat(update.exitCode()).as(update.err()).isZero();
         assertThat(delete.exitCode()).as(delete.err()).isZero();
         assertThat(update.out())
                 .contains("-- dry run: nothing is changed")
-                .contains("-- estimated rows in the table: ")
+                .contains("-- rows that would be updated now: 75")
                 .containsPattern("(?i)UPDATE .*cli_write.* SET status = 'done' WHERE \\(grp = 3\\) AND ")
                 .contains("-- the first chunk: 20 rows");
         assertThat(delete.out()).containsPattern("(?i)DELETE FROM .*cli_write.* WHERE ");
@@ -132,8 +135,8 @@ class UpdateDeleteTest {
     void refusesASetThatAssignsTheKey(TestDatabase database) {
         createTable(database);
         List<List<Object>> before = table(database);
-        Cli.Run run =
-                Cli.run("update", "--url", database.url(), "--table", TABLE, "--set", "counter = 1, ID = id + 1000");
+        Cli.Run run = Cli.run(
+                "update", "--url", database.url(), "--table", TABLE, "--all", "--set", "counter = 1, ID = id + 1000");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--set").contains("assigns the key column id");
         assertThat(table(database)).isEqualTo(before);
@@ -161,7 +164,7 @@ class UpdateDeleteTest {
             spellings.add("(counter, id) = (1, 2)"); // row assignment: PostgreSQL's syntax
         }
         for (String set : spellings) {
-            Cli.Run run = Cli.run("update", "--url", database.url(), "--table", TABLE, "--set", set);
+            Cli.Run run = Cli.run("update", "--url", database.url(), "--table", TABLE, "--all", "--set", set);
             assertThat(run.exitCode()).as("--set %s: %s", set, run.err()).isEqualTo(2);
             assertThat(run.err())
                     .as("--set %s", set)
@@ -184,7 +187,7 @@ class UpdateDeleteTest {
                 "status = 'x",
                 "counter = ?",
                 "nope = 1")) {
-            Cli.Run run = Cli.run("update", "--url", database.url(), "--table", TABLE, "--set", set);
+            Cli.Run run = Cli.run("update", "--url", database.url(), "--table", TABLE, "--all", "--set", set);
             assertThat(run.exitCode()).as("--set %s: %s", set, run.err()).isEqualTo(2);
             assertThat(run.err()).as("--set %s", set).contains("--set");
         }

@@ -59,11 +59,17 @@ public final class KeyConditions {
         return where;
     }
 
-    /** The rows from {@code first} to {@code last}, both inclusive. */
-    public static <K extends OrderKey<K>> KeyCondition<K> range(List<K> keys, List<?> first, List<?> last) {
-        return KeyCondition.and(
-                expanded(keys, new ArrayList<>(first), 0, true),
-                expanded(reversed(keys), new ArrayList<>(last), 0, true));
+    /** The rows within these bounds: after (or at) {@code start} and before (or at) {@code stop}, either one absent. */
+    public static <K extends OrderKey<K>> KeyCondition<K> bounded(
+            List<K> keys, List<?> start, boolean startInclusive, List<?> stop, boolean stopInclusive) {
+        KeyCondition<K> where = KeyCondition.always();
+        if (start != null) {
+            where = expanded(keys, new ArrayList<>(start), 0, startInclusive);
+        }
+        if (stop != null) {
+            where = KeyCondition.and(where, expanded(reversed(keys), new ArrayList<>(stop), 0, stopInclusive));
+        }
+        return where;
     }
 
     /**

@@ -169,17 +169,7 @@ public final class ScanPlan {
      * {@code last}, both inclusive: {@code (<filter>) AND <at or after first> AND <at or before last>}.
      */
     public Statement rangeCondition(List<?> first, List<?> last) {
-        KeyCondition<KeyColumn> keyCondition = KeyConditions.range(keys, bindable(first), bindable(last));
-        if (keyCondition.isFalse()) {
-            return new Statement("1 = 0", List.of());
-        }
-        if (keyCondition.isTrue() && filter == null) {
-            return new Statement("1 = 1", List.of());
-        }
-        StringBuilder sql = new StringBuilder();
-        List<Object> binds = new ArrayList<>();
-        where(keyCondition, sql, binds);
-        return new Statement(sql.toString(), binds);
+        return condition(new Bounds(new ArrayList<>(first), true, new ArrayList<>(last), true));
     }
 
     /** The most rows one {@link #rowsConditions} condition names: statements stay small for every driver and planner. */
@@ -205,6 +195,26 @@ public final class ScanPlan {
             conditions.add(new Statement(sql.toString(), binds));
         }
         return conditions;
+    }
+
+    /** The condition that selects the rows of this scan within these bounds: {@code (<filter>) AND <bounds>}. */
+    public Statement condition(Bounds bounds) {
+        KeyCondition<KeyColumn> keyCondition = KeyConditions.bounded(
+                keys,
+                bindable(bounds.start()),
+                bounds.startInclusive(),
+                bindable(bounds.stop()),
+                bounds.stopInclusive());
+        if (keyCondition.isFalse()) {
+            return new Statement("1 = 0", List.of());
+        }
+        if (keyCondition.isTrue() && filter == null) {
+            return new Statement("1 = 1", List.of());
+        }
+        StringBuilder sql = new StringBuilder();
+        List<Object> binds = new ArrayList<>();
+        where(keyCondition, sql, binds);
+        return new Statement(sql.toString(), binds);
     }
 
     /** Renders {@code (<filter>) AND <key condition>}, either part left out when it is absent or TRUE. */
