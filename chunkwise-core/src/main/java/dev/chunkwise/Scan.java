@@ -4,6 +4,7 @@ import dev.chunkwise.internal.Bounds;
 import dev.chunkwise.internal.Catalog;
 import dev.chunkwise.internal.ChunkLoops;
 import dev.chunkwise.internal.Failures;
+import dev.chunkwise.internal.GeneratedColumns;
 import dev.chunkwise.internal.JdbcRowCursor;
 import dev.chunkwise.internal.KeyColumn;
 import dev.chunkwise.internal.RowCursor;
@@ -21,7 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -327,9 +330,11 @@ public final class Scan<T> {
      * change the statement around it (a comment, a {@code ;}, unbalanced parentheses or quotes, a
      * {@code ?} placeholder); its targets ({@code a = 1}, {@code "b" = 2}, {@code t.c = 3},
      * {@code (d, e) = (4, 5)}) are matched against the table's columns, a quoted name exactly, a
-     * plain one ignoring case. A list that assigns a column of this scan's {@link #order()} is
-     * refused: a chunked update that moves rows along the walk would meet them again, or miss
-     * them. Then the database checks it: {@code UPDATE <table> SET <list> WHERE 1 = 0}, in a
+     * plain one ignoring case. A list that assigns a column of this scan's {@link #order()}, or a
+     * column a generated key column is computed from (as the catalog tells it: PostgreSQL's
+     * dependencies, the generation expression on MariaDB, MySQL and H2; on SQLite, whose catalog
+     * does not say from what, any column), is refused: a chunked update that moves rows along the
+     * walk would meet them again, or miss them. Then the database checks it: {@code UPDATE <table> SET <list> WHERE 1 = 0}, in a
      * transaction that is rolled back, on a connection opened and closed here.
      *
      * @throws IllegalArgumentException when the list cannot be read, assigns something that is not
@@ -346,13 +351,28 @@ public final class Scan<T> {
                 SetList.check(assignments, plan().dialect().syntax(), plan().tableColumns(), what, run.sourceName());
         List<String> keys = new ArrayList<>();
         order.forEach(sortKey -> keys.add(sortKey.column()));
-        List<String> assignedKeys =
-                checked.columns().stream().filter(keys::contains).distinct().toList();
-        if (!assignedKeys.isEmpty()) {
-            throw new IllegalArgumentException(what + " assigns the key column " + String.join(", ", assignedKeys)
-                    + " that the walk is ordered by " + keys + "; changing it would move rows ahead of the walk");
-        }
         try (Connection connection = run.source().open()) {
+            // a key column computed from other columns moves when they do: they count as keys too
+            Map<String, String> keyOf = new LinkedHashMap<>();
+            for (String key : keys) {
+                for (String source :
+                        GeneratedColumns.sources(connection, plan().dialect(), table, key, plan().tableColumns())) {
+                    keyOf.putIfAbsent(source, key);
+                }
+            }
+            List<String> assignedKeys = checked.columns().stream()
+                    .filter(keyOf::containsKey)
+                    .distinct()
+                    .toList();
+            if (!assignedKeys.isEmpty()) {
+                String column = assignedKeys.get(0);
+                String assigned = column.equals(keyOf.get(column))
+                        ? "the key column " + String.join(", ", assignedKeys)
+                        : "the column " + column + ", from which the generated key column " + keyOf.get(column)
+                                + " is computed,";
+                throw new IllegalArgumentException(what + " assigns " + assigned + " and the walk is ordered by " + keys
+                        + ": changing it would move rows ahead of the walk");
+            }
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
