@@ -466,10 +466,11 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
             return;
         }
         List<SqlCondition> conditions = scan.rowConditions(first);
-        out.println("-- then, in the same transaction, " + (conditions.size() == 1 ? "a statement" : "statements")
-                + " that name exactly those rows:");
+        out.println("-- then, in the same transaction, "
+                + (conditions.size() == 1 ? "a statement that names" : "statements that name")
+                + " exactly those rows:");
         SqlCondition condition = conditions.get(0);
-        out.println(statement(scan.quotedSource(), condition.sql()) + ";");
+        out.println(WriteLog.abbreviate(statement(scan.quotedSource(), condition.sql())) + ";");
         out.println("-- the first chunk: " + first.size() + " rows, from " + first.get(0) + " to "
                 + first.get(first.size() - 1)
                 + (conditions.size() == 1 ? "" : ", in " + conditions.size() + " statements"));

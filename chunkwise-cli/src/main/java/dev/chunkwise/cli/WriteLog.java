@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.PriorityQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The write statements of an update or delete (the UPDATE, DELETE and archiving statements each
@@ -73,8 +75,22 @@ final class WriteLog {
         }
     }
 
-    /** A key list of a thousand placeholders is shown by its start. */
-    private static String abbreviate(String sql) {
-        return sql.length() > 300 ? sql.substring(0, 300) + "..." : sql;
+    /** A run of placeholders or row values in a key list, shown by its first few and its length. */
+    private static final Pattern LIST = Pattern.compile("(\\?|\\((?:\\?, )*\\?\\))(?:, \\1){4,}");
+
+    /** A statement with its key list shortened: {@code IN (?, ?, ?, ... 1,000 in all)}. */
+    static String abbreviate(String sql) {
+        Matcher list = LIST.matcher(sql);
+        StringBuilder shown = new StringBuilder();
+        while (list.find()) {
+            String item = list.group(1);
+            int count = (list.group().length() + 2) / (item.length() + 2);
+            list.appendReplacement(
+                    shown,
+                    Matcher.quoteReplacement(item + ", " + item + ", " + item + ", ... "
+                            + String.format(Locale.ROOT, "%,d", count) + " in all"));
+        }
+        list.appendTail(shown);
+        return shown.toString();
     }
 }
