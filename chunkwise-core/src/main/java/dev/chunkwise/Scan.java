@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -132,6 +133,18 @@ public final class Scan<T> {
     public ScanStatistics forEachChunk(Consumer<? super Chunk<T>> action) {
         Objects.requireNonNull(action, "action");
         return ChunkLoops.forEachChunk(new JdbcRowCursor<>(run, false), run.settings(), action);
+    }
+
+    /**
+     * As {@link #forEachChunk(Consumer)}, stopping after the chunk for which {@code action}
+     * returns false: that chunk's checkpoint is taken and no further chunk is read, so a caller
+     * that needs only so many rows (an export's {@code --limit}) reads no more than a chunk past them.
+     *
+     * @return what the run did
+     */
+    public ScanStatistics forEachChunkWhile(Predicate<? super Chunk<T>> action) {
+        Objects.requireNonNull(action, "action");
+        return ChunkLoops.forEachChunkWhile(new JdbcRowCursor<>(run, false), run.settings(), action);
     }
 
     /**

@@ -138,6 +138,7 @@ abstract class Archive implements AutoCloseable {
         private final Path path;
         private final Format format;
         private final RowReader reader = new RowReader();
+        private final CsvStyle csvStyle;
         private Output output;
         private RowWriter writer;
         /** Whether rows were written since the length the job last committed. */
@@ -147,6 +148,7 @@ abstract class Archive implements AutoCloseable {
             super(source, database);
             this.path = path;
             this.format = format;
+            this.csvStyle = CsvStyle.of(CsvStyle.defaultFor(database.driver()), null, null, false, false, null);
             // the columns are read once before anything changes: a type that cannot be written
             // exactly is refused now, not half-way through the job
             try (Connection connection = database.open();
@@ -187,8 +189,8 @@ abstract class Archive implements AutoCloseable {
                 output.close();
             }
             output = Output.file(path, length);
-            writer = format.writer(output.stream());
-            writer.start(reader.labels(), output.fresh());
+            writer = format.writer(output.stream(), csvStyle);
+            writer.start(reader.columns(), output.fresh());
             written = false;
         }
 

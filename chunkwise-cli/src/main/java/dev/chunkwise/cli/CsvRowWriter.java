@@ -1,56 +1,138 @@
 package dev.chunkwise.cli;
 
+import dev.chunkwise.ScanColumn;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.QuoteMode;
 
 /**
- * RFC 4180 CSV (Commons CSV): a header row of column labels, CRLF line ends, fields quoted when
- * they need it. NULL is an empty field (as is an empty string: CSV has no NULL), booleans are
- * {@code true}/{@code false}, decimals are written in plain notation, binary as base64, dates and
- * times as ISO-8601.
+ * CSV (Commons CSV) in the conventions of the loader that will read it ({@link CsvStyle}): a
+ * header row of column labels, CRLF line ends, text quoted and numbers not (every non-NULL field
+ * with {@code --quote-all}), NULL unquoted as the style spells it, so that an empty string
+ * ({@code ""}) and NULL stay apart; decimals in plain notation, dates and times as ISO-8601.
  */
 final class CsvRowWriter implements RowWriter {
 
-    private final OutputStreamWriter text;
-    private CSVPrinter printer;
+    /** A number printed as it is (CSV's numeric fields are not quoted): plain digits, never an exponent. */
+    private static final class Digits extends Number {
+        private static final long serialVersionUID = 1L;
 
-    CsvRowWriter(OutputStream out) {
+        private final String text;
+
+        Digits(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+
+        @Override
+        public int intValue() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long longValue() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public float floatValue() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public double doubleValue() {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private final OutputStreamWriter text;
+    private final CsvStyle style;
+    private CSVPrinter printer;
+    /** Per column: whether it is a MariaDB or MySQL BIT, written as its unsigned number. */
+    private boolean[] bits;
+
+    CsvRowWriter(OutputStream out, CsvStyle style) {
         this.text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        this.style = style;
     }
 
     @Override
-    public void start(List<String> labels, boolean header) throws IOException {
+    public void start(List<ScanColumn> columns, boolean header) throws IOException {
+        CSVFormat.Builder format = CSVFormat.RFC4180
+                .builder()
+                .setDelimiter(style.delimiter())
+                .setNullString(style.nullString())
+                .setAutoFlush(false);
         printer = new CSVPrinter(
-                text, CSVFormat.RFC4180.builder().setAutoFlush(false).get());
-        if (header) {
-            printer.printRecord(labels);
+                text,
+                format.setQuoteMode(style.quoteAll() ? QuoteMode.ALL_NON_NULL : QuoteMode.NON_NUMERIC)
+                        .get());
+        bits = new boolean[columns.size()];
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = style.target() == CsvStyle.Target.mariadb
+                    && String.valueOf(columns.get(i).typeName())
+                            .toLowerCase(Locale.ROOT)
+                            .startsWith("bit");
+        }
+        if (header && style.header()) {
+            // labels are quoted only where they need it, as a header is read by name
+            new CSVPrinter(text, format.setQuoteMode(QuoteMode.MINIMAL).get())
+                    .printRecord(columns.stream().map(ScanColumn::label).toList());
         }
     }
 
     @Override
     public void write(Object[] row) throws IOException {
-        for (Object value : row) {
-            printer.print(field(value));
+        for (int i = 0; i < row.length; i++) {
+            printer.print(field(row[i], bits[i]));
         }
         printer.println();
     }
 
-    private static String field(Object value) {
+    private Object field(Object value, boolean bit) {
         if (value == null) {
             return null;
         }
         if (value instanceof BigDecimal) {
-            return ((BigDecimal) value).toPlainString();
+            return new Digits(((BigDecimal) value).toPlainString());
+        }
+        if (value instanceof Long || value instanceof BigInteger) {
+            return new Digits(value.toString());
+        }
+        if (value instanceof Double) {
+            return new Digits(value.toString());
+        }
+        if (value instanceof Boolean) {
+            if (style.target() == CsvStyle.Target.mariadb) {
+                return new Digits((Boolean) value ? "1" : "0");
+            }
+            return value.toString();
         }
         if (value instanceof Binary) {
-            return Base64.getEncoder().encodeToString(((Binary) value).bytes());
+            byte[] bytes = ((Binary) value).bytes();
+            if (bit) {
+                return new Digits(new BigInteger(1, bytes).toString());
+            }
+            if (style.target() == CsvStyle.Target.postgresql) {
+                return "\\x" + HexFormat.of().formatHex(bytes);
+            }
+            return style.binary() == CsvStyle.BinaryText.base64
+                    ? Base64.getEncoder().encodeToString(bytes)
+                    : HexFormat.of().formatHex(bytes);
         }
         return value.toString();
     }

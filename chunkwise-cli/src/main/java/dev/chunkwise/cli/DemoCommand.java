@@ -118,7 +118,7 @@ final class DemoCommand extends DatabaseCommand {
                         ? Progress.bar(console.err(), "demo", java.util.OptionalLong.of(rows), 0)
                         : Progress.NONE;
                 Output output = Output.file(file, -1)) {
-            result = new Exporter(scan, reader, Format.jsonl, null, Optional.empty(), bar, console.interruption())
+            result = new Exporter(scan, reader, Format.jsonl, null, null, Optional.empty(), bar, console.interruption())
                     .observing(chunk -> {
                         long nanos = chunk.elapsed().toNanos();
                         if (chunk.number() <= SAMPLE_CHUNKS) {

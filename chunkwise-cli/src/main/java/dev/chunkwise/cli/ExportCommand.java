@@ -2,7 +2,9 @@ package dev.chunkwise.cli;
 
 import dev.chunkwise.Position;
 import dev.chunkwise.Scan;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
 import picocli.CommandLine.Command;
@@ -14,11 +16,26 @@ import picocli.CommandLine.Option;
         name = "export",
         sortOptions = false,
         mixinStandardHelpOptions = true,
-        description = "Export a table's rows in keyset chunks, as CSV or JSON Lines.")
+        description =
+                "Export a table's rows in keyset chunks, as CSV or JSON Lines. There is no --query: export a view,"
+                        + " or filter with --where.")
 final class ExportCommand extends DatabaseCommand {
 
     @Mixin
     ScanOptions scanOptions;
+
+    @Option(
+            names = "--columns",
+            paramLabel = "COLS",
+            split = ",",
+            description = "The columns to export, in this order (default: every column).")
+    String[] columns;
+
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            description = "Export at most N rows (over all runs of a resumed export).")
+    Long limit;
 
     @Option(
             names = "--format",
@@ -31,8 +48,44 @@ final class ExportCommand extends DatabaseCommand {
             names = "--out",
             paramLabel = "PATH|-",
             defaultValue = "-",
-            description = "Output file, or - for standard output (default).")
+            description = "Output file, or - for standard output (default). An existing file is refused unless --force"
+                    + " or the run continues it (--resume-file).")
     String out;
+
+    @Option(names = "--force", description = "Replace an existing --out file.")
+    boolean force;
+
+    @Option(
+            names = "--compress",
+            paramLabel = "none|gzip|zstd",
+            description = "Compress the output, streamed (default: by the --out file's extension, .gz or .zst).")
+    Output.Compression compress;
+
+    @Option(
+            names = "--csv-for",
+            paramLabel = "postgresql|mariadb|generic",
+            description = "Write CSV in the conventions of this loader (default: the database exported from): NULL,"
+                    + " empty strings, binary, booleans and bits as it reads them back.")
+    CsvStyle.Target csvFor;
+
+    @Option(names = "--null", paramLabel = "STRING", description = "How CSV writes NULL (default: by --csv-for).")
+    String nullString;
+
+    @Option(names = "--delimiter", paramLabel = "CHAR", description = "CSV's field separator (default: ,).")
+    Character delimiter;
+
+    @Option(names = "--no-header", description = "No header row in CSV.")
+    boolean noHeader;
+
+    @Option(names = "--quote-all", description = "Quote every non-NULL CSV field, numbers too.")
+    boolean quoteAll;
+
+    @Option(
+            names = "--binary",
+            paramLabel = "hex|base64",
+            description = "How CSV writes binary values with --csv-for generic (default: hex; PostgreSQL: \\x hex,"
+                    + " MariaDB: hex).")
+    CsvStyle.BinaryText binary;
 
     @Option(
             names = "--resume-file",
@@ -67,10 +120,23 @@ final class ExportCommand extends DatabaseCommand {
         if (retries < 0) {
             throw new BadInputException("--retries must be 0 or more, got " + retries + ".");
         }
-        Path outPath = out.equals("-") ? null : Path.of(out);
-        if (outPath != null) {
-            Paths.checkWritable(outPath, "--out");
+        if (limit != null && limit < 1) {
+            throw new BadInputException("--limit must be at least 1, got " + limit + ".");
         }
+        if (format != Format.csv
+                && (csvFor != null
+                        || nullString != null
+                        || delimiter != null
+                        || noHeader
+                        || quoteAll
+                        || binary != null)) {
+            throw new BadInputException("--csv-for, --null, --delimiter, --no-header, --quote-all and --binary apply"
+                    + " to --format csv.");
+        }
+        Path outPath = out.equals("-") ? null : Path.of(out);
+        Output.Compression compression = compress != null
+                ? compress
+                : outPath == null ? Output.Compression.none : Output.Compression.ofName(outPath.toString());
         ResumeFile resumeFile = null;
         if (resumePath != null) {
             Paths.checkWritable(resumePath, "--resume-file");
@@ -80,25 +146,58 @@ final class ExportCommand extends DatabaseCommand {
                             .equals(resumePath.toAbsolutePath().normalize())) {
                 throw new BadInputException("--out and --resume-file name the same file " + outPath + ".");
             }
+            if (outPath != null && Files.exists(outPath) && !Files.isRegularFile(outPath)) {
+                throw new BadInputException("--resume-file needs a regular --out file whose length it can record; "
+                        + outPath + " is a device or a pipe.");
+            }
             resumeFile = new ResumeFile(resumePath);
+        }
+        Optional<ResumeFile.State> resumed = resumeFile == null ? Optional.empty() : resumeFile.read();
+        if (outPath != null) {
+            Paths.checkWritable(outPath, "--out");
+            if (Files.isRegularFile(outPath) && Files.size(outPath) > 0 && resumed.isEmpty() && !force) {
+                throw new BadInputException("--out " + outPath + " exists; give --force to replace it"
+                        + (resumePath == null ? "" : ", or the --resume-file of the export that wrote it") + ".");
+            }
         }
         scanOptions.retries = retries;
         Database database = connection.database(console, false);
         RowReader reader = new RowReader();
-        Scan<Object[]> scan = scanOptions.build(database, reader);
+        Scan<Object[]> scan = columns == null
+                ? scanOptions.build(database, reader)
+                : scanOptions.build(
+                        database,
+                        reader,
+                        Arrays.stream(columns).map(String::trim).toArray(String[]::new));
         reader.configure(scan.columns(), database);
-        Optional<ResumeFile.State> resumed = resumeFile == null ? Optional.empty() : resumeFile.read();
+        CsvStyle style = CsvStyle.of(
+                csvFor != null ? csvFor : CsvStyle.defaultFor(database.driver()),
+                nullString,
+                delimiter,
+                noHeader,
+                quoteAll,
+                binary);
         if (resumed.isPresent()) {
             scan = scan.startAfter(resumedPosition(scan, resumed.get(), outPath));
+            if (limit != null && resumed.get().rows() >= limit) {
+                console.err().printf("chunkwise: the export already holds its --limit of %,d rows.%n", limit);
+                resumeFile.delete();
+                return ExitCode.DONE;
+            }
         }
+        // every check is done: only now is an output created or cut back
         Exporter.Result result;
         try (Progress bar = progress(scan, resumed);
                 Output output = outPath == null
-                        ? Output.standardOutput(console.out(), resumed.isPresent())
+                        ? Output.standardOutput(console.out(), resumed.isPresent(), compression)
                         : Output.file(
                                 outPath,
-                                resumed.map(ResumeFile.State::outputBytes).orElse(-1L))) {
-            result = new Exporter(scan, reader, format, resumeFile, resumed, bar, console.interruption()).run(output);
+                                resumed.map(ResumeFile.State::outputBytes).orElse(-1L),
+                                compression,
+                                resumeFile != null)) {
+            result = new Exporter(scan, reader, format, style, resumeFile, resumed, bar, console.interruption())
+                    .limitedTo(limit == null ? Long.MAX_VALUE : limit)
+                    .run(output);
         }
         if (stats) {
             StatsReport.print(
@@ -142,6 +241,9 @@ final class ExportCommand extends DatabaseCommand {
             return Progress.NONE;
         }
         OptionalLong estimate = scan.estimatedRowCount();
+        if (limit != null) {
+            estimate = OptionalLong.of(estimate.isPresent() ? Math.min(limit, estimate.getAsLong()) : limit);
+        }
         return Progress.bar(
                 console.err(),
                 "export",

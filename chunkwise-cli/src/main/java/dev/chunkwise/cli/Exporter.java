@@ -29,11 +29,13 @@ final class Exporter {
     private final Scan<Object[]> scan;
     private final RowReader reader;
     private final Format format;
+    private final CsvStyle csvStyle;
     private final ResumeFile resumeFile;
     private final Progress progress;
     private final Interruption interruption;
 
     private java.util.function.Consumer<Chunk<Object[]>> observer = chunk -> {};
+    private long limit = Long.MAX_VALUE;
     private RowWriter writer;
     private long rows;
     private long chunks;
@@ -47,6 +49,7 @@ final class Exporter {
             Scan<Object[]> scan,
             RowReader reader,
             Format format,
+            CsvStyle csvStyle,
             ResumeFile resumeFile,
             Optional<ResumeFile.State> resumed,
             Progress progress,
@@ -54,11 +57,18 @@ final class Exporter {
         this.scan = scan;
         this.reader = reader;
         this.format = format;
+        this.csvStyle = csvStyle;
         this.resumeFile = resumeFile;
         this.progress = progress;
         this.interruption = interruption;
         this.rows = resumed.map(ResumeFile.State::rows).orElse(0L);
         this.chunks = resumed.map(ResumeFile.State::chunks).orElse(0L);
+    }
+
+    /** Stops after {@code rows} rows over all runs of the export (--limit). */
+    Exporter limitedTo(long rows) {
+        this.limit = rows;
+        return this;
     }
 
     /** Also shows every written chunk to {@code observer} (the demo times them). */
@@ -75,7 +85,7 @@ final class Exporter {
     Result run(Output output) throws IOException {
         ScanStatistics statistics;
         try {
-            statistics = scan.forEachChunk(chunk -> writeChunk(chunk, output));
+            statistics = scan.forEachChunkWhile(chunk -> writeChunk(chunk, output));
         } catch (UncheckedIOException failure) {
             throw failure.getCause();
         }
@@ -90,26 +100,30 @@ final class Exporter {
         return new Result(statistics, rows, chunks);
     }
 
-    private void writeChunk(Chunk<Object[]> chunk, Output output) {
+    /** Writes a chunk (up to the --limit); returns whether the export goes on. */
+    private boolean writeChunk(Chunk<Object[]> chunk, Output output) {
+        int take = (int) Math.min(chunk.size(), limit - rows);
         try {
             if (writer == null) {
                 start(output);
             }
-            for (Object[] row : chunk.rows()) {
+            for (Object[] row : chunk.rows().subList(0, take)) {
                 writer.write(row);
             }
             writer.flush();
             long length = output.flush(resumeFile != null);
-            rows += chunk.size();
+            rows += take;
             chunks++;
             if (resumeFile != null) {
-                resumeFile.save(new ResumeFile.State(chunk.last().token(), rows, chunks, format, length));
+                resumeFile.save(
+                        new ResumeFile.State(chunk.positions().get(take - 1).token(), rows, chunks, format, length));
             }
         } catch (IOException failure) {
             throw new UncheckedIOException(failure);
         }
-        progress.advance(chunk.size());
+        progress.advance(take);
         observer.accept(chunk);
+        boolean more = rows < limit;
         if (interruption.requested()) {
             throw new InterruptedRunException(
                     "interrupted after " + String.format("%,d", rows) + " rows"
@@ -118,10 +132,11 @@ final class Exporter {
                                     : "; the resume file " + resumeFile.path()
                                             + " holds the position after the last finished chunk, run the same command to continue."));
         }
+        return more;
     }
 
     private void start(Output output) throws IOException {
-        writer = format.writer(output.stream());
-        writer.start(reader.labels(), output.fresh());
+        writer = format.writer(output.stream(), csvStyle);
+        writer.start(reader.columns(), output.fresh());
     }
 }

@@ -7,18 +7,18 @@ enum Format {
     /** RFC 4180 CSV with a header row. */
     csv {
         @Override
-        RowWriter writer(OutputStream out) {
-            return new CsvRowWriter(out);
+        RowWriter writer(OutputStream out, CsvStyle style) {
+            return new CsvRowWriter(out, style);
         }
     },
     /** One JSON object per line, keyed by column label. */
     jsonl {
         @Override
-        RowWriter writer(OutputStream out) {
+        RowWriter writer(OutputStream out, CsvStyle style) {
             return new JsonLinesRowWriter(out);
         }
     };
 
-    /** A writer onto {@code out}, which it does not close. */
-    abstract RowWriter writer(OutputStream out);
+    /** A writer onto {@code out}, which it does not close; {@code style} is CSV's conventions. */
+    abstract RowWriter writer(OutputStream out, CsvStyle style);
 }

@@ -3,18 +3,26 @@ package dev.chunkwise.cli;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.chunkwise.ScanColumn;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * JSON Lines: one object per row, its keys the column labels, numbers exact (a BIGINT or DECIMAL
- * is written digit for digit, never through a double), binary as base64, dates and times as
- * ISO-8601 strings. Written with Jackson's streaming generator, so escaping is Jackson's.
+ * JSON Lines as data: one object per row, its keys the column labels; numbers exact (a BIGINT or
+ * DECIMAL digit for digit, never through a double), binary as base64, dates and times as ISO-8601
+ * strings, special values (NaN, infinities, {@code infinity} dates) as strings; JSON columns
+ * (PostgreSQL {@code json}/{@code jsonb}, MySQL's and H2's {@code JSON}) nested as the JSON values
+ * they hold, and PostgreSQL arrays as JSON arrays of their elements (numbers and booleans as such,
+ * every other element as the server's text). Written with Jackson's streaming generator, so
+ * escaping is Jackson's.
  */
 final class JsonLinesRowWriter implements RowWriter {
 
@@ -23,8 +31,19 @@ final class JsonLinesRowWriter implements RowWriter {
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .build();
 
+    /** How a column's text value is written. */
+    private enum Shape {
+        PLAIN,
+        JSON,
+        /** A PostgreSQL array; the element kind decides how elements are written. */
+        ARRAY_OF_NUMBERS,
+        ARRAY_OF_BOOLEANS,
+        ARRAY_OF_TEXT
+    }
+
     private final JsonGenerator generator;
     private List<String> labels;
+    private Shape[] shapes;
 
     JsonLinesRowWriter(OutputStream out) {
         try {
@@ -36,8 +55,36 @@ final class JsonLinesRowWriter implements RowWriter {
     }
 
     @Override
-    public void start(List<String> labels, boolean header) {
-        this.labels = labels;
+    public void start(List<ScanColumn> columns, boolean header) {
+        this.labels = columns.stream().map(ScanColumn::label).toList();
+        this.shapes = new Shape[columns.size()];
+        for (int i = 0; i < shapes.length; i++) {
+            shapes[i] = shapeOf(String.valueOf(columns.get(i).typeName()).toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private static Shape shapeOf(String typeName) {
+        if (typeName.equals("json") || typeName.equals("jsonb")) {
+            return Shape.JSON;
+        }
+        if (typeName.startsWith("_")) {
+            // pgjdbc names an array type by its element type with a leading underscore
+            switch (typeName.substring(1)) {
+                case "int2":
+                case "int4":
+                case "int8":
+                case "oid":
+                case "numeric":
+                case "float4":
+                case "float8":
+                    return Shape.ARRAY_OF_NUMBERS;
+                case "bool":
+                    return Shape.ARRAY_OF_BOOLEANS;
+                default:
+                    return Shape.ARRAY_OF_TEXT;
+            }
+        }
+        return Shape.PLAIN;
     }
 
     @Override
@@ -45,7 +92,12 @@ final class JsonLinesRowWriter implements RowWriter {
         generator.writeStartObject();
         for (int i = 0; i < row.length; i++) {
             generator.writeFieldName(labels.get(i));
-            writeValue(row[i]);
+            Object value = row[i];
+            if (value instanceof String && shapes[i] != Shape.PLAIN) {
+                writeShaped((String) value, shapes[i]);
+            } else {
+                writeValue(value);
+            }
         }
         generator.writeEndObject();
         generator.writeRaw('\n');
@@ -70,6 +122,58 @@ final class JsonLinesRowWriter implements RowWriter {
             generator.writeBinary(((Binary) value).bytes());
         } else {
             generator.writeString(value.toString());
+        }
+    }
+
+    private void writeShaped(String text, Shape shape) throws IOException {
+        if (shape == Shape.JSON) {
+            checkJson(text);
+            generator.writeRawValue(text);
+            return;
+        }
+        writeArray(PgArrayText.parse(text), shape);
+    }
+
+    private void writeArray(List<Object> elements, Shape shape) throws IOException {
+        generator.writeStartArray();
+        for (Object element : elements) {
+            if (element == null) {
+                generator.writeNull();
+            } else if (element instanceof List) {
+                @SuppressWarnings("unchecked")
+                List<Object> nested = (List<Object>) element;
+                writeArray(nested, shape);
+            } else {
+                String item = (String) element;
+                if (shape == Shape.ARRAY_OF_BOOLEANS) {
+                    generator.writeBoolean(item.equals("t") || item.equals("true"));
+                } else if (shape == Shape.ARRAY_OF_NUMBERS && isFinite(item)) {
+                    generator.writeNumber(new BigDecimal(item));
+                } else {
+                    generator.writeString(item);
+                }
+            }
+        }
+        generator.writeEndArray();
+    }
+
+    /** Whether a numeric array element is a finite number (not NaN or an infinity, which stay strings). */
+    private static boolean isFinite(String item) {
+        char first = item.isEmpty() ? 'x' : item.charAt(item.length() - 1);
+        return Character.isDigit(first);
+    }
+
+    /** A JSON column's text is valid JSON (the server vouches for it); a value that is not fails loudly. */
+    private static void checkJson(String text) throws IOException {
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                throw new IOException("an empty JSON value");
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new IOException("text after a JSON value: " + text);
+            }
         }
     }
 

@@ -9,16 +9,16 @@ final class Paths {
     private Paths() {}
 
     /**
-     * Fails with bad input unless {@code path} is a writable regular file, or does not exist in
-     * a writable directory.
+     * Fails with bad input unless {@code path} is a writable regular file, a writable device or
+     * pipe ({@code /dev/null}, a FIFO), or does not exist in a writable directory.
      *
      * @param option the option that named it, for the message
      */
     static void checkWritable(Path path, String option) {
         Path absolute = path.toAbsolutePath();
         if (Files.exists(absolute)) {
-            if (!Files.isRegularFile(absolute)) {
-                throw new BadInputException(option + " " + path + " is not a regular file.");
+            if (Files.isDirectory(absolute)) {
+                throw new BadInputException(option + " " + path + " is a directory.");
             }
             if (!Files.isWritable(absolute) || !Files.isReadable(absolute)) {
                 throw new BadInputException(option + " " + path + " cannot be written.");

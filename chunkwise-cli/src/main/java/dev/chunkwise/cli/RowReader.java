@@ -80,6 +80,7 @@ final class RowReader implements RowMapper<Object[]> {
 
     private Kind[] kinds;
     private List<String> labels;
+    private List<ScanColumn> columns;
 
     @Override
     public Object[] map(ResultSet row) throws SQLException {
@@ -93,6 +94,11 @@ final class RowReader implements RowMapper<Object[]> {
     /** The column labels, known once configured. */
     List<String> labels() {
         return labels;
+    }
+
+    /** The columns as the database describes them, known once configured. */
+    List<ScanColumn> columns() {
+        return columns;
     }
 
     /**
@@ -125,6 +131,7 @@ final class RowReader implements RowMapper<Object[]> {
             found[i] = kindOf(column, driver, mariaDbServer);
         }
         this.labels = List.copyOf(names);
+        this.columns = List.copyOf(columns);
         this.kinds = found;
     }
 

@@ -1,5 +1,6 @@
 package dev.chunkwise.cli;
 
+import dev.chunkwise.ScanColumn;
 import java.io.IOException;
 import java.util.List;
 
@@ -14,10 +15,10 @@ interface RowWriter {
     /**
      * Starts the output.
      *
-     * @param labels the column labels as the database reports them
+     * @param columns the columns as the database describes them (labels, types)
      * @param header whether a header is written (a new output; not when appending to a resumed one)
      */
-    void start(List<String> labels, boolean header) throws IOException;
+    void start(List<ScanColumn> columns, boolean header) throws IOException;
 
     /** Writes one row. */
     void write(Object[] row) throws IOException;

@@ -58,6 +58,7 @@ class ExportTest {
                 .as("rows went to the file, nothing to standard output")
                 .isEmpty();
         Fixtures.assertCsv(
+                database,
                 Files.readString(out, StandardCharsets.UTF_8),
                 database.labels(TABLE),
                 Fixtures.expected(database, "SELECT * FROM " + TABLE + " ORDER BY id"));
@@ -122,6 +123,7 @@ class ExportTest {
         assertThat(summary.get(1)).startsWith("chunkwise: query log: ");
         assertThat(summary).anyMatch(line -> line.contains("chunk ") && line.contains("SELECT "));
         Fixtures.assertCsv(
+                database,
                 run.out(),
                 database.labels(TABLE),
                 Fixtures.expected(database, "SELECT * FROM " + TABLE + " ORDER BY id"));
@@ -148,6 +150,7 @@ class ExportTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err().lines().findFirst().orElseThrow()).startsWith("chunkwise: 500 rows exported in ");
         Fixtures.assertCsv(
+                database,
                 run.out(),
                 database.labels(TABLE),
                 Fixtures.expected(database, "SELECT * FROM " + TABLE + " ORDER BY id"));

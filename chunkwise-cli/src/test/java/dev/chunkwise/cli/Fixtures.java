@@ -96,7 +96,7 @@ final class Fixtures {
             return new BigDecimal(value.toString());
         }
         if (value instanceof byte[]) {
-            return Base64.getEncoder().encodeToString((byte[]) value);
+            return new Bytes((byte[]) value);
         }
         if (value instanceof java.sql.Timestamp) {
             return ((java.sql.Timestamp) value).toLocalDateTime().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
@@ -105,6 +105,18 @@ final class Fixtures {
             return ((LocalDateTime) value).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
         }
         return value.toString();
+    }
+
+    /** A binary value expected: base64 in JSON Lines, hex in CSV ({@code \x} hex for PostgreSQL). */
+    record Bytes(byte[] value) {
+        @Override
+        public String toString() {
+            return Base64.getEncoder().encodeToString(value);
+        }
+
+        String hex() {
+            return java.util.HexFormat.of().formatHex(value);
+        }
     }
 
     /** Asserts that JSON Lines hold exactly these rows, in order, keyed by {@code labels}. */
@@ -136,17 +148,27 @@ final class Fixtures {
                     assertThat(got.booleanValue()).as(where).isEqualTo(want);
                 } else {
                     assertThat(got.isTextual()).as(where).isTrue();
-                    assertThat(got.textValue()).as(where).isEqualTo(want);
+                    assertThat(got.textValue()).as(where).isEqualTo(want.toString());
                 }
             }
         }
     }
 
-    /** Asserts that CSV holds a header of {@code labels} and exactly these rows, in order. */
-    static void assertCsv(String csv, List<String> labels, List<List<Object>> expected) {
+    /**
+     * Asserts that CSV in the conventions of {@code database}'s own loader holds a header of
+     * {@code labels} and exactly these rows, in order: NULL unquoted (an empty field, or
+     * {@code NULL} for MariaDB), an empty string quoted, binary as hex.
+     */
+    static void assertCsv(TestDatabase database, String csv, List<String> labels, List<List<Object>> expected) {
         List<CSVRecord> records;
         try {
-            records = CSVFormat.RFC4180.parse(new StringReader(csv)).getRecords();
+            records = CSVFormat.RFC4180
+                    .builder()
+                    .setNullString(database == TestDatabase.MARIADB ? "NULL" : "")
+                    .setQuoteMode(org.apache.commons.csv.QuoteMode.NON_NUMERIC)
+                    .get()
+                    .parse(new StringReader(csv))
+                    .getRecords();
         } catch (IOException failure) {
             throw new UncheckedIOException(failure);
         }
@@ -160,9 +182,12 @@ final class Fixtures {
                 String got = fields.get(column);
                 String where = "row " + row + " column " + labels.get(column);
                 if (want == null) {
-                    assertThat(got).as(where).isEmpty();
+                    assertThat(got).as(where).isNull();
                 } else if (want instanceof BigDecimal) {
                     assertThat(new BigDecimal(got)).as(where).isEqualByComparingTo((BigDecimal) want);
+                } else if (want instanceof Bytes) {
+                    String prefix = database == TestDatabase.POSTGRESQL ? "\\x" : "";
+                    assertThat(got).as(where).isEqualTo(prefix + ((Bytes) want).hex());
                 } else {
                     assertThat(got).as(where).isEqualTo(want.toString());
                 }

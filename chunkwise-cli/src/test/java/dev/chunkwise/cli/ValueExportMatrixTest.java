@@ -395,13 +395,33 @@ class ValueExportMatrixTest {
                     assertThat(got.decimalValue()).as(where).isEqualByComparingTo(new BigDecimal(want));
                 } else if (got.isBoolean()) {
                     assertThat(got.asText()).as(where).isEqualTo(want);
+                } else if (got.isArray() && (want.startsWith("{") || want.matches("(?s)\\[-?\\d+:-?\\d+\\].*"))) {
+                    // a PostgreSQL array as a JSON array of its elements
+                    assertThat(got).as(where).isEqualTo(arrayOf(want));
+                } else if (got.isContainerNode()) {
+                    // a JSON column nested as the value it holds
+                    assertThat(got).as(where).isEqualTo(parse(want));
                 } else {
                     assertThat(got.isTextual()).as(where).isTrue();
                     assertThat(got.textValue()).as(where).isEqualTo(want);
                 }
             }
         }
-        Cli.Run csv = Cli.run("export", "--url", setup.url(), "--table", TABLE, "--format", "csv", "--chunk-size", "1");
+        // the values as text: each loader's conventions are the round trip's business (CsvRoundTripTest)
+        Cli.Run csv = Cli.run(
+                "export",
+                "--url",
+                setup.url(),
+                "--table",
+                TABLE,
+                "--format",
+                "csv",
+                "--chunk-size",
+                "1",
+                "--csv-for",
+                "generic",
+                "--binary",
+                "base64");
         assertThat(csv.exitCode()).as(csv.err()).isZero();
         List<CSVRecord> records = parseCsv(csv.out());
         assertThat(records).hasSize(rows + 1);
@@ -417,7 +437,9 @@ class ValueExportMatrixTest {
                 String got = fields.get(column.name());
                 String where = setup + " " + column.type() + " row " + (row + 1) + " (CSV)";
                 if (want == null) {
-                    assertThat(got).as(where).isEmpty();
+                    assertThat(got).as(where).isNull();
+                } else if (got == null) {
+                    assertThat(got).as(where).isEqualTo(want);
                 } else if (!got.equals(want) && isNumber(got) && isNumber(want)) {
                     assertThat(new BigDecimal(got)).as(where).isEqualByComparingTo(new BigDecimal(want));
                 } else {
@@ -461,9 +483,40 @@ class ValueExportMatrixTest {
         }
     }
 
+    /** A PostgreSQL array's text as the JSON array the export writes: numbers and booleans as such. */
+    private static JsonNode arrayOf(String text) {
+        return arrayOf(PgArrayText.parse(text));
+    }
+
+    private static JsonNode arrayOf(List<Object> elements) {
+        com.fasterxml.jackson.databind.node.ArrayNode array = JSON.createArrayNode();
+        for (Object element : elements) {
+            if (element == null) {
+                array.addNull();
+            } else if (element instanceof List) {
+                @SuppressWarnings("unchecked")
+                List<Object> nested = (List<Object>) element;
+                array.add(arrayOf(nested));
+            } else if (isNumber((String) element)) {
+                array.add(parse((String) element));
+            } else if (element.equals("t") || element.equals("f")) {
+                array.add(element.equals("t"));
+            } else {
+                array.add((String) element);
+            }
+        }
+        return array;
+    }
+
     private static List<CSVRecord> parseCsv(String csv) {
         try {
-            return CSVFormat.RFC4180.parse(new StringReader(csv)).getRecords();
+            return CSVFormat.RFC4180
+                    .builder()
+                    .setNullString("")
+                    .setQuoteMode(org.apache.commons.csv.QuoteMode.NON_NUMERIC)
+                    .get()
+                    .parse(new StringReader(csv))
+                    .getRecords();
         } catch (IOException failure) {
             throw new UncheckedIOException(failure);
         }

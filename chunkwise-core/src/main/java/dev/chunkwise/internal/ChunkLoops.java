@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The chunk loops of a run over a {@link RowCursor}, for JDBC and JPA scans alike: chunk after
@@ -74,15 +75,30 @@ public final class ChunkLoops {
      */
     public static <T> ScanStatistics forEachChunk(
             RowCursor<T> cursor, RunSettings settings, Consumer<? super Chunk<T>> action) {
+        return forEachChunkWhile(cursor, settings, chunk -> {
+            action.accept(chunk);
+            return true;
+        });
+    }
+
+    /**
+     * As {@link #forEachChunk}, stopping after the chunk for which {@code action} returns false
+     * (its checkpoint is taken; no further chunk is read).
+     */
+    public static <T> ScanStatistics forEachChunkWhile(
+            RowCursor<T> cursor, RunSettings settings, Predicate<? super Chunk<T>> action) {
         try {
             while (true) {
                 Chunk<T> chunk = readChunk(cursor);
                 if (chunk == null) {
                     break;
                 }
-                action.accept(chunk);
+                boolean more = action.test(chunk);
                 cursor.chunkHandled();
                 settings.checkpoint(chunk.last());
+                if (!more) {
+                    break;
+                }
                 if (!cursor.exhausted()) {
                     cursor.pace();
                 }
