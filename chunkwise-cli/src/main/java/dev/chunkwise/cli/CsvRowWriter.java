@@ -64,6 +64,8 @@ final class CsvRowWriter implements RowWriter {
     private CSVPrinter printer;
     /** Per column: whether it is a MariaDB or MySQL BIT, written as its unsigned number. */
     private boolean[] bits;
+    /** Per column: whether it is a PostgreSQL date or timestamp, its years before 1 written as BC. */
+    private boolean[] eras;
 
     CsvRowWriter(OutputStream out, CsvStyle style) {
         this.text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -82,11 +84,11 @@ final class CsvRowWriter implements RowWriter {
                 format.setQuoteMode(style.quoteAll() ? QuoteMode.ALL_NON_NULL : QuoteMode.NON_NUMERIC)
                         .get());
         bits = new boolean[columns.size()];
+        eras = new boolean[columns.size()];
         for (int i = 0; i < bits.length; i++) {
-            bits[i] = style.target() == CsvStyle.Target.mariadb
-                    && String.valueOf(columns.get(i).typeName())
-                            .toLowerCase(Locale.ROOT)
-                            .startsWith("bit");
+            String type = String.valueOf(columns.get(i).typeName()).toLowerCase(Locale.ROOT);
+            bits[i] = style.target() == CsvStyle.Target.mariadb && type.startsWith("bit");
+            eras[i] = style.target() == CsvStyle.Target.postgresql && PG_ERA_TYPES.contains(type);
         }
         if (header && style.header()) {
             // labels are quoted only where they need it, as a header is read by name
@@ -98,7 +100,8 @@ final class CsvRowWriter implements RowWriter {
     @Override
     public void write(Object[] row) throws IOException {
         for (int i = 0; i < row.length; i++) {
-            printer.print(field(row[i], bits[i]));
+            printer.print(
+                    eras[i] && row[i] instanceof String ? postgresqlEra((String) row[i]) : field(row[i], bits[i]));
         }
         printer.println();
     }
@@ -135,6 +138,26 @@ final class CsvRowWriter implements RowWriter {
                     : HexFormat.of().formatHex(bytes);
         }
         return value.toString();
+    }
+
+    private static final java.util.Set<String> PG_ERA_TYPES = java.util.Set.of("date", "timestamp", "timestamptz");
+
+    /**
+     * An ISO-8601 date or date-time as PostgreSQL's input reads it: a year past 9999 without its
+     * {@code +}, a year before 1 (ISO year 0 is 1 BC, -1 is 2 BC) as {@code YYYY-...  BC}.
+     * {@code infinity} and {@code -infinity} are unchanged.
+     */
+    static String postgresqlEra(String iso) {
+        if (iso.startsWith("+")) {
+            return iso.substring(1);
+        }
+        boolean negative = iso.startsWith("-");
+        int end = iso.indexOf('-', 1);
+        if (end < 0 || !(negative || iso.startsWith("0000-"))) {
+            return iso;
+        }
+        long year = Long.parseLong(iso.substring(0, end));
+        return String.format(Locale.ROOT, "%04d", 1 - year) + iso.substring(end) + " BC";
     }
 
     @Override

@@ -62,7 +62,7 @@ class ValueExportMatrixTest {
     }
 
     /** A column: its type and, per row, the SQL literal stored and the exact text expected (null: SQL NULL). */
-    private record Column(String name, String type, List<String[]> values) {}
+    record Column(String name, String type, List<String[]> values) {}
 
     private static Column column(String name, String type, String... literalsAndExpected) {
         List<String[]> values = new ArrayList<>();
@@ -73,7 +73,7 @@ class ValueExportMatrixTest {
         return new Column(name, type, values);
     }
 
-    private static List<Column> columns(Setup setup) {
+    static List<Column> columns(Setup setup) {
         switch (setup) {
             case POSTGRESQL:
                 return List.of(
@@ -318,7 +318,7 @@ class ValueExportMatrixTest {
         }
     }
 
-    private static void execute(Setup setup, List<String> statements) {
+    static void execute(Setup setup, List<String> statements) {
         try (Connection connection =
                         setup == Setup.MYSQL_DRIVER ? DriverManager.getConnection(setup.url()) : setup.database.open();
                 Statement statement = connection.createStatement()) {
@@ -332,13 +332,24 @@ class ValueExportMatrixTest {
 
     /** Creates the table: one column per type, row i holding each column's i-th literal, or NULL. */
     private static int create(Setup setup, List<Column> columns) {
+        return create(setup, columns, TABLE, true);
+    }
+
+    /**
+     * Creates {@code table}: one column per type and, when {@code filled}, row i holding each
+     * column's i-th literal, or NULL.
+     *
+     * @return the rows it holds, or would hold
+     */
+    static int create(Setup setup, List<Column> columns, String table, boolean filled) {
         List<String> statements = new ArrayList<>();
-        statements.add("DROP TABLE IF EXISTS " + TABLE);
-        if (setup == Setup.POSTGRESQL) {
-            statements.add("DROP TYPE IF EXISTS cli_mood");
+        statements.add("DROP TABLE IF EXISTS " + table);
+        if (setup == Setup.POSTGRESQL && filled) {
+            statements.add("DROP TABLE IF EXISTS " + table + "_back");
+            statements.add("DROP TYPE IF EXISTS cli_mood CASCADE");
             statements.add("CREATE TYPE cli_mood AS ENUM ('sad', 'ok', 'happy')");
         }
-        StringBuilder definition = new StringBuilder("CREATE TABLE " + TABLE + " (id INTEGER NOT NULL PRIMARY KEY");
+        StringBuilder definition = new StringBuilder("CREATE TABLE " + table + " (id INTEGER NOT NULL PRIMARY KEY");
         columns.forEach(column -> definition
                 .append(", ")
                 .append(column.name())
@@ -353,8 +364,8 @@ class ValueExportMatrixTest {
                         .mapToInt(column -> column.values().size())
                         .max()
                         .orElse(0));
-        for (int row = 0; row < rows; row++) {
-            StringBuilder insert = new StringBuilder("INSERT INTO " + TABLE + " VALUES (" + (row + 1));
+        for (int row = 0; filled && row < rows; row++) {
+            StringBuilder insert = new StringBuilder("INSERT INTO " + table + " VALUES (" + (row + 1));
             for (Column column : columns) {
                 insert.append(", ")
                         .append(column.values().get(row % column.values().size())[0]);
