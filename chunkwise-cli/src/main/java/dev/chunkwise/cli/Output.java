@@ -128,7 +128,7 @@ final class Output implements AutoCloseable {
      */
     static Output file(Path path, long resumeLength, Compression compression, boolean resumable) throws IOException {
         if (Files.exists(path) && !Files.isRegularFile(path)) {
-            OutputStream device = new FileOutputStream(path.toFile());
+            OutputStream device = new PipeStream(new FileOutputStream(path.toFile()));
             return new Output(new BufferedOutputStream(device, BUFFER), null, true, null, compression, false);
         }
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -155,6 +155,38 @@ final class Output implements AutoCloseable {
                 null,
                 compression,
                 resumable);
+    }
+
+    /**
+     * A device or a pipe, whose reader closing it (the write fails with {@code EPIPE}, which the
+     * JVM reports as "Broken pipe") ends the export as a closed standard output does.
+     */
+    private static final class PipeStream extends FilterOutputStream {
+        PipeStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            try {
+                out.write(bytes, offset, length);
+            } catch (IOException failure) {
+                throw closedOr(failure);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException failure) {
+                throw closedOr(failure);
+            }
+        }
+
+        private static IOException closedOr(IOException failure) {
+            return "Broken pipe".equals(failure.getMessage()) ? new OutputClosedException() : failure;
+        }
     }
 
     private OutputStream compressor() throws IOException {
