@@ -1,0 +1,181 @@
+package dev.chunkwise.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code chunkwise export} of {@code bench_entry} in each format against the database's own dump
+ * to a file, in one run, interleaved run by run: PostgreSQL's {@code COPY ... TO STDOUT} (through
+ * {@code psql -c "\copy ..."}) and MariaDB's {@code mariadb --quick} (tab-separated, streamed).
+ * Every way is a separate process started the same way, so the JVM's start is inside the time of
+ * chunkwise's runs (about 0.3 s) and the client's start inside the dump's.
+ *
+ * <p>{@code java -cp chunkwise-bench.jar dev.chunkwise.bench.ExportBench --db postgresql --rows 1000000
+ * --jar chunkwise-cli/target/chunkwise.jar}
+ */
+@Command(
+        name = "chunkwise-export-bench",
+        mixinStandardHelpOptions = true,
+        description = "Times chunkwise export per format against the database's own dump of bench_entry.")
+public final class ExportBench implements Callable<Integer> {
+
+    @Option(names = "--db", required = true, description = "postgresql or mariadb")
+    String db;
+
+    @Option(names = "--rows", defaultValue = "1000000", description = "rows in bench_entry; default ${DEFAULT-VALUE}")
+    long rows;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "runs per way; default ${DEFAULT-VALUE}")
+    int repeats;
+
+    @Option(
+            names = "--formats",
+            split = ",",
+            defaultValue = "csv,jsonl,csv.gz,csv.zst",
+            description = "chunkwise's outputs, by file extension; default ${DEFAULT-VALUE}")
+    List<String> formats;
+
+    @Option(
+            names = "--jar",
+            defaultValue = "chunkwise-cli/target/chunkwise.jar",
+            description = "the chunkwise command's jar; default ${DEFAULT-VALUE}")
+    Path jar;
+
+    @Option(names = "--heap", defaultValue = "64m", description = "chunkwise's -Xmx; default ${DEFAULT-VALUE}")
+    String heap;
+
+    @Option(names = "--dir", defaultValue = "target/export-bench", description = "where the files are written")
+    Path directory;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ExportBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Database database = Database.parse(db);
+        if (database != Database.POSTGRESQL && database != Database.MARIADB) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--db: the dumps compared with are PostgreSQL's and MariaDB's");
+        }
+        String url = database.defaultUrl(directory);
+        EntryTable.ensure(database, url, rows);
+        Files.createDirectories(directory);
+        Map<String, List<String>> ways = new LinkedHashMap<>();
+        ways.put(
+                database == Database.POSTGRESQL ? "psql \\copy (COPY TO STDOUT), csv" : "mariadb --quick, tsv",
+                dump(database));
+        for (String format : formats) {
+            ways.put("chunkwise " + format, chunkwise(url, format));
+        }
+        Map<String, List<double[]>> results = new LinkedHashMap<>();
+        ways.keySet().forEach(way -> results.put(way, new ArrayList<>()));
+        for (List<String> command : ways.values()) {
+            run(command); // warm-up: the buffer pool, the page cache
+        }
+        for (int repeat = 0; repeat < repeats; repeat++) {
+            List<String> order = new ArrayList<>(ways.keySet());
+            Collections.rotate(order, repeat);
+            for (String way : order) {
+                results.get(way).add(run(ways.get(way)));
+            }
+        }
+        double baseline = median(results.values().iterator().next(), 0);
+        System.out.printf(
+                Locale.ROOT,
+                "%n%s, %,d rows, %d runs each, chunkwise at -Xmx%s%n",
+                database.label(),
+                rows,
+                repeats,
+                heap);
+        System.out.println("| way | wall s (median) | rows/s | MB written | speed vs the dump |");
+        System.out.println("|---|---|---|---|---|");
+        for (Map.Entry<String, List<double[]>> way : results.entrySet()) {
+            double seconds = median(way.getValue(), 0);
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %.2f | %,.0f | %.0f | %.2f |%n",
+                    way.getKey(),
+                    seconds,
+                    rows / seconds,
+                    way.getValue().get(0)[1] / 1e6,
+                    baseline / seconds);
+        }
+        return 0;
+    }
+
+    private List<String> dump(Database database) {
+        Path file = directory.resolve("dump." + (database == Database.POSTGRESQL ? "csv" : "tsv"));
+        if (database == Database.POSTGRESQL) {
+            return List.of(
+                    "psql",
+                    "-h",
+                    "127.0.0.1",
+                    "-U",
+                    "postgres",
+                    "-d",
+                    "test",
+                    "-qc",
+                    "\\copy " + EntryTable.NAME + " TO '" + file.toAbsolutePath() + "' WITH (FORMAT csv, HEADER true)");
+        }
+        return List.of(
+                "sh",
+                "-c",
+                "mariadb -h 127.0.0.1 -u root --quick --batch -e 'SELECT * FROM " + EntryTable.NAME + "' test > '"
+                        + file.toAbsolutePath() + "'");
+    }
+
+    private List<String> chunkwise(String url, String format) {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return List.of(
+                java.toString(),
+                "-Xmx" + heap,
+                "-jar",
+                jar.toString(),
+                "export",
+                "--url",
+                url,
+                "--table",
+                EntryTable.NAME,
+                "--format",
+                format.startsWith("jsonl") ? "jsonl" : format.startsWith("parquet") ? "parquet" : "csv",
+                "--force",
+                "--out",
+                directory.resolve("chunkwise." + format).toString());
+    }
+
+    /** One run of a command: {seconds, bytes written}. */
+    private double[] run(List<String> command) throws Exception {
+        long started = System.nanoTime();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        int exit = process.waitFor();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (exit != 0) {
+            throw new IllegalStateException("exit " + exit + " from " + String.join(" ", command));
+        }
+        String last = command.get(command.size() - 1);
+        Path written = command.get(0).equals("psql")
+                ? directory.resolve("dump.csv")
+                : command.get(0).equals("sh") ? directory.resolve("dump.tsv") : Path.of(last);
+        return new double[] {seconds, Files.size(written)};
+    }
+
+    private static double median(List<double[]> runs, int index) {
+        double[] values = runs.stream().mapToDouble(run -> run[index]).sorted().toArray();
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+}
