@@ -137,6 +137,7 @@ final class ExportCommand extends DatabaseCommand {
         Output.Compression compression = compress != null
                 ? compress
                 : outPath == null ? Output.Compression.none : Output.Compression.ofName(outPath.toString());
+        compression.checkAvailable();
         ResumeFile resumeFile = null;
         if (resumePath != null) {
             Paths.checkWritable(resumePath, "--resume-file");

@@ -1,6 +1,6 @@
 package dev.chunkwise.cli;
 
-import io.airlift.compress.zstd.ZstdOutputStream;
+import com.github.luben.zstd.ZstdOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
@@ -27,12 +27,29 @@ import java.util.zip.GZIPOutputStream;
 final class Output implements AutoCloseable {
 
     private static final int BUFFER = 64 * 1024;
+    /** zstd's own default level, as the {@code zstd} command uses. */
+    private static final int ZSTD_LEVEL = 3;
 
     /** How the output is compressed. */
     enum Compression {
         none,
         gzip,
         zstd;
+
+        /**
+         * Refuses a compression this machine cannot run: zstd's native library, bundled for the
+         * usual platforms, is loaded here, before any output exists.
+         */
+        void checkAvailable() {
+            if (this == zstd) {
+                try {
+                    com.github.luben.zstd.util.Native.load();
+                } catch (LinkageError missing) {
+                    throw new BadInputException("--compress zstd is not available on this platform (zstd's native"
+                            + " library did not load: " + missing.getMessage() + "); use --compress gzip.");
+                }
+            }
+        }
 
         /** The compression a file name asks for: {@code .gz} or {@code .zst}. */
         static Compression ofName(String name) {
@@ -204,7 +221,7 @@ final class Output implements AutoCloseable {
             };
             compressor = compression == Compression.gzip
                     ? new GZIPOutputStream(unclosable, BUFFER, true)
-                    : new ZstdOutputStream(unclosable);
+                    : new ZstdOutputStream(unclosable, ZSTD_LEVEL);
         }
         return compressor;
     }

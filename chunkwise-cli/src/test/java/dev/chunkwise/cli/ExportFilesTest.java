@@ -2,7 +2,7 @@ package dev.chunkwise.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.airlift.compress.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
