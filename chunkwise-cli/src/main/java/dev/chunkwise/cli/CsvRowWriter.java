@@ -1,9 +1,11 @@
 package dev.chunkwise.cli;
 
 import dev.chunkwise.ScanColumn;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +61,9 @@ final class CsvRowWriter implements RowWriter {
         }
     }
 
-    private final OutputStreamWriter text;
+    /** Buffered: Commons CSV writes a field in several small pieces, each an encoder call if not. */
+    private final Writer text;
+
     private final CsvStyle style;
     private CSVPrinter printer;
     /** Per column: whether it is a MariaDB or MySQL BIT, written as its unsigned number. */
@@ -68,7 +72,7 @@ final class CsvRowWriter implements RowWriter {
     private boolean[] eras;
 
     CsvRowWriter(OutputStream out, CsvStyle style) {
-        this.text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        this.text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         this.style = style;
     }
 
