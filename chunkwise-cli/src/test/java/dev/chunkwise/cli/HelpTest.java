@@ -86,6 +86,37 @@ class HelpTest {
         String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(bash.exitValue()).as(out).isZero();
         assertThat(out).contains("complete -o default -F _complete_chunkwise chunkwise");
-        assertThat(run.out()).contains("export").contains("--csv-for").contains("generic");
+    }
+
+    @Test
+    void theCompletionCompletesCommandsAndOptionValues() throws Exception {
+        Path script = directory.resolve("chunkwise-completion.bash");
+        Files.writeString(script, Cli.run("generate-completion").out(), StandardCharsets.UTF_8);
+
+        assertThat(complete(script, "chunkwise ex")).isEqualTo("export");
+        assertThat(complete(script, "chunkwise export --csv-for ")).isEqualTo("postgresql mariadb generic");
+        assertThat(complete(script, "chunkwise export --form")).isEqualTo("--format");
+    }
+
+    /** What bash's completion offers for a command line typed up to its end, as TAB would. */
+    private static String complete(Path script, String line) throws Exception {
+        String words = line.endsWith(" ") ? line + "''" : line;
+        Process bash = new ProcessBuilder(
+                        "bash",
+                        "-c",
+                        "source \"$1\"; COMP_LINE=\"$2\"; COMP_POINT=${#COMP_LINE}; eval \"COMP_WORDS=($3)\";"
+                                + " COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ));"
+                                + " _complete_chunkwise chunkwise \"${COMP_WORDS[COMP_CWORD]}\" 2>/dev/null;"
+                                + " echo \"${COMPREPLY[*]}\"",
+                        "bash",
+                        script.toString(),
+                        line,
+                        words)
+                .redirectErrorStream(true)
+                .start();
+        assertThat(bash.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(bash.exitValue()).as(out).isZero();
+        return out.strip();
     }
 }
