@@ -53,8 +53,8 @@ class LauncherIT {
         Files.createSymbolicLink(bin.resolve("chunkwise"), Path.of("../links/chunkwise"));
 
         recorded = directory.resolve("java-arguments.txt");
-        javaHome =
-                Files.createDirectories(directory.resolve("jdk").resolve("bin")).getParent();
+        javaHome = Files.createDirectories(directory.resolve("my jdk").resolve("bin"))
+                .getParent();
         Path java = javaHome.resolve("bin").resolve("java");
         Files.writeString(
                 java,
@@ -71,6 +71,10 @@ class LauncherIT {
     }
 
     private Result run(Map<String, String> environment, String... args) throws Exception {
+        return run(bin, environment, args);
+    }
+
+    private Result run(Path pathDirectory, Map<String, String> environment, String... args) throws Exception {
         // the shell finds chunkwise on the PATH given below, as a user's shell does
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "chunkwise \"$@\"", "sh"));
         command.addAll(List.of(args));
@@ -81,7 +85,7 @@ class LauncherIT {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().remove("JAVA_HOME");
         builder.environment().remove("JAVA_OPTS");
-        builder.environment().put("PATH", bin + ":/usr/bin:/bin");
+        builder.environment().put("PATH", pathDirectory + ":/usr/bin:/bin");
         builder.environment().putAll(environment);
         Process process = builder.start();
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("finished in time").isTrue();
@@ -117,6 +121,23 @@ class LauncherIT {
                         "quoted",
                         "--where",
                         WHERE);
+    }
+
+    @Test
+    void worksFromADirectoryWithBlanksInItsName() throws Exception {
+        Path home = Files.createDirectories(directory.resolve("chunkwise home"));
+        Files.copy(launcher(), home.resolve("chunkwise"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Files.createSymbolicLink(
+                home.resolve("chunkwise.jar"), launcher().getParent().resolve("chunkwise.jar"));
+        Path otherBin = Files.createDirectories(directory.resolve("other bin"));
+        Files.createSymbolicLink(otherBin.resolve("chunkwise"), Path.of("../chunkwise home/chunkwise"));
+
+        Result result = run(otherBin, withJavaHome(null), "export", "--url", url, "--table", "quoted", "--limit", "1");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("ID,NAME\r\n1,\"it's \"\"quoted\"\" $HOME *\"\r\n");
+        assertThat(Files.readAllLines(recorded, StandardCharsets.UTF_8))
+                .startsWith("-jar", home.resolve("chunkwise.jar").toString());
     }
 
     @Test
