@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -30,7 +32,12 @@ import picocli.CommandLine.ParameterException;
         mixinStandardHelpOptions = true,
         version = "chunkwise 0.1.0",
         description = "Walk tables of any size in keyset (seek) chunks: export, update, delete, plan, demo.",
-        subcommandsRepeatable = false)
+        subcommandsRepeatable = false,
+        footerHeading = "%n",
+        footer = {
+            "'chunkwise help COMMAND' shows a command's options and examples.",
+            "Shell completion (bash, zsh): source <(chunkwise generate-completion)"
+        })
 public final class Chunkwise implements Runnable {
 
     private static final long INTERRUPT_GRACE_SECONDS = 15;
@@ -40,7 +47,7 @@ public final class Chunkwise implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(
-                new CommandLine(this), "a command is required: export, update, delete, plan " + "or demo.");
+                new CommandLine(this), "a command is required: export, update, delete, plan, demo or help.");
     }
 
     /** Runs the command from the process's arguments and exits with its code. */
@@ -69,6 +76,15 @@ public final class Chunkwise implements Runnable {
         commandLine.addSubcommand(new DeleteCommand(console));
         commandLine.addSubcommand(new PlanCommand(console));
         commandLine.addSubcommand(new DemoCommand(console));
+        commandLine.addSubcommand(new HelpCommand());
+        // picocli's own: `source <(chunkwise generate-completion)` completes commands and options in bash and zsh
+        commandLine.addSubcommand(new AutoComplete.GenerateCompletion());
+        commandLine
+                .getSubcommands()
+                .get("generate-completion")
+                .getCommandSpec()
+                .usageMessage()
+                .hidden(true);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(new PrintWriter(console.out(), true));
         commandLine.setErr(new PrintWriter(console.err(), true));

@@ -35,7 +35,14 @@ import picocli.CommandLine.Option;
         name = "demo",
         sortOptions = false,
         mixinStandardHelpOptions = true,
-        description = "Create a demo table (once) and export it in chunks, reporting speed and peak heap.")
+        description = "Create a demo table (once) and export it in chunks, reporting speed and peak heap.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  chunkwise demo",
+            "  chunkwise demo --rows 100000 --chunk-size 5000 --out demo.jsonl",
+            "  chunkwise demo --url jdbc:postgresql://localhost:5432/test --user postgres \\",
+            "      --rows 100000"
+        })
 final class DemoCommand extends DatabaseCommand {
 
     private static final String COLUMNS =

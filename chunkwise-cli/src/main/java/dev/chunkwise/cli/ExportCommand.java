@@ -18,7 +18,18 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description =
                 "Export a table's rows in keyset chunks, as CSV or JSON Lines. There is no --query: export a view,"
-                        + " or filter with --where.")
+                        + " or filter with --where.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  chunkwise export --table entry --where \"rating >= 4\" --format jsonl \\",
+            "      --out entry.jsonl.gz",
+            "  chunkwise export --url jdbc:postgresql://localhost:5432/blog --user app \\",
+            "      --table entry --out entry.csv --resume-file entry.resume --stats",
+            "  chunkwise export --url jdbc:mariadb://localhost:3306/blog --user app \\",
+            "      --table entry --csv-for postgresql --out entry-for-postgresql.csv",
+            "  chunkwise export --table entry --columns id,headline \\",
+            "      --order-by \"pub_date desc\" --limit 10"
+        })
 final class ExportCommand extends DatabaseCommand {
 
     @Mixin

@@ -29,7 +29,13 @@ import picocli.CommandLine.Mixin;
         name = "plan",
         sortOptions = false,
         mixinStandardHelpOptions = true,
-        description = "Show the key, the first and next chunk queries, and the database's EXPLAIN of the next one.")
+        description = "Show the key, the first and next chunk queries, and the database's EXPLAIN of the next one.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  chunkwise plan --table entry --order-by \"pub_date desc nulls last\"",
+            "  chunkwise plan --url jdbc:postgresql://localhost:5432/blog --user app \\",
+            "      --table entry --where \"blog_id = 7\" --chunk-size 5000"
+        })
 final class PlanCommand extends DatabaseCommand {
 
     @Mixin

@@ -15,7 +15,18 @@ import picocli.CommandLine.Option;
         name = "update",
         sortOptions = false,
         mixinStandardHelpOptions = true,
-        description = "Update matching rows in keyset chunks, one short transaction per chunk.")
+        description = "Update matching rows in keyset chunks, one short transaction per chunk.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  chunkwise update --table entry --set \"rating = rating + 1\" \\",
+            "      --where \"blog_id = 7\" --dry-run",
+            "  chunkwise update --url jdbc:postgresql://localhost:5432/blog --user app \\",
+            "      --table entry --set \"n_pingbacks = 0\" --where \"n_pingbacks IS NULL\" \\",
+            "      --chunk-time 250ms --pace 1",
+            "  # interrupted? The same command again continues after the last commit.",
+            "  chunkwise update --table entry --set \"mod_date = pub_date\" --all \\",
+            "      --max-rows 50000 --stats"
+        })
 final class UpdateCommand extends ChunkedWriteCommand {
 
     @Option(
