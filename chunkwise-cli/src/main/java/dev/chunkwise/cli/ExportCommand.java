@@ -236,18 +236,16 @@ final class ExportCommand extends DatabaseCommand {
         }
     }
 
+    /** The bar's total: the rows exported before, and the planner's estimate of the rows left (the scan starts after them). */
     private Progress progress(Scan<Object[]> scan, Optional<ResumeFile.State> resumed) {
         if (!Progress.wanted(progress, console)) {
             return Progress.NONE;
         }
-        OptionalLong estimate = scan.estimatedRowCount();
+        long done = resumed.map(ResumeFile.State::rows).orElse(0L);
+        long total = done + scan.estimatedMatchingRows().rows();
         if (limit != null) {
-            estimate = OptionalLong.of(estimate.isPresent() ? Math.min(limit, estimate.getAsLong()) : limit);
+            total = Math.min(limit, total);
         }
-        return Progress.bar(
-                console.err(),
-                "export",
-                estimate,
-                resumed.map(ResumeFile.State::rows).orElse(0L));
+        return Progress.bar(console.err(), "export", OptionalLong.of(total), done, console.errIsTerminal());
     }
 }

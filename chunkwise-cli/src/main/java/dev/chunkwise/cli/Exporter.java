@@ -89,6 +89,7 @@ final class Exporter {
         } catch (UncheckedIOException failure) {
             throw failure.getCause();
         }
+        progress.complete();
         if (writer == null) {
             start(output);
         }
