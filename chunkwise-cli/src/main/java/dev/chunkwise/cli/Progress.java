@@ -69,7 +69,7 @@ interface Progress extends AutoCloseable {
      */
     static Progress bar(PrintStream err, String task, OptionalLong total, long alreadyDone, boolean terminal) {
         ProgressBarConsumer consumer =
-                terminal ? new ConsoleProgressBarConsumer(err) : new DelegatingProgressBarConsumer(err::println, 120);
+                terminal ? new ConsoleProgressBarConsumer(err) : new DelegatingProgressBarConsumer(new Lines(err), 120);
         ProgressBar bar = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(total.isPresent() ? Math.max(total.getAsLong(), alreadyDone) : -1)
@@ -113,21 +113,27 @@ interface Progress extends AutoCloseable {
         private static final String UNIT = " rows";
 
         RowsRenderer(ProgressBarStyle style) {
-            super(
-                    style,
-                    UNIT,
-                    1,
-                    true,
-                    new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT)),
-                    ChronoUnit.SECONDS,
-                    true,
-                    RowsRenderer::linearEta);
+            super(style, UNIT, 1, true, SPEED, ChronoUnit.SECONDS, true, RowsRenderer::linearEta);
         }
 
         @Override
         protected String ratio(ProgressState progress) {
             String max = progress.isIndefinite() ? "?" : String.format(Locale.ROOT, "%,d", progress.getMax());
             return String.format(Locale.ROOT, "%,d/%s%s", progress.getCurrent(), max, UNIT);
+        }
+
+        /** A whole number with Locale.ROOT's separators; a DecimalFormat is not thread-safe, so one per use. */
+        private static DecimalFormat rowsFormat() {
+            return new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT));
+        }
+
+        /** Rows per second of this run, from its elapsed nanoseconds (the library counts whole seconds). */
+        @Override
+        protected String speed(ProgressState progress) {
+            long done = progress.getCurrent() - progress.getStart();
+            long nanos = progress.getElapsedAfterStart().toNanos();
+            String rate = done <= 0 || nanos <= 0 ? "?" : rowsFormat().format(done * 1e9 / nanos);
+            return rate + UNIT + "/s";
         }
 
         /** The time left at this run's rate so far; unknown until a row is done or without a total. */
@@ -139,6 +145,25 @@ interface Progress extends AutoCloseable {
             long left = Math.max(0, progress.getMax() - progress.getCurrent());
             double nanosPerRow = progress.getElapsedAfterStart().toNanos() / (double) done;
             return Optional.of(Duration.ofNanos((long) (nanosPerRow * left)));
+        }
+    }
+
+    /** Prints each state of the bar as a line, a state equal to the last one printed once. */
+    final class Lines implements java.util.function.Consumer<String> {
+
+        private final PrintStream err;
+        private String last;
+
+        Lines(PrintStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public synchronized void accept(String line) {
+            if (!line.equals(last)) {
+                last = line;
+                err.println(line);
+            }
         }
     }
 }
