@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -84,5 +85,37 @@ class ProgressTest {
         assertThat(last.done()).as(run.err()).isEqualTo(450);
         assertThat(last.total()).as(run.err()).isGreaterThan(450);
         assertThat(last.percent()).as(run.err()).isLessThan(100);
+    }
+
+    private static Shown lastLineOf(long estimate, long delivered, boolean completed) {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        try (Progress bar = Progress.bar(
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+                "export",
+                java.util.OptionalLong.of(estimate),
+                0,
+                false)) {
+            bar.advance(delivered);
+            if (completed) {
+                bar.complete();
+            }
+        }
+        List<Shown> shown = lines(err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        return shown.get(shown.size() - 1);
+    }
+
+    @Test
+    void aCompletedRunEndsAtOneHundredPercentWhenTheEstimateWasTooHigh() {
+        assertThat(lastLineOf(5_000, 1_234, true)).isEqualTo(new Shown(100, 1_234, 1_234));
+    }
+
+    @Test
+    void aCompletedRunEndsAtOneHundredPercentWhenTheEstimateWasTooLow() {
+        assertThat(lastLineOf(1_000, 1_500, true)).isEqualTo(new Shown(100, 1_500, 1_500));
+    }
+
+    @Test
+    void aStoppedRunKeepsTheEstimateAsItsTotal() {
+        assertThat(lastLineOf(5_000, 1_234, false)).isEqualTo(new Shown(24, 1_234, 5_000));
     }
 }
