@@ -113,7 +113,7 @@ interface Progress extends AutoCloseable {
         private static final String UNIT = " rows";
 
         RowsRenderer(ProgressBarStyle style) {
-            super(style, UNIT, 1, true, SPEED, ChronoUnit.SECONDS, true, RowsRenderer::linearEta);
+            super(style, UNIT, 1, true, rowsFormat(), ChronoUnit.SECONDS, true, RowsRenderer::linearEta);
         }
 
         @Override
