@@ -5,6 +5,7 @@ import dev.chunkwise.Scan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import picocli.CommandLine.Command;
@@ -180,7 +181,8 @@ final class ExportCommand extends DatabaseCommand {
         if (resumed.isPresent()) {
             scan = scan.startAfter(resumedPosition(scan, resumed.get(), outPath));
             if (limit != null && resumed.get().rows() >= limit) {
-                console.err().printf("chunkwise: the export already holds its --limit of %,d rows.%n", limit);
+                console.err()
+                        .printf(Locale.ROOT, "chunkwise: the export already holds its --limit of %,d rows.%n", limit);
                 resumeFile.delete();
                 return ExitCode.DONE;
             }
@@ -209,8 +211,10 @@ final class ExportCommand extends DatabaseCommand {
             if (resumed.isPresent()) {
                 console.err()
                         .printf(
+                                Locale.ROOT,
                                 "chunkwise: %,d rows in %,d chunks over all runs of this export%n",
-                                result.rows(), result.chunks());
+                                result.rows(),
+                                result.chunks());
             }
         }
         return ExitCode.DONE;
