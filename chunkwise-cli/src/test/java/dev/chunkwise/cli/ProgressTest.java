@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ProgressTest {
 
-    /** {@code export 0/2,000 rows}, {@code 2,000/2,000 rows}: the library's line, our separators. */
-    private static final Pattern LINE = Pattern.compile("(?m)^export +(\\d+)% .* ([0-9,]+)/([0-9,]+) rows");
+    /** {@code export   0% [...] 0/2,000 rows}: the library's line, our separators. */
+    private static final Pattern LINE = Pattern.compile("(?m)^(?:export|delete) +(\\d+)% .* ([0-9,]+)/([0-9,]+) rows");
 
     @TempDir
     Path directory;
@@ -85,6 +85,30 @@ class ProgressTest {
         assertThat(last.done()).as(run.err()).isEqualTo(450);
         assertThat(last.total()).as(run.err()).isGreaterThan(450);
         assertThat(last.percent()).as(run.err()).isLessThan(100);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aFilteredDeleteStartsFromTheFilteredEstimateAndEndsAtOneHundredPercent(TestDatabase database) {
+        PlanFixture.create(database);
+        Cli.Run run = Cli.run(
+                "delete",
+                "--url",
+                database.url(),
+                "--table",
+                PlanFixture.TABLE,
+                "--where",
+                "grp = 3",
+                "--chunk-size",
+                "150",
+                "--no-checkpoint",
+                "--progress");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<Shown> shown = lines(run.err());
+        assertThat(shown.get(0).total()).as(run.err()).isBetween(PlanFixture.MATCHING / 2L, PlanFixture.MATCHING * 2L);
+        assertThat(shown.get(shown.size() - 1))
+                .as(run.err())
+                .isEqualTo(new Shown(100, PlanFixture.MATCHING, PlanFixture.MATCHING));
     }
 
     private static Shown lastLineOf(long estimate, long delivered, boolean completed) {
