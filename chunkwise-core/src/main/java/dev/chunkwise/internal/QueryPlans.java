@@ -144,10 +144,11 @@ public final class QueryPlans {
         List<String> found = new ArrayList<>();
         switch (style) {
             case POSTGRESQL:
-                for (String line : lines) {
-                    Matcher node = POSTGRESQL_FULL_SCAN.matcher(line.trim());
+                for (int i = 0; i < lines.size(); i++) {
+                    Matcher node = POSTGRESQL_FULL_SCAN.matcher(lines.get(i).trim());
                     if (node.find()) {
-                        found.add(node.group(1));
+                        String sortKey = i + 1 < lines.size() ? lines.get(i + 1).trim() : "";
+                        found.add(node.group(1) + (sortKey.startsWith("Sort Key: ") ? " (" + sortKey + ")" : ""));
                     }
                 }
                 break;
