@@ -3,10 +3,12 @@ package dev.chunkwise;
 import dev.chunkwise.internal.Bounds;
 import dev.chunkwise.internal.Catalog;
 import dev.chunkwise.internal.ChunkLoops;
+import dev.chunkwise.internal.Dialect;
 import dev.chunkwise.internal.Failures;
 import dev.chunkwise.internal.GeneratedColumns;
 import dev.chunkwise.internal.JdbcRowCursor;
 import dev.chunkwise.internal.KeyColumn;
+import dev.chunkwise.internal.QueryPlans;
 import dev.chunkwise.internal.RowCursor;
 import dev.chunkwise.internal.RunIterator;
 import dev.chunkwise.internal.RunPlan;
@@ -412,6 +414,7 @@ public final class Scan<T> {
      * PostgreSQL's {@code pg_class.reltuples}, MySQL's and MariaDB's
      * {@code information_schema.TABLES.TABLE_ROWS}, H2's {@code ROW_COUNT_ESTIMATE}, and a
      * {@code count(*)} elsewhere. Empty when the database has no estimate (a table never analysed).
+     * {@link #estimatedMatchingRows()} estimates the rows this scan delivers, its filter applied.
      * Opens and closes one connection.
      */
     public OptionalLong estimatedRowCount() {
@@ -424,6 +427,95 @@ public final class Scan<T> {
     }
 
     /**
+     * How many rows this scan is expected to deliver: its filter and bounds (a scan started after
+     * a position counts the rows after it), estimated by the database's query planner where its
+     * EXPLAIN carries an estimate, counted exactly elsewhere:
+     * <pre>{@code EXPLAIN (FORMAT JSON) SELECT 1 FROM <table> WHERE <condition()>}</pre>
+     * (PostgreSQL, the top node's {@code "Plan Rows"}; MariaDB and MySQL: {@code EXPLAIN}, the
+     * {@code rows} times {@code filtered / 100} of the table read), and
+     * {@code SELECT COUNT(*) FROM <table> WHERE <condition()>} on H2, SQLite and others. The filter's
+     * parameters are bound. Opens and closes one connection.
+     */
+    public RowEstimate estimatedMatchingRows() {
+        SqlCondition matching = condition();
+        try (Connection connection = run.source().open()) {
+            OptionalLong planned = QueryPlans.plannedRows(
+                    connection,
+                    plan().dialect(),
+                    "SELECT 1 FROM " + plan().source() + " WHERE " + matching.sql(),
+                    matching.parameters());
+            if (planned.isPresent()) {
+                return new RowEstimate(Math.max(0, planned.getAsLong()), RowEstimate.Source.PLANNER);
+            }
+            return new RowEstimate(
+                    Statistics.countRows(connection, plan().source(), matching.sql(), matching.parameters()),
+                    RowEstimate.Source.COUNT);
+        } catch (SQLException failure) {
+            throw new ChunkwiseException(
+                    "cannot estimate the matching rows of " + run.sourceName() + ": " + failure.getMessage(), failure);
+        }
+    }
+
+    /**
+     * The database's plan for one of this scan's queries, such as {@link #firstChunkQuery()} or
+     * {@link #chunkQueryAfter(Position)}, with its parameters bound: PostgreSQL, MariaDB, MySQL and
+     * H2 {@code EXPLAIN <sql>}, SQLite {@code EXPLAIN QUERY PLAN <sql>}; nothing is run. The plan
+     * tells whether the query is an index range ({@link QueryPlan#indexRange()}), and if not, which
+     * sort or full scan it does instead. Where this library does not read the database's plan (SQL
+     * Server, Oracle), the plan is empty. Opens and closes one connection.
+     *
+     * @throws IllegalArgumentException when the database rejects the query
+     */
+    public QueryPlan explain(SqlCondition query) {
+        Objects.requireNonNull(query, "query");
+        try (Connection connection = run.source().open()) {
+            QueryPlans.Explained explained =
+                    QueryPlans.explain(connection, plan().dialect(), query.sql(), query.parameters());
+            return new QueryPlan(query.sql(), explained.lines(), explained.fullScans());
+        } catch (SQLException failure) {
+            if (Failures.isBadInput(plan().dialect(), failure)) {
+                throw new IllegalArgumentException(
+                        "the database cannot EXPLAIN " + query.sql() + ": " + failure.getMessage(), failure);
+            }
+            throw new ChunkwiseException(
+                    "cannot EXPLAIN a chunk query of " + run.sourceName() + ": " + failure.getMessage(), failure);
+        }
+    }
+
+    /**
+     * The index whose range every chunk query of this scan reads, as a statement to create it: the
+     * order's columns, tie-breaker included, each in the direction the order needs (and its NULLs
+     * placement where the database's indexes take one and it differs from the default):
+     * <pre>{@code CREATE INDEX orders_customer_id_id_idx ON "orders" ("customer_id" DESC, "id" DESC)}</pre>
+     * A database reads an index backwards as well, so the reverse of a scan needs the same index.
+     * Nothing is run; the statement may name an index that exists (the primary key, for a scan
+     * ordered by it).
+     */
+    public String indexForOrder() {
+        Dialect dialect = plan().dialect();
+        StringBuilder name = new StringBuilder(table.name());
+        List<String> terms = new ArrayList<>();
+        for (SortKey key : order) {
+            name.append('_').append(key.column());
+            StringBuilder term = new StringBuilder(dialect.quote(key.column()));
+            if (key.direction() == SortKey.Direction.DESC) {
+                term.append(" DESC");
+            }
+            boolean nullsFirst = key.nulls() == SortKey.Nulls.FIRST;
+            if (dialect.indexNullsPlacement()
+                    && key.nulls() != SortKey.Nulls.DEFAULT
+                    && nullsFirst != dialect.defaultNullsFirst(key.direction() == SortKey.Direction.DESC)) {
+                term.append(nullsFirst ? " NULLS FIRST" : " NULLS LAST");
+            }
+            terms.add(term.toString());
+        }
+        String indexName = name.toString().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]+", "_");
+        indexName = (indexName.length() > 59 ? indexName.substring(0, 59) : indexName) + "_idx";
+        return "CREATE INDEX " + indexName + " ON " + plan().source() + " (" + String.join(", ", terms) + ")";
+    }
+
+    /**
+     * The table or view as this scan's statements name it:    /**
      * The table or view as this scan's statements name it: resolved against the catalog and
      * quoted, schema-qualified when the scan was given a schema, for the caller's own statement
      * over the same table: {@code UPDATE <quotedSource()> SET ... WHERE <range(first, last)>}.
@@ -474,16 +566,25 @@ public final class Scan<T> {
 
     /** The SQL of the first chunk query, with {@code ?} for bind values. */
     public String firstChunkSql() {
+        return firstChunkQuery().sql();
+    }
+
+    /**
+     * The first chunk query with its bind values in order (the filter's parameters, then the
+     * start position's key values if the scan starts after one), as a run sends it:
+     * <pre>{@code SELECT <columns> FROM <table> WHERE (<filter>) ORDER BY <keys> LIMIT <chunk size>}</pre>
+     */
+    public SqlCondition firstChunkQuery() {
         List<Object> start = run.bounds().start();
         int segment = start == null ? 0 : plan().segmentOf(start);
-        return plan().chunkQuery(
+        ScanPlan.Statement query = plan().chunkQuery(
                         segment,
                         start,
                         run.bounds().startInclusive(),
                         run.bounds().stop(),
                         run.bounds().stopInclusive(),
-                        plan().statementLimit(chunkSize()))
-                .sql();
+                        plan().statementLimit(chunkSize()));
+        return new SqlCondition(query.sql(), query.binds());
     }
 
     /**

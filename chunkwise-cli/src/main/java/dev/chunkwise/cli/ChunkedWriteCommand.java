@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import picocli.CommandLine.Option;
 
 /**
@@ -277,10 +278,17 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
             }
             WriteJob running = job;
             try (Progress bar = Progress.wanted(progress, console)
-                    ? Progress.bar(console.err(), task(), scan.estimatedRowCount(), state.rows())
+                    ? Progress.bar(
+                            console.err(),
+                            task(),
+                            OptionalLong.of(state.rows()
+                                    + bounded.estimatedMatchingRows().rows()),
+                            state.rows(),
+                            console.errIsTerminal())
                     : Progress.NONE) {
                 statistics = bounded.forEachChunkInTransaction(
                         (chunk, connection) -> writeChunk(running, scan, chunk, connection, bar));
+                bar.complete();
             } catch (MaxRowsReached reached) {
                 stopped = true;
             } catch (InterruptedRunException interrupted) {

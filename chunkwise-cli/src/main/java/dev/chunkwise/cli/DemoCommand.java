@@ -122,7 +122,8 @@ final class DemoCommand extends DatabaseCommand {
         Exporter.Result result;
         long bytes;
         try (Progress bar = Progress.wanted(progress, console)
-                        ? Progress.bar(console.err(), "demo", java.util.OptionalLong.of(rows), 0)
+                        ? Progress.bar(
+                                console.err(), "demo", java.util.OptionalLong.of(rows), 0, console.errIsTerminal())
                         : Progress.NONE;
                 Output output = Output.file(file, -1)) {
             result = new Exporter(scan, reader, Format.jsonl, null, null, Optional.empty(), bar, console.interruption())

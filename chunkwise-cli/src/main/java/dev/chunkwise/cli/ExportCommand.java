@@ -5,6 +5,7 @@ import dev.chunkwise.Scan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import picocli.CommandLine.Command;
@@ -192,7 +193,8 @@ final class ExportCommand extends DatabaseCommand {
         if (resumed.isPresent()) {
             scan = scan.startAfter(resumedPosition(scan, resumed.get(), outPath));
             if (limit != null && resumed.get().rows() >= limit) {
-                console.err().printf("chunkwise: the export already holds its --limit of %,d rows.%n", limit);
+                console.err()
+                        .printf(Locale.ROOT, "chunkwise: the export already holds its --limit of %,d rows.%n", limit);
                 resumeFile.delete();
                 return ExitCode.DONE;
             }
@@ -221,8 +223,10 @@ final class ExportCommand extends DatabaseCommand {
             if (resumed.isPresent()) {
                 console.err()
                         .printf(
+                                Locale.ROOT,
                                 "chunkwise: %,d rows in %,d chunks over all runs of this export%n",
-                                result.rows(), result.chunks());
+                                result.rows(),
+                                result.chunks());
             }
         }
         return ExitCode.DONE;
@@ -248,18 +252,16 @@ final class ExportCommand extends DatabaseCommand {
         }
     }
 
+    /** The bar's total: the rows exported before, and the planner's estimate of the rows left (the scan starts after them). */
     private Progress progress(Scan<Object[]> scan, Optional<ResumeFile.State> resumed) {
         if (!Progress.wanted(progress, console)) {
             return Progress.NONE;
         }
-        OptionalLong estimate = scan.estimatedRowCount();
+        long done = resumed.map(ResumeFile.State::rows).orElse(0L);
+        long total = done + scan.estimatedMatchingRows().rows();
         if (limit != null) {
-            estimate = OptionalLong.of(estimate.isPresent() ? Math.min(limit, estimate.getAsLong()) : limit);
+            total = Math.min(limit, total);
         }
-        return Progress.bar(
-                console.err(),
-                "export",
-                estimate,
-                resumed.map(ResumeFile.State::rows).orElse(0L));
+        return Progress.bar(console.err(), "export", OptionalLong.of(total), done, console.errIsTerminal());
     }
 }

@@ -89,6 +89,7 @@ final class Exporter {
         } catch (UncheckedIOException failure) {
             throw failure.getCause();
         }
+        progress.complete();
         if (writer == null) {
             start(output);
         }
@@ -126,7 +127,7 @@ final class Exporter {
         boolean more = rows < limit;
         if (interruption.requested()) {
             throw new InterruptedRunException(
-                    "interrupted after " + String.format("%,d", rows) + " rows"
+                    "interrupted after " + String.format(java.util.Locale.ROOT, "%,d", rows) + " rows"
                             + (resumeFile == null
                                     ? "."
                                     : "; the resume file " + resumeFile.path()

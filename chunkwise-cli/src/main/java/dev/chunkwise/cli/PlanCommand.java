@@ -1,17 +1,12 @@
 package dev.chunkwise.cli;
 
-import dev.chunkwise.ChunkwiseException;
 import dev.chunkwise.Position;
+import dev.chunkwise.QueryPlan;
+import dev.chunkwise.RowEstimate;
 import dev.chunkwise.Scan;
 import dev.chunkwise.ScanIterator;
 import dev.chunkwise.SortKey;
-import dev.chunkwise.SqlCondition;
 import java.io.PrintStream;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,15 +16,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code chunkwise plan}: what a scan will do, without doing it: the key it seeks on, the SQL of
- * its first and next chunk, and the database's EXPLAIN of the next-chunk query, bound to the
- * position after the real first chunk (so the plan is the one the database will choose).
+ * {@code chunkwise plan}: what a scan will do, without doing it: the key it seeks on, how many rows
+ * it is expected to deliver (the planner's estimate for its filter, or a count), the SQL of its
+ * first and next chunk, and the database's EXPLAIN of both, bound as a run binds them (the filter's
+ * parameters; the next chunk after the real first chunk's last row, so the plan is the one the
+ * database will choose). When a chunk query sorts or reads the whole table rather than an index
+ * range, it says so and names the index that would make it one.
  */
 @Command(
         name = "plan",
         sortOptions = false,
         mixinStandardHelpOptions = true,
-        description = "Show the key, the first and next chunk queries, and the database's EXPLAIN of the next one.",
+        description = "Show the key, the estimated rows, the first and next chunk queries and the database's EXPLAIN"
+                + " of both, with a warning and the index to create when a chunk query is not an index range.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  chunkwise plan --table entry --order-by \"pub_date desc nulls last\"",
@@ -50,27 +49,79 @@ final class PlanCommand extends DatabaseCommand {
         Database database = connection.database(console, false);
         Scan<Boolean> scan = scanOptions.build(database, row -> Boolean.TRUE);
         PrintStream out = console.out();
-        OptionalLong estimate = scan.estimatedRowCount();
         out.println("table:          " + scan.quotedSource());
         out.println("key:            "
                 + scan.order().stream().map(PlanCommand::describe).collect(Collectors.joining(", ")));
         out.println("chunk size:     " + scan.chunkSize());
-        out.println("estimated rows: "
-                + (estimate.isPresent() ? String.format(Locale.ROOT, "%,d", estimate.getAsLong()) : "unknown"));
+        out.println("estimated rows: " + estimate(scan));
         out.println("first chunk:    " + scan.firstChunkSql());
         out.println("next chunk:     " + scan.nextChunkSql());
         Position afterFirst = lastOfFirstChunk(scan);
-        SqlCondition explained = afterFirst == null
-                ? new SqlCondition(scan.firstChunkSql(), List.of())
-                : scan.chunkQueryAfter(afterFirst);
-        out.println(
-                afterFirst == null
-                        ? "EXPLAIN of the first chunk (the scan finds no rows):"
-                        : "EXPLAIN of the next chunk, after the first chunk's last row " + afterFirst + ":");
-        for (String line : explain(database, explained)) {
+        QueryPlan first = scan.explain(scan.firstChunkQuery());
+        out.println("EXPLAIN of the first chunk" + (afterFirst == null ? " (the scan finds no rows):" : ":"));
+        print(out, first);
+        if (afterFirst == null) {
+            warnIfNotAnIndexRange(out, scan, first.fullScans(), List.of());
+            return ExitCode.DONE;
+        }
+        QueryPlan next = scan.explain(scan.chunkQueryAfter(afterFirst));
+        out.println("EXPLAIN of the next chunk, after the first chunk's last row " + afterFirst + ":");
+        print(out, next);
+        warnIfNotAnIndexRange(out, scan, first.fullScans(), next.fullScans());
+        return ExitCode.DONE;
+    }
+
+    /**
+     * A next chunk that sorts or scans makes every chunk cost a pass over the matching rows: a
+     * warning, with the index that makes it a range. A first chunk that does, followed by index
+     * ranges, costs that pass once (MariaDB may sort for the first chunk although an index serves
+     * the order): a note.
+     */
+    private void warnIfNotAnIndexRange(PrintStream out, Scan<Boolean> scan, List<String> first, List<String> next) {
+        if (next.isEmpty() && !first.isEmpty() && !scan.firstChunkSql().equals(scan.nextChunkSql())) {
+            out.println("note: the first chunk query is not an index range (" + String.join("; ", first)
+                    + "): it reads every matching row once; the next chunks are index ranges.");
+            return;
+        }
+        List<String> found = new ArrayList<>();
+        first.forEach(each -> found.add("first chunk: " + each));
+        next.forEach(each -> found.add("next chunk: " + each));
+        if (found.isEmpty()) {
+            return;
+        }
+        out.println("warning: a chunk query is not an index range (" + String.join("; ", found)
+                + "): each chunk reads every matching row, and the walk slows as the table grows. This index"
+                + " makes each chunk an index range:");
+        out.println("  " + scan.indexForOrder() + ";");
+        if (scanOptions.where != null) {
+            out.println("  (with --where, an index on the filter's equality columns followed by these columns"
+                    + " serves both)");
+        }
+    }
+
+    /** {@code 12,345 (the planner's estimate for the filter; the table: about 104,000)}. */
+    private String estimate(Scan<Boolean> scan) {
+        RowEstimate estimate = scan.estimatedMatchingRows();
+        String rows = String.format(Locale.ROOT, "%,d", estimate.rows());
+        String source = estimate.source() == RowEstimate.Source.PLANNER
+                ? "the planner's estimate" + (scanOptions.where == null ? "" : " for the filter")
+                : "an exact count, this database's plan has no estimate";
+        if (scanOptions.where != null && estimate.source() == RowEstimate.Source.PLANNER) {
+            OptionalLong table = scan.estimatedRowCount();
+            if (table.isPresent()) {
+                source += String.format(Locale.ROOT, "; the table: about %,d", table.getAsLong());
+            }
+        }
+        return rows + " (" + source + ")";
+    }
+
+    private static void print(PrintStream out, QueryPlan plan) {
+        if (plan.lines().isEmpty()) {
+            out.println("  (this database's plan is not read)");
+        }
+        for (String line : plan.lines()) {
             out.println("  " + line);
         }
-        return ExitCode.DONE;
     }
 
     private static String describe(SortKey key) {
@@ -87,43 +138,5 @@ final class PlanCommand extends DatabaseCommand {
             }
         }
         return last;
-    }
-
-    private static List<String> explain(Database database, SqlCondition query) {
-        try (Connection connection = database.open()) {
-            String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-            String sql = (product.contains("sqlite") ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + query.sql();
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                query.bind(statement, 1);
-                try (ResultSet result = statement.executeQuery()) {
-                    return lines(result);
-                }
-            }
-        } catch (SQLException failure) {
-            throw new ChunkwiseException("cannot EXPLAIN the next chunk query: " + failure.getMessage(), failure);
-        }
-    }
-
-    /** A one-column plan line by line; a tabular plan (MariaDB, SQLite) as labelled rows. */
-    private static List<String> lines(ResultSet result) throws SQLException {
-        ResultSetMetaData metaData = result.getMetaData();
-        int width = metaData.getColumnCount();
-        List<String> lines = new ArrayList<>();
-        if (width > 1) {
-            List<String> labels = new ArrayList<>();
-            for (int i = 1; i <= width; i++) {
-                labels.add(metaData.getColumnLabel(i));
-            }
-            lines.add(String.join(" | ", labels));
-        }
-        while (result.next()) {
-            List<String> values = new ArrayList<>();
-            for (int i = 1; i <= width; i++) {
-                values.add(String.valueOf(result.getString(i)));
-            }
-            String text = String.join(" | ", values);
-            lines.addAll(List.of(text.split("\\R")));
-        }
-        return lines;
     }
 }

@@ -2,6 +2,10 @@ package dev.chunkwise.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,6 +41,81 @@ class PlanTest {
                 break;
             default:
                 assertThat(explain).contains("PRIMARY_KEY");
+        }
+    }
+
+    private static Cli.Run plan(TestDatabase database, String... options) {
+        List<String> args = new ArrayList<>(List.of("plan", "--url", database.url(), "--table", PlanFixture.TABLE));
+        args.addAll(List.of(options));
+        Cli.Run run = Cli.run(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run;
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void doesNotWarnWhenAnIndexServesTheOrder(TestDatabase database) {
+        PlanFixture.create(database);
+        Cli.Run run = plan(database, "--order-by", "grp", "--chunk-size", "100");
+        assertThat(run.out())
+                .containsPattern("(?mi)^key: +grp ASC.*, id ASC")
+                .contains("EXPLAIN of the first chunk:")
+                .contains("EXPLAIN of the next chunk")
+                .containsIgnoringCase(PlanFixture.TABLE + "_grp")
+                .doesNotContain("warning:");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void warnsAboutAnUnindexedOrderAndNamesTheIndexThatFixesIt(TestDatabase database) {
+        PlanFixture.create(database);
+        Cli.Run run = plan(database, "--order-by", "label desc", "--chunk-size", "100");
+        assertThat(run.out()).contains("warning: a chunk query is not an index range (first chunk: ");
+        switch (database) {
+            case POSTGRESQL:
+                assertThat(run.out()).contains("first chunk: Sort").contains("Seq Scan on cli_plan_order");
+                break;
+            case MARIADB:
+                assertThat(run.out()).contains("Using filesort");
+                break;
+            case SQLITE:
+                assertThat(run.out()).contains("USE TEMP B-TREE FOR ORDER BY");
+                break;
+            default:
+                assertThat(run.out()).contains("a sort (no /* index sorted */)");
+        }
+        Matcher index = Pattern.compile("(?m)^  (CREATE INDEX .*);$").matcher(run.out());
+        assertThat(index.find()).as(run.out()).isTrue();
+        String quote = database == TestDatabase.MARIADB ? "`" : "\"";
+        String table = database == TestDatabase.H2 ? "CLI_PLAN_ORDER" : PlanFixture.TABLE;
+        String label = database == TestDatabase.H2 ? "LABEL" : "label";
+        String id = database == TestDatabase.H2 ? "ID" : "id";
+        assertThat(index.group(1))
+                .isEqualTo("CREATE INDEX cli_plan_order_label_id_idx ON " + quote + table + quote + " (" + quote + label
+                        + quote + " DESC, " + quote + id + quote + " DESC)");
+
+        database.execute(index.group(1));
+        Cli.Run fixed = plan(database, "--order-by", "label desc", "--chunk-size", "100");
+        assertThat(fixed.out())
+                .as("the index it names makes both chunk queries index ranges")
+                .doesNotContain("warning:")
+                .containsIgnoringCase("cli_plan_order_label_id_idx");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void estimatesTheRowsTheFilterSelectsNotTheTable(TestDatabase database) {
+        PlanFixture.create(database);
+        Cli.Run run = plan(database, "--where", "grp = 3");
+        long estimate = PlanFixture.number(run.out(), "estimated rows:");
+        if (database == TestDatabase.POSTGRESQL || database == TestDatabase.MARIADB) {
+            assertThat(run.out()).contains("(the planner's estimate for the filter; the table: about ");
+            assertThat(estimate)
+                    .as("the planner's estimate of the %,d matching rows", PlanFixture.MATCHING)
+                    .isBetween(PlanFixture.MATCHING / 2L, PlanFixture.MATCHING * 2L);
+        } else {
+            assertThat(run.out()).contains("(an exact count, this database's plan has no estimate)");
+            assertThat(estimate).isEqualTo(PlanFixture.MATCHING);
         }
     }
 }

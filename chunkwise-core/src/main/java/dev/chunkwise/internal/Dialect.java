@@ -390,6 +390,47 @@ public record Dialect(
                 fractionalSecondsBoundAsText);
     }
 
+    /** How a database shows its plan for a query, and whether the plan carries a row estimate. */
+    public enum ExplainStyle {
+        /**
+         * PostgreSQL: {@code EXPLAIN} as text lines, {@code EXPLAIN (FORMAT JSON)} with the
+         * planner's {@code "Plan Rows"}.
+         */
+        POSTGRESQL,
+        /** MariaDB and MySQL: {@code EXPLAIN} as a table, a row per table read, with {@code rows} (and {@code filtered}). */
+        MYSQL,
+        /** H2: {@code EXPLAIN} as the query's plan SQL with comments, no row estimate. */
+        H2,
+        /** SQLite: {@code EXPLAIN QUERY PLAN}, a row per step, no row estimate. */
+        SQLITE,
+        /** No EXPLAIN read here (SQL Server, Oracle, others). */
+        NONE
+    }
+
+    /** How this database shows a query's plan; follows the catalog style, which names the product family. */
+    public ExplainStyle explainStyle() {
+        switch (catalogStyle) {
+            case PG_CATALOG:
+                return ExplainStyle.POSTGRESQL;
+            case MYSQL_INFORMATION_SCHEMA:
+                return ExplainStyle.MYSQL;
+            case H2_INFORMATION_SCHEMA:
+                return ExplainStyle.H2;
+            case SQLITE_PRAGMAS:
+                return ExplainStyle.SQLITE;
+            default:
+                return ExplainStyle.NONE;
+        }
+    }
+
+    /**
+     * Whether {@code CREATE INDEX} accepts {@code NULLS FIRST} and {@code NULLS LAST} per column
+     * (PostgreSQL, H2); elsewhere an index keeps NULLs where the database sorts them.
+     */
+    public boolean indexNullsPlacement() {
+        return catalogStyle == CatalogStyle.PG_CATALOG || catalogStyle == CatalogStyle.H2_INFORMATION_SCHEMA;
+    }
+
     /**
      * Whether a UUID key is bound as its text: MariaDB compares a UUID column with a string as a
      * UUID, and MySQL Connector/J has no binding for {@link java.util.UUID}.

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -51,6 +52,34 @@ public final class Statistics {
                     }
                 }
                 return OptionalLong.empty();
+            }
+        } finally {
+            if (!autoCommit) {
+                connection.rollback();
+            }
+        }
+    }
+
+    /**
+     * The exact number of rows of {@code source} that {@code condition} selects:
+     * {@code SELECT COUNT(*) FROM <source> WHERE <condition>}.
+     */
+    public static long countRows(Connection connection, String source, String condition, List<Object> binds)
+            throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        try (PreparedStatement statement =
+                connection.prepareStatement("SELECT COUNT(*) FROM " + source + " WHERE " + condition)) {
+            int index = 1;
+            for (Object value : binds) {
+                if (value == null) {
+                    statement.setObject(index++, null);
+                } else {
+                    ValueKind.bind(statement, index++, value);
+                }
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
             }
         } finally {
             if (!autoCommit) {
