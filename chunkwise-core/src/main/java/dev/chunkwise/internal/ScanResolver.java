@@ -141,7 +141,7 @@ public final class ScanResolver {
                 ? null
                 : FilterText.checked(filter, dialect.syntax(), filterParameters.size(), "the filter '" + filter + "'");
         Catalog catalog = new Catalog(metaData, dialect, connection.getCatalog(), currentSchema(connection));
-        Catalog.Table found = findTable(catalog);
+        Catalog.Table found = findTable(catalog, dialect);
         List<Catalog.Column> tableColumns = catalog.columns(found);
         List<Catalog.UniqueKey> uniqueKeys = catalog.uniqueKeys(found, tableColumns);
         Map<String, Catalog.Column> byName = new HashMap<>();
@@ -281,9 +281,21 @@ public final class ScanResolver {
         return new ResolvedScan<>(run, found, List.copyOf(finalOrder), described);
     }
 
-    private Catalog.Table findTable(Catalog catalog) throws SQLException {
+    private Catalog.Table findTable(Catalog catalog, Dialect dialect) throws SQLException {
         if (schema != null) {
             return catalog.table(schema, table);
+        }
+        List<QualifiedName.Part> parts = QualifiedName.parse(table, dialect);
+        if (parts != null) {
+            // quoted parts match exactly, except on SQLite, where quoted names ignore case too
+            boolean caseSensitive = dialect.catalogStyle() != Dialect.CatalogStyle.SQLITE_PRAGMAS;
+            QualifiedName.Part name = parts.get(parts.size() - 1);
+            QualifiedName.Part prefix = parts.size() == 2 ? parts.get(0) : null;
+            return catalog.table(
+                    prefix == null ? null : prefix.name(),
+                    prefix != null && prefix.quoted() && caseSensitive,
+                    name.name(),
+                    name.quoted() && caseSensitive);
         }
         try {
             return catalog.table(null, table);
@@ -293,7 +305,8 @@ public final class ScanResolver {
                 try {
                     return catalog.table(table.substring(0, dot), table.substring(dot + 1));
                 } catch (IllegalArgumentException alsoNotFound) {
-                    throw notFound;
+                    // the schema exists: say which of its tables come close, rather than of the current schema's
+                    throw catalog.schemaExists(table.substring(0, dot)) ? alsoNotFound : notFound;
                 }
             }
             throw notFound;
