@@ -17,64 +17,46 @@ final class QualifiedName {
     private QualifiedName() {}
 
     /**
-     * The parts of {@code text} when it holds a quoted identifier; null when it holds none (the
-     * name is then looked up as written, as before quoting was read).
+     * The parts of {@code text} when it is one or two dot-separated names of which one at least is
+     * quoted; null otherwise (no quotes, a quote not closed, more parts or other characters).
      *
-     * @throws IllegalArgumentException when quotes are present but the text is not one or two
-     *     dot-separated names
+     * @throws IllegalArgumentException when it quotes with {@code "..."} where the session reads
+     *     that as a string (MariaDB and MySQL without {@code ANSI_QUOTES})
      */
     static List<Part> parse(String text, Dialect dialect) {
-        SqlSyntax syntax = dialect.syntax();
         List<SqlLexer.Token> tokens;
         try {
-            tokens = SqlLexer.tokens(text, syntax);
+            tokens = SqlLexer.tokens(text, dialect.syntax());
         } catch (IllegalArgumentException unterminated) {
-            if (text.indexOf('"') >= 0 || text.indexOf('`') >= 0) {
-                throw new IllegalArgumentException("table name " + text + " has a quote that is not closed");
-            }
-            return null;
-        }
-        boolean quoted = false;
-        for (SqlLexer.Token token : tokens) {
-            if (token.kind() == SqlLexer.Kind.QUOTED_IDENTIFIER) {
-                quoted = true;
-            } else if (token.kind() == SqlLexer.Kind.STRING && token.text(text).startsWith("\"")) {
-                throw new IllegalArgumentException("table name " + text + " is quoted with \"...\", which this"
-                        + " database reads as a string (its sql_mode has no ANSI_QUOTES): quote names with"
-                        + " backticks, `like this`");
-            }
-        }
-        if (!quoted) {
             return null;
         }
         List<Part> parts = new ArrayList<>();
+        boolean quoted = false;
         boolean expectName = true;
         for (SqlLexer.Token token : tokens) {
             String piece = token.text(text);
             if (token.kind() == SqlLexer.Kind.SPACE) {
                 continue;
             }
+            if (token.kind() == SqlLexer.Kind.STRING && piece.startsWith("\"")) {
+                throw new IllegalArgumentException("table name " + text + " is quoted with \"...\", which this"
+                        + " database reads as a string (its sql_mode has no ANSI_QUOTES): quote names with"
+                        + " backticks, `like this`");
+            }
             if (expectName && token.kind() == SqlLexer.Kind.WORD) {
                 parts.add(new Part(piece, false));
             } else if (expectName && token.kind() == SqlLexer.Kind.QUOTED_IDENTIFIER) {
                 parts.add(new Part(unquote(piece), true));
+                quoted = true;
             } else if (!expectName && piece.equals(".")) {
                 expectName = true;
                 continue;
             } else {
-                throw malformed(text);
+                return null;
             }
             expectName = false;
         }
-        if (expectName || parts.size() > 2) {
-            throw malformed(text);
-        }
-        return List.copyOf(parts);
-    }
-
-    private static IllegalArgumentException malformed(String text) {
-        return new IllegalArgumentException(
-                "table name " + text + " is not [schema.]table, each part a plain name" + " or a quoted identifier");
+        return !quoted || expectName || parts.size() > 2 ? null : List.copyOf(parts);
     }
 
     private static String unquote(String quoted) {

@@ -281,25 +281,29 @@ public final class ScanResolver {
         return new ResolvedScan<>(run, found, List.copyOf(finalOrder), described);
     }
 
+    /**
+     * The table as named: first as the catalog spells a name (so that a name holding dots or quotes
+     * is found as it is), then as {@code schema.table}, read as SQL when it quotes a part.
+     */
     private Catalog.Table findTable(Catalog catalog, Dialect dialect) throws SQLException {
         if (schema != null) {
             return catalog.table(schema, table);
         }
-        List<QualifiedName.Part> parts = QualifiedName.parse(table, dialect);
-        if (parts != null) {
-            // quoted parts match exactly, except on SQLite, where quoted names ignore case too
-            boolean caseSensitive = dialect.catalogStyle() != Dialect.CatalogStyle.SQLITE_PRAGMAS;
-            QualifiedName.Part name = parts.get(parts.size() - 1);
-            QualifiedName.Part prefix = parts.size() == 2 ? parts.get(0) : null;
-            return catalog.table(
-                    prefix == null ? null : prefix.name(),
-                    prefix != null && prefix.quoted() && caseSensitive,
-                    name.name(),
-                    name.quoted() && caseSensitive);
-        }
         try {
             return catalog.table(null, table);
         } catch (IllegalArgumentException notFound) {
+            List<QualifiedName.Part> parts = QualifiedName.parse(table, dialect);
+            if (parts != null) {
+                // quoted parts match exactly, except on SQLite, where quoted names ignore case too
+                boolean caseSensitive = dialect.catalogStyle() != Dialect.CatalogStyle.SQLITE_PRAGMAS;
+                QualifiedName.Part name = parts.get(parts.size() - 1);
+                QualifiedName.Part prefix = parts.size() == 2 ? parts.get(0) : null;
+                return catalog.table(
+                        prefix == null ? null : prefix.name(),
+                        prefix != null && prefix.quoted() && caseSensitive,
+                        name.name(),
+                        name.quoted() && caseSensitive);
+            }
             int dot = table.indexOf('.');
             if (dot > 0 && dot < table.length() - 1) {
                 try {
