@@ -1,6 +1,7 @@
 package dev.chunkwise.cli;
 
 import dev.chunkwise.ChunkwiseException;
+import dev.chunkwise.ScanDefinitionException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -119,6 +120,9 @@ public final class Chunkwise implements Runnable {
         if (failure instanceof InterruptedRunException) {
             code = ExitCode.INTERRUPTED;
             message = failure.getMessage();
+        } else if (failure instanceof ScanDefinitionException) {
+            code = ExitCode.BAD_INPUT;
+            message = ((ScanDefinitionException) failure).message(ScanOptions::option);
         } else if (failure instanceof BadInputException || failure instanceof IllegalArgumentException) {
             code = ExitCode.BAD_INPUT;
             message = failure.getMessage();
