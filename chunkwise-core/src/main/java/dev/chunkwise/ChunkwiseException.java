@@ -11,7 +11,8 @@ import java.util.Optional;
  *
  * <p>Mistakes in the scan's description (unknown table or column, a non-unique order, a position
  * of another scan) are reported as {@link IllegalArgumentException} instead, before any row is
- * read.
+ * read (as a {@link ScanDefinitionException}, which says which part of the description is wrong,
+ * when the catalog or the database refuses it).
  */
 public class ChunkwiseException extends RuntimeException {
 

@@ -763,10 +763,21 @@ public final class Scan<T> {
         /**
          * The order as text: comma-separated {@code column [asc|desc] [nulls first|nulls last]}.
          *
-         * @throws IllegalArgumentException naming a term that does not parse
+         * @throws ScanDefinitionException (part {@code ORDER}) naming a term that does not parse
          */
         public Builder orderBy(String specification) {
-            return orderBy(SortKey.parseList(specification));
+            List<SortKey> keys;
+            try {
+                keys = SortKey.parseList(specification);
+            } catch (IllegalArgumentException malformed) {
+                throw new ScanDefinitionException(
+                        ScanDefinitionException.Part.ORDER,
+                        malformed,
+                        ScanDefinitionException.Part.ORDER,
+                        ": ",
+                        malformed.getMessage());
+            }
+            return orderBy(keys);
         }
 
         /**
@@ -901,7 +912,9 @@ public final class Scan<T> {
          *
          * @throws IllegalArgumentException when the table or a column is unknown, the order is not
          *     total and no unique key can be appended, a key column's type cannot be a key, or the
-         *     filter is rejected by the database
+         *     filter is rejected by the database; a {@link ScanDefinitionException}, which names the
+         *     part that is wrong, for an unknown table or column, a column given twice, an order
+         *     that cannot be made total, and a filter or order the database rejects
          * @throws ChunkwiseException when the catalog cannot be read
          */
         public <T> Scan<T> build(RowMapper<T> mapper) {

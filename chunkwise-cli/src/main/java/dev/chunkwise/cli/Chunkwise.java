@@ -1,6 +1,7 @@
 package dev.chunkwise.cli;
 
 import dev.chunkwise.ChunkwiseException;
+import dev.chunkwise.ScanDefinitionException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -52,6 +53,7 @@ public final class Chunkwise implements Runnable {
 
     /** Runs the command from the process's arguments and exits with its code. */
     public static void main(String[] args) {
+        silenceDriverLogs();
         SignalInterruption interruption = new SignalInterruption();
         Runtime.getRuntime().addShutdownHook(new Thread(interruption::stopAndWait, "chunkwise-interrupt"));
         Console console = new Console(System.out, System.err, System.getenv(), stderrIsTerminal(), interruption);
@@ -105,6 +107,25 @@ public final class Chunkwise implements Runnable {
         return commandLine;
     }
 
+    /**
+     * Keeps drivers and libraries from printing their own log lines on standard error, where the
+     * command's one-line messages go: MariaDB Connector/J's console logger ({@code [ WARN] ...},
+     * switched off by its {@code mariadb.logging.disable} property unless set otherwise), and the
+     * JDK's logging (pgjdbc, sqlite-jdbc and JLine log through it; its default handler prints
+     * warnings to standard error). MySQL Connector/J is given its {@code NullLogger} per connection
+     * ({@link Database}); H2 logs to its trace file, not to standard error.
+     */
+    static void silenceDriverLogs() {
+        if (System.getProperty("mariadb.logging.disable") == null) {
+            System.setProperty("mariadb.logging.disable", "true");
+        }
+        if (System.getProperty("java.util.logging.config.file") == null
+                && System.getProperty("java.util.logging.config.class") == null) {
+            java.util.logging.LogManager.getLogManager().reset();
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.OFF);
+        }
+    }
+
     /** Prints a failure as one or two plain sentences and returns its exit code. */
     static int report(PrintStream err, Exception failure, String password, String url, boolean verbose) {
         if (failure instanceof OutputClosedException) {
@@ -115,8 +136,14 @@ public final class Chunkwise implements Runnable {
         if (failure instanceof InterruptedRunException) {
             code = ExitCode.INTERRUPTED;
             message = failure.getMessage();
+        } else if (failure instanceof ScanDefinitionException) {
+            code = ExitCode.BAD_INPUT;
+            message = ((ScanDefinitionException) failure).message(ScanOptions::option);
         } else if (failure instanceof BadInputException || failure instanceof IllegalArgumentException) {
             code = ExitCode.BAD_INPUT;
+            message = failure.getMessage();
+        } else if (failure instanceof ConnectionFailedException) {
+            code = ExitCode.FAILED;
             message = failure.getMessage();
         } else if (failure instanceof ChunkwiseException) {
             code = ExitCode.FAILED;

@@ -49,12 +49,13 @@ final class ConnectionOptions {
                 throw new BadInputException("no --url was given and the demo database ./chunkwise-demo does not "
                         + "exist yet; run 'chunkwise demo' first, or give --url.");
             }
-            database = new Database(DEMO_URL, user, password);
+            database = new Database(DEMO_URL, user, password, creatingDemo);
         } else {
-            database = new Database(url, user, password);
+            database = new Database(url, user, password, creatingDemo);
         }
         database.checkDriver();
         database.checkValueProperties();
+        database.checkConnects();
         return database;
     }
 

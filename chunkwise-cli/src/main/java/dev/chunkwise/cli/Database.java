@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * Where a command's connections come from: a JDBC URL, the user, and the password read from the
@@ -20,7 +21,11 @@ final class Database {
 
     private final String url;
     private final Properties properties;
+    private final String user;
     private final String password;
+
+    /** The connect timeout chunkwise sets when the URL sets none, so that an unreachable host fails soon. */
+    static final int CONNECT_TIMEOUT_SECONDS = 10;
 
     /**
      * Connection properties that change how a driver reads values, chosen so that every value is
@@ -37,8 +42,13 @@ final class Database {
                     Map.of("tinyInt1isBit", "false", "yearIsDateType", "false", "useServerPrepStmts", "true"),
             RowReader.Driver.MYSQL, Map.of("tinyInt1isBit", "false", "yearIsDateType", "false"));
 
-    Database(String url, String user, String password) {
+    /**
+     * @param mayCreate whether connecting may create the database (the demo does); otherwise an
+     *     embedded H2 database or a SQLite file that does not exist is refused, not created empty
+     */
+    Database(String url, String user, String password, boolean mayCreate) {
         this.url = url;
+        this.user = user;
         this.password = password;
         this.properties = new Properties();
         if (user != null) {
@@ -51,6 +61,75 @@ final class Database {
             properties.setProperty("ApplicationName", "chunkwise");
         }
         VALUE_PROPERTIES.getOrDefault(driver(), Map.of()).forEach(properties::setProperty);
+        connectionProperties(mayCreate).forEach((name, value) -> {
+            if (!urlSets(name)) {
+                properties.setProperty(name, value);
+            }
+        });
+    }
+
+    /**
+     * Properties that bound the wait for an unreachable server ({@value #CONNECT_TIMEOUT_SECONDS} s,
+     * where the drivers' defaults are 30 s for MariaDB Connector/J and the operating system's TCP
+     * timeout for MySQL Connector/J), keep MySQL Connector/J from logging to standard error, and
+     * keep H2 and SQLite from creating a database that does not exist. Each only when the URL does
+     * not set it.
+     */
+    private Map<String, String> connectionProperties(boolean mayCreate) {
+        String milliseconds = String.valueOf(CONNECT_TIMEOUT_SECONDS * 1000);
+        switch (driver()) {
+            case POSTGRESQL:
+                return Map.of(
+                        "connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS),
+                        "loginTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+            case MARIADB:
+                return Map.of("connectTimeout", milliseconds);
+            case MYSQL:
+                return Map.of("connectTimeout", milliseconds, "logger", "com.mysql.cj.log.NullLogger");
+            case H2:
+                return mayCreate || JdbcAddress.inMemory(url, driver()) ? Map.of() : Map.of("IFEXISTS", "TRUE");
+            case SQLITE:
+                // SQLITE_OPEN_READWRITE without SQLITE_OPEN_CREATE
+                return mayCreate || JdbcAddress.inMemory(url, driver()) ? Map.of() : Map.of("open_mode", "2");
+            default:
+                return Map.of();
+        }
+    }
+
+    /** Whether the URL sets the property {@code name} (as {@code ?name=}, {@code &name=} or H2's {@code ;name=}). */
+    private boolean urlSets(String name) {
+        return Pattern.compile("[?&;]\\s*" + Pattern.quote(name) + "\\s*=", Pattern.CASE_INSENSITIVE)
+                .matcher(url)
+                .find();
+    }
+
+    /** The connect timeout in force, for messages. */
+    String connectTimeoutText() {
+        return urlSets("connectTimeout") ? "as the URL sets it" : CONNECT_TIMEOUT_SECONDS + " s";
+    }
+
+    /** What the URL points at, for messages. */
+    JdbcAddress address() {
+        return JdbcAddress.of(url, driver());
+    }
+
+    /** The user given with --user, or null. */
+    String user() {
+        return user;
+    }
+
+    /**
+     * Opens and closes one connection, so that a wrong password, a server that is not there or a
+     * database that does not exist is reported as such before anything else is done.
+     *
+     * @throws ConnectionFailedException saying which
+     */
+    void checkConnects() {
+        try (Connection connection = open()) {
+            connection.getMetaData();
+        } catch (SQLException failure) {
+            throw ConnectFailures.of(failure, this);
+        }
     }
 
     /** Which driver the URL selects. */

@@ -3,6 +3,7 @@ package dev.chunkwise.cli;
 import dev.chunkwise.RetryPolicy;
 import dev.chunkwise.RowMapper;
 import dev.chunkwise.Scan;
+import dev.chunkwise.ScanDefinitionException;
 import java.time.Duration;
 import java.util.Arrays;
 import picocli.CommandLine.Option;
@@ -56,6 +57,24 @@ final class ScanOptions {
 
     @Option(names = "--reverse", description = "Walk the order backwards.")
     boolean reverse;
+
+    /** The option that sets a part of a scan, for the core's messages: {@code --key}, not {@code key(...)}. */
+    static String option(ScanDefinitionException.Part part) {
+        switch (part) {
+            case TABLE:
+                return "--table";
+            case COLUMNS:
+                return "--columns";
+            case FILTER:
+                return "--where";
+            case ORDER:
+                return "--order-by";
+            case KEY:
+                return "--key";
+            default:
+                return part.builderCall();
+        }
+    }
 
     /** Fails with bad input on option values that cannot work, before connecting. */
     void check() {

@@ -118,13 +118,29 @@ public final class Catalog {
      * @throws IllegalArgumentException naming the table and its close matches when there is none
      */
     public Table table(String schema, String name) throws SQLException {
+        return table(schema, false, name, false);
+    }
+
+    /**
+     * Finds a table or view, each name matched exactly when {@code exact} says so (a quoted
+     * identifier), else as {@link #match} does.
+     *
+     * @throws IllegalArgumentException naming the table, the schema searched and close matches when there is none
+     */
+    public Table table(String schema, boolean schemaExact, String name, boolean nameExact) throws SQLException {
         String catalog = currentCatalog;
         String schemaName = currentSchema;
-        if (schema != null) {
+        if (schema != null && dialect.catalogStyle() == Dialect.CatalogStyle.SQLITE_PRAGMAS) {
+            // one connection sees its own file as schema main (databases it attached are not listed)
+            if (!schema.equalsIgnoreCase("main")) {
+                throw new IllegalArgumentException("unknown schema '" + schema
+                        + "': on SQLite the connection's database" + " file is schema main");
+            }
+        } else if (schema != null) {
             if (dialect.catalogsAsSchemas()) {
-                catalog = matchName(schema, catalogs(), "database");
+                catalog = match(schema, catalogs(), "database", "", schemaExact);
             } else {
-                schemaName = matchName(schema, schemas(catalog), "schema");
+                schemaName = match(schema, schemas(catalog), "schema", "", schemaExact);
             }
         }
         if (dialect.catalogsAsSchemas()) {
@@ -147,8 +163,8 @@ public final class Catalog {
                 }
             }
         }
-        String where = schema != null ? " in " + schema : "";
-        String found = match(name, tables.keySet(), "table or view", where);
+        String where = schema != null ? " in " + schema : searched(catalog, schemaName);
+        String found = match(name, tables.keySet(), "table or view", where, nameExact);
         if (dialect.catalogStyle() == Dialect.CatalogStyle.SQLITE_PRAGMAS && found.contains("'")) {
             // sqlite-jdbc pastes the table name unescaped into the SQL of getColumns (3.50)
             throw new IllegalArgumentException("table '" + found + "' cannot be scanned on SQLite: the SQLite JDBC "
@@ -661,8 +677,29 @@ public final class Catalog {
         return names;
     }
 
-    private String matchName(String wanted, List<String> names, String what) {
-        return match(wanted, names, what, "");
+    /** Whether a schema (on MySQL and MariaDB, a database) of this name exists, ignoring case. */
+    public boolean schemaExists(String schema) throws SQLException {
+        List<String> names = dialect.catalogsAsSchemas() ? catalogs() : schemas(currentCatalog);
+        return names.stream().anyMatch(schema::equalsIgnoreCase);
+    }
+
+    /** Where an unqualified name was looked for, for a message: {@code " in schema public"}, or empty. */
+    private String searched(String catalog, String schemaName) {
+        if (dialect.catalogsAsSchemas()) {
+            return catalog == null ? "" : " in database " + catalog + " (the connection's database)";
+        }
+        return schemaName == null ? "" : " in schema " + schemaName + " (the connection's current schema)";
+    }
+
+    private static String match(
+            String wanted, java.util.Collection<String> names, String what, String where, boolean exact) {
+        if (!exact || names.contains(wanted)) {
+            return match(wanted, names, what, where);
+        }
+        List<String> close = closeMatches(wanted, names);
+        throw new IllegalArgumentException("unknown " + what + " '" + wanted + "'" + where
+                + " (quoted, so matched exactly)"
+                + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?"));
     }
 
     /**

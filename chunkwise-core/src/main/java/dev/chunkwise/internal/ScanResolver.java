@@ -7,6 +7,8 @@ import dev.chunkwise.RetryPolicy;
 import dev.chunkwise.RowMapper;
 import dev.chunkwise.ScanClock;
 import dev.chunkwise.ScanColumn;
+import dev.chunkwise.ScanDefinitionException;
+import dev.chunkwise.ScanDefinitionException.Part;
 import dev.chunkwise.SortKey;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -137,11 +139,16 @@ public final class ScanResolver {
     private <T> ResolvedScan<T> resolve(Connection connection, RowMapper<T> mapper) throws SQLException {
         DatabaseMetaData metaData = connection.getMetaData();
         Dialect dialect = Dialect.detect(metaData).forSession(connection);
-        String renderedFilter = filter == null
-                ? null
-                : FilterText.checked(filter, dialect.syntax(), filterParameters.size(), "the filter '" + filter + "'");
+        String renderedFilter = filter == null ? null : checkedFilter(dialect);
         Catalog catalog = new Catalog(metaData, dialect, connection.getCatalog(), currentSchema(connection));
-        Catalog.Table found = findTable(catalog);
+        Catalog.Table found;
+        try {
+            found = findTable(catalog, dialect);
+        } catch (ScanDefinitionException wrong) {
+            throw wrong;
+        } catch (IllegalArgumentException notFound) {
+            throw new ScanDefinitionException(Part.TABLE, notFound, Part.TABLE, ": ", notFound.getMessage());
+        }
         List<Catalog.Column> tableColumns = catalog.columns(found);
         List<Catalog.UniqueKey> uniqueKeys = catalog.uniqueKeys(found, tableColumns);
         Map<String, Catalog.Column> byName = new HashMap<>();
@@ -153,9 +160,10 @@ public final class ScanResolver {
         List<SortKey> resolvedOrder = new ArrayList<>();
         Set<String> ordered = new LinkedHashSet<>();
         for (SortKey sortKey : sortKeys) {
-            String name = Catalog.match(sortKey.column(), byName.keySet(), "column", where);
+            String name = column(sortKey.column(), byName, where, Part.ORDER);
             if (!ordered.add(name)) {
-                throw new IllegalArgumentException("column '" + name + "' appears twice in the order");
+                throw new ScanDefinitionException(
+                        Part.ORDER, null, "column '" + name + "' appears twice in ", Part.ORDER);
             }
             resolvedOrder.add(new SortKey(name, sortKey.direction(), sortKey.nulls()));
         }
@@ -177,9 +185,10 @@ public final class ScanResolver {
             tableColumns.forEach(column -> selected.add(column.name()));
         } else {
             for (String column : columns) {
-                String name = Catalog.match(column, byName.keySet(), "column", where);
+                String name = column(column, byName, where, Part.COLUMNS);
                 if (selected.contains(name)) {
-                    throw new IllegalArgumentException("column '" + name + "' is selected twice");
+                    throw new ScanDefinitionException(
+                            Part.COLUMNS, null, "column '" + name + "' is selected twice in ", Part.COLUMNS);
                 }
                 selected.add(name);
             }
@@ -281,22 +290,57 @@ public final class ScanResolver {
         return new ResolvedScan<>(run, found, List.copyOf(finalOrder), described);
     }
 
-    private Catalog.Table findTable(Catalog catalog) throws SQLException {
+    /**
+     * The table as named: first as the catalog spells a name (so that a name holding dots or quotes
+     * is found as it is), then as {@code schema.table}, read as SQL when it quotes a part.
+     */
+    private Catalog.Table findTable(Catalog catalog, Dialect dialect) throws SQLException {
         if (schema != null) {
             return catalog.table(schema, table);
         }
         try {
             return catalog.table(null, table);
         } catch (IllegalArgumentException notFound) {
+            List<QualifiedName.Part> parts = QualifiedName.parse(table, dialect);
+            if (parts != null) {
+                // quoted parts match exactly, except on SQLite, where quoted names ignore case too
+                boolean caseSensitive = dialect.catalogStyle() != Dialect.CatalogStyle.SQLITE_PRAGMAS;
+                QualifiedName.Part name = parts.get(parts.size() - 1);
+                QualifiedName.Part prefix = parts.size() == 2 ? parts.get(0) : null;
+                return catalog.table(
+                        prefix == null ? null : prefix.name(),
+                        prefix != null && prefix.quoted() && caseSensitive,
+                        name.name(),
+                        name.quoted() && caseSensitive);
+            }
             int dot = table.indexOf('.');
             if (dot > 0 && dot < table.length() - 1) {
                 try {
                     return catalog.table(table.substring(0, dot), table.substring(dot + 1));
                 } catch (IllegalArgumentException alsoNotFound) {
-                    throw notFound;
+                    // the schema exists: say which of its tables come close, rather than of the current schema's
+                    throw catalog.schemaExists(table.substring(0, dot)) ? alsoNotFound : notFound;
                 }
             }
             throw notFound;
+        }
+    }
+
+    /** The filter checked by the dialect's lexical rules, as the chunk queries will hold it. */
+    private String checkedFilter(Dialect dialect) {
+        try {
+            return FilterText.checked(filter, dialect.syntax(), filterParameters.size(), "the filter '" + filter + "'");
+        } catch (IllegalArgumentException refused) {
+            throw new ScanDefinitionException(Part.FILTER, refused, Part.FILTER, ": ", refused.getMessage());
+        }
+    }
+
+    /** The catalog's spelling of a column that {@code part} names. */
+    private static String column(String wanted, Map<String, Catalog.Column> byName, String where, Part part) {
+        try {
+            return Catalog.match(wanted, byName.keySet(), "column", where);
+        } catch (IllegalArgumentException unknown) {
+            throw new ScanDefinitionException(part, unknown, part, ": ", unknown.getMessage());
         }
     }
 
@@ -317,9 +361,10 @@ public final class ScanResolver {
         if (!key.isEmpty()) {
             List<String> names = new ArrayList<>();
             for (String column : key) {
-                String name = Catalog.match(column, byName.keySet(), "column", where);
+                String name = column(column, byName, where, Part.KEY);
                 if (names.contains(name)) {
-                    throw new IllegalArgumentException("column '" + name + "' appears twice in the key");
+                    throw new ScanDefinitionException(
+                            Part.KEY, null, "column '" + name + "' appears twice in ", Part.KEY);
                 }
                 names.add(name);
             }
@@ -341,9 +386,15 @@ public final class ScanResolver {
                 ? "it has no primary key or unique index"
                 : "none of its unique keys makes every row unique: "
                         + uniqueKeys.stream().map(Catalog.UniqueKey::describe).collect(Collectors.joining("; "));
-        throw new IllegalArgumentException(orderText + ", and " + found.displayName()
-                + " has no primary key or unique key on NOT NULL columns to append as tie-breaker ("
-                + candidates + "); name a unique key with key(...), for example one of " + candidateColumns(byName));
+        throw new ScanDefinitionException(
+                Part.KEY,
+                null,
+                orderText + ", and " + found.displayName()
+                        + " has no primary key or unique key on NOT NULL columns to append as tie-breaker ("
+                        + candidates
+                        + "); name a unique key with ",
+                Part.KEY,
+                ", for example one of " + candidateColumns(byName));
     }
 
     private static String candidateColumns(Map<String, Catalog.Column> byName) {
@@ -399,10 +450,13 @@ public final class ScanResolver {
             } catch (SQLException failure) {
                 if (Failures.isBadInput(dialect, failure)) {
                     String what = filter == null ? "the scan query" : "the filter '" + filter + "'";
-                    throw new IllegalArgumentException(
-                            what + " is rejected by the database for " + found.displayName() + ": "
-                                    + failure.getMessage(),
-                            failure);
+                    Part part = filter == null ? Part.TABLE : Part.FILTER;
+                    throw new ScanDefinitionException(
+                            part,
+                            failure,
+                            part,
+                            ": " + what + " is rejected by the database for " + found.displayName() + ": "
+                                    + failure.getMessage());
                 }
                 throw failure;
             }
@@ -414,11 +468,13 @@ public final class ScanResolver {
                 }
             } catch (SQLException failure) {
                 if (Failures.isBadInput(dialect, failure)) {
-                    throw new IllegalArgumentException(
-                            "the order by " + keyColumns + " of " + found.displayName()
+                    throw new ScanDefinitionException(
+                            Part.ORDER,
+                            failure,
+                            Part.ORDER,
+                            ": the order by " + keyColumns + " of " + found.displayName()
                                     + " cannot be walked: the database rejects the comparison that continues after a"
-                                    + " position (" + failure.getMessage() + ")",
-                            failure);
+                                    + " position (" + failure.getMessage() + ")");
                 }
                 throw failure;
             }
