@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -61,13 +62,13 @@ final class PlanCommand extends DatabaseCommand {
         out.println("EXPLAIN of the first chunk" + (afterFirst == null ? " (the scan finds no rows):" : ":"));
         print(out, first);
         if (afterFirst == null) {
-            warnIfNotAnIndexRange(out, scan, first.fullScans(), List.of());
+            warnIfNotAnIndexRange(out, scan, first.fullScans(), Optional.empty());
             return ExitCode.DONE;
         }
         QueryPlan next = scan.explain(scan.chunkQueryAfter(afterFirst));
         out.println("EXPLAIN of the next chunk, after the first chunk's last row " + afterFirst + ":");
         print(out, next);
-        warnIfNotAnIndexRange(out, scan, first.fullScans(), next.fullScans());
+        warnIfNotAnIndexRange(out, scan, first.fullScans(), Optional.of(next.fullScans()));
         return ExitCode.DONE;
     }
 
@@ -76,16 +77,19 @@ final class PlanCommand extends DatabaseCommand {
      * warning, with the index that makes it a range. A first chunk that does, followed by index
      * ranges, costs that pass once (MariaDB may sort for the first chunk although an index serves
      * the order): a note.
+     *
+     * @param next what the next chunk's plan shows; empty when no row was found to explain it after
      */
-    private void warnIfNotAnIndexRange(PrintStream out, Scan<Boolean> scan, List<String> first, List<String> next) {
-        if (next.isEmpty() && !first.isEmpty() && !scan.firstChunkSql().equals(scan.nextChunkSql())) {
+    private void warnIfNotAnIndexRange(
+            PrintStream out, Scan<Boolean> scan, List<String> first, Optional<List<String>> next) {
+        if (next.isPresent() && next.get().isEmpty() && !first.isEmpty()) {
             out.println("note: the first chunk query is not an index range (" + String.join("; ", first)
                     + "): it reads every matching row once; the next chunks are index ranges.");
             return;
         }
         List<String> found = new ArrayList<>();
         first.forEach(each -> found.add("first chunk: " + each));
-        next.forEach(each -> found.add("next chunk: " + each));
+        next.ifPresent(scans -> scans.forEach(each -> found.add("next chunk: " + each)));
         if (found.isEmpty()) {
             return;
         }

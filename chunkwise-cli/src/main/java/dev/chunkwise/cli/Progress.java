@@ -127,13 +127,22 @@ interface Progress extends AutoCloseable {
             return new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT));
         }
 
+        /** The rate the closed bar shows: the library draws a closed bar twice, so it is computed once. */
+        private String finalSpeed;
+
         /** Rows per second of this run, from its elapsed nanoseconds (the library counts whole seconds). */
         @Override
         protected String speed(ProgressState progress) {
+            if (!progress.isAlive() && finalSpeed != null) {
+                return finalSpeed;
+            }
             long done = progress.getCurrent() - progress.getStart();
             long nanos = progress.getElapsedAfterStart().toNanos();
-            String rate = done <= 0 || nanos <= 0 ? "?" : rowsFormat().format(done * 1e9 / nanos);
-            return rate + UNIT + "/s";
+            String speed = (done <= 0 || nanos <= 0 ? "?" : rowsFormat().format(done * 1e9 / nanos)) + UNIT + "/s";
+            if (!progress.isAlive()) {
+                finalSpeed = speed;
+            }
+            return speed;
         }
 
         /** The time left at this run's rate so far; unknown until a row is done or without a total. */
