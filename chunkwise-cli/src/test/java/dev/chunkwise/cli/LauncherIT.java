@@ -176,6 +176,46 @@ class LauncherIT {
     }
 
     @Test
+    void ctrlCReachesTheJavaItRunsWhichStopsAfterAChunkWithExitCode130() throws Exception {
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            statement.execute(
+                    "CREATE TABLE big (id BIGINT NOT NULL PRIMARY KEY) AS SELECT X FROM SYSTEM_RANGE(1, 100000)");
+        }
+        Path resume = directory.resolve("big.resume");
+        // started as the link itself, so that the process is the launcher, and after its exec the JVM
+        ProcessBuilder builder = new ProcessBuilder(
+                        bin.resolve("chunkwise").toString(),
+                        "export",
+                        "--url",
+                        url,
+                        "--table",
+                        "big",
+                        "--chunk-size",
+                        "1",
+                        "--out",
+                        directory.resolve("big.csv").toString(),
+                        "--resume-file",
+                        resume.toString())
+                .directory(directory.toFile())
+                .redirectOutput(directory.resolve("stdout.txt").toFile())
+                .redirectError(directory.resolve("stderr.txt").toFile());
+        builder.environment().put("JAVA_HOME", javaHome.toString());
+        Process process = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(resume) && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(process.isAlive()).as("still exporting when interrupted").isTrue();
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+
+        assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(130);
+        assertThat(Files.readString(directory.resolve("stderr.txt"))).contains("interrupted after");
+        assertThat(resume).exists();
+    }
+
+    @Test
     void saysWhatIsWrongWithABadJavaHome() throws Exception {
         Path missing = directory.resolve("no-jdk");
 
