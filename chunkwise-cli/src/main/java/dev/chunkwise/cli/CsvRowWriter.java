@@ -129,6 +129,9 @@ final class CsvRowWriter implements RowWriter {
             }
             return value.toString();
         }
+        if (value instanceof ArrayValue) {
+            return JsonLinesRowWriter.text((ArrayValue) value);
+        }
         if (value instanceof Binary) {
             byte[] bytes = ((Binary) value).bytes();
             if (bit) {

@@ -21,7 +21,8 @@ import java.util.Locale;
  * strings, special values (NaN, infinities, {@code infinity} dates) as strings; JSON columns
  * (PostgreSQL {@code json}/{@code jsonb}, MySQL's and H2's {@code JSON}) nested as the JSON values
  * they hold, and PostgreSQL arrays as JSON arrays of their elements (numbers and booleans as such,
- * every other element as the server's text). Written with Jackson's streaming generator, so
+ * every other element as the server's text; an array's lower bound other than 1, as in
+ * {@code [0:1]={1,2}}, is not kept), H2 arrays as JSON arrays of their elements. Written with Jackson's streaming generator, so
  * escaping is Jackson's.
  */
 final class JsonLinesRowWriter implements RowWriter {
@@ -104,7 +105,28 @@ final class JsonLinesRowWriter implements RowWriter {
     }
 
     private void writeValue(Object value) throws IOException {
-        if (value == null) {
+        writeValue(generator, value);
+    }
+
+    /** The JSON text of an array value, as CSV writes it. */
+    static String text(ArrayValue array) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (JsonGenerator json = FACTORY.createGenerator(text)) {
+            writeValue(json, array);
+        } catch (IOException failure) {
+            throw new UncheckedIOException(failure);
+        }
+        return text.toString();
+    }
+
+    private static void writeValue(JsonGenerator generator, Object value) throws IOException {
+        if (value instanceof ArrayValue) {
+            generator.writeStartArray();
+            for (Object element : ((ArrayValue) value).elements()) {
+                writeValue(generator, element);
+            }
+            generator.writeEndArray();
+        } else if (value == null) {
             generator.writeNull();
         } else if (value instanceof String) {
             generator.writeString((String) value);

@@ -68,6 +68,7 @@ final class RowReader implements RowMapper<Object[]> {
         MYSQL_TEMPORAL,
         YEAR,
         BINARY,
+        H2_ARRAY,
         DYNAMIC
     }
 
@@ -230,10 +231,12 @@ final class RowReader implements RowMapper<Object[]> {
         if (typeName.equals("decfloat")) {
             return Kind.DECIMAL_TEXT;
         }
+        if (typeName.endsWith(" array")) {
+            return h2Array(column, typeName);
+        }
         if (typeName.equals("json")
                 || typeName.startsWith("interval")
                 || typeName.startsWith("enum")
-                || typeName.endsWith(" array")
                 || typeName.startsWith("row")) {
             return Kind.TEXT;
         }
@@ -300,6 +303,43 @@ final class RowReader implements RowMapper<Object[]> {
                         + " cannot be exported: it has no exact text form.");
             default:
                 return Kind.TEXT; // the driver's text for a type it has no Java form for
+        }
+    }
+
+    /** Element types whose Java values H2 hands over exactly: numbers but REAL, booleans, text, UUIDs. */
+    private static final java.util.regex.Pattern H2_EXACT_ELEMENTS =
+            java.util.regex.Pattern.compile("(tinyint|smallint|integer|bigint|double precision|boolean|uuid"
+                    + "|(numeric|decimal|character|character varying|varchar|char)(\\(\\d+(, *\\d+)?\\))?)"
+                    + "( array)+");
+
+    /**
+     * An H2 array, read element by element: H2's text for it ({@code [a, b, null]}) cannot tell
+     * {@code 'a, b'} from two elements, nor {@code 'null'} from NULL.
+     */
+    private static Kind h2Array(ScanColumn column, String typeName) {
+        if (!H2_EXACT_ELEMENTS.matcher(typeName).matches()) {
+            throw new BadInputException("column '" + column.label() + "' of type " + column.typeName()
+                    + " cannot be exported exactly: H2 hands over such elements as java.sql date-time or float"
+                    + " objects. Export it through a view that casts it, e.g. CAST(" + column.label()
+                    + " AS VARCHAR ARRAY).");
+        }
+        return Kind.H2_ARRAY;
+    }
+
+    /** The elements of an SQL array, each as {@link #dynamic} reads a value, nested arrays as lists. */
+    private static ArrayValue arrayOf(java.sql.Array array) throws SQLException {
+        if (array == null) {
+            return null;
+        }
+        try {
+            Object[] elements = (Object[]) array.getArray();
+            List<Object> values = new ArrayList<>(elements.length);
+            for (Object element : elements) {
+                values.add(element instanceof java.sql.Array ? arrayOf((java.sql.Array) element) : dynamic(element));
+            }
+            return new ArrayValue(values);
+        } finally {
+            array.free();
         }
     }
 
@@ -391,6 +431,8 @@ final class RowReader implements RowMapper<Object[]> {
                 byte[] bytes = row.getBytes(column);
                 return bytes == null ? null : new Binary(bytes);
             }
+            case H2_ARRAY:
+                return arrayOf(row.getArray(column));
             default:
                 return dynamic(row.getObject(column));
         }
