@@ -39,10 +39,17 @@ final class ExportCommand extends DatabaseCommand {
 
     @Option(
             names = "--format",
-            paramLabel = "csv|jsonl",
+            paramLabel = "csv|jsonl|parquet",
             defaultValue = "csv",
-            description = "Output format (default: ${DEFAULT-VALUE}).")
+            description = "Output format (default: ${DEFAULT-VALUE}). Parquet with --resume-file writes --out as a"
+                    + " directory of parts, part-00000.parquet, part-00001.parquet...")
     Format format;
+
+    @Option(
+            names = "--parquet-compression",
+            paramLabel = "zstd|snappy|gzip|none",
+            description = "How --format parquet compresses its pages (default: zstd).")
+    ParquetRowWriter.Compression parquetCompression;
 
     @Option(
             names = "--out",
@@ -137,6 +144,8 @@ final class ExportCommand extends DatabaseCommand {
         Output.Compression compression = compress != null
                 ? compress
                 : outPath == null ? Output.Compression.none : Output.Compression.ofName(outPath.toString());
+        boolean parquetParts = format == Format.parquet && resumePath != null;
+        checkParquet(outPath, compression, parquetParts);
         ResumeFile resumeFile = null;
         if (resumePath != null) {
             Paths.checkWritable(resumePath, "--resume-file");
@@ -146,14 +155,18 @@ final class ExportCommand extends DatabaseCommand {
                             .equals(resumePath.toAbsolutePath().normalize())) {
                 throw new BadInputException("--out and --resume-file name the same file " + outPath + ".");
             }
-            if (outPath != null && Files.exists(outPath) && !Files.isRegularFile(outPath)) {
+            if (outPath != null && Files.exists(outPath) && !Files.isRegularFile(outPath) && !parquetParts) {
                 throw new BadInputException("--resume-file needs a regular --out file whose length it can record; "
                         + outPath + " is a device or a pipe.");
             }
             resumeFile = new ResumeFile(resumePath);
         }
         Optional<ResumeFile.State> resumed = resumeFile == null ? Optional.empty() : resumeFile.read();
-        if (outPath != null) {
+        ParquetParts parts = parquetParts
+                ? ParquetParts.check(
+                        outPath, resumed.map(ResumeFile.State::outputBytes).orElse(-1L), force)
+                : null;
+        if (outPath != null && parts == null) {
             Paths.checkWritable(outPath, "--out");
             if (Files.isRegularFile(outPath) && Files.size(outPath) > 0 && resumed.isEmpty() && !force) {
                 throw new BadInputException("--out " + outPath + " exists; give --force to replace it"
@@ -170,6 +183,8 @@ final class ExportCommand extends DatabaseCommand {
                         reader,
                         Arrays.stream(columns).map(String::trim).toArray(String[]::new));
         reader.configure(scan.columns(), database);
+        ParquetColumns parquetColumns =
+                format == Format.parquet ? ParquetColumns.of(reader.columns(), database.driver()) : null;
         CsvStyle style = CsvStyle.of(
                 csvFor != null ? csvFor : CsvStyle.defaultFor(database.driver()),
                 nullString,
@@ -186,18 +201,41 @@ final class ExportCommand extends DatabaseCommand {
             }
         }
         // every check is done: only now is an output created or cut back
+        if (parts != null) {
+            parts.open();
+        }
         Exporter.Result result;
         try (Progress bar = progress(scan, resumed);
-                Output output = outPath == null
-                        ? Output.standardOutput(console.out(), resumed.isPresent(), compression)
-                        : Output.file(
-                                outPath,
-                                resumed.map(ResumeFile.State::outputBytes).orElse(-1L),
-                                compression,
-                                resumeFile != null)) {
-            result = new Exporter(scan, reader, format, style, resumeFile, resumed, bar, console.interruption())
-                    .limitedTo(limit == null ? Long.MAX_VALUE : limit)
-                    .run(output);
+                Output output = parts != null
+                        ? null
+                        : outPath == null
+                                ? Output.standardOutput(console.out(), resumed.isPresent(), compression)
+                                : Output.file(
+                                        outPath,
+                                        resumed.map(ResumeFile.State::outputBytes)
+                                                .orElse(-1L),
+                                        compression,
+                                        resumeFile != null)) {
+            Exporter exporter = new Exporter(
+                            scan, reader, format, style, resumeFile, resumed, bar, console.interruption())
+                    .limitedTo(limit == null ? Long.MAX_VALUE : limit);
+            if (parquetColumns != null) {
+                exporter.writingParquet(
+                        parquetColumns,
+                        parquetCompression == null ? ParquetRowWriter.Compression.zstd : parquetCompression,
+                        parts);
+            }
+            result = exporter.run(output);
+        } catch (RuntimeException | java.io.IOException failure) {
+            if (parquetColumns != null
+                    && parts == null
+                    && outPath != null
+                    && Files.isRegularFile(outPath)
+                    && !(failure instanceof InterruptedRunException)) {
+                // a Parquet file without its footer is no Parquet file: nothing is left rather than that
+                Files.deleteIfExists(outPath);
+            }
+            throw failure;
         }
         if (stats) {
             StatsReport.print(
@@ -214,6 +252,25 @@ final class ExportCommand extends DatabaseCommand {
             }
         }
         return ExitCode.DONE;
+    }
+
+    /** What --format parquet admits: no stream compression, and a directory of parts when resumable. */
+    private void checkParquet(Path outPath, Output.Compression compression, boolean parts) {
+        if (format != Format.parquet) {
+            if (parquetCompression != null) {
+                throw new BadInputException("--parquet-compression applies to --format parquet.");
+            }
+            return;
+        }
+        if (compression != Output.Compression.none) {
+            throw new BadInputException("--format parquet is not compressed as a stream (--compress, or an --out"
+                    + " ending in .gz or .zst): Parquet compresses its pages itself, choose how with"
+                    + " --parquet-compression zstd|snappy|gzip|none.");
+        }
+        if (parts && outPath == null) {
+            throw new BadInputException(
+                    "--format parquet with --resume-file writes a directory of parts: give it" + " with --out DIR.");
+        }
     }
 
     private Position resumedPosition(Scan<Object[]> scan, ResumeFile.State state, Path outPath) {
