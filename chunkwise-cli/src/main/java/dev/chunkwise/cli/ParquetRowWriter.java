@@ -35,7 +35,7 @@ import org.apache.parquet.io.api.RecordConsumer;
  * file records only committed parts.
  *
  * <p>Memory is bounded: a row group is written out once its buffered pages reach
- * {@link #rowGroupBytes()} (a quarter of the heap, at most 64 MiB), and pages and dictionaries are
+ * {@link #rowGroupBytes()} (an eighth of the heap, at most 64 MiB), and pages and dictionaries are
  * 128 KiB per column. One thread.
  */
 final class ParquetRowWriter implements RowWriter {
@@ -80,9 +80,14 @@ final class ParquetRowWriter implements RowWriter {
         return new ParquetRowWriter(columns, compression, null, parts);
     }
 
-    /** The bytes buffered before a row group is written: a quarter of the heap, 1 to 64 MiB. */
+    /**
+     * The bytes buffered before a row group is written: an eighth of the heap, 1 to 64 MiB, since
+     * the buffers that hold a row group's pages grow past its size. (Measured in a 24 MB heap, 3 MiB
+     * row groups of a five-column table: about 10 MB live in the middle of the export, against 6 MB
+     * for the same export to gzip CSV.)
+     */
     static long rowGroupBytes() {
-        return Math.max(1L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 4));
+        return Math.max(1L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8));
     }
 
     @Override

@@ -110,6 +110,54 @@ class ExportMemoryIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aResumableParquetExportKilledAfterItsFirstPartAndRunAgainHoldsEveryRowOnce() throws Exception {
+        Path parts = directory.resolve("parts");
+        Path resume = directory.resolve("resume");
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx24m",
+                "-jar",
+                Path.of(System.getProperty("chunkwise.jar", "target/chunkwise.jar"))
+                        .toAbsolutePath()
+                        .toString(),
+                "export",
+                "--url",
+                TestDatabase.POSTGRESQL.url(),
+                "--table",
+                TABLE,
+                "--format",
+                "parquet",
+                "--out",
+                parts.toString(),
+                "--resume-file",
+                resume.toString());
+        Path err = directory.resolve("stderr.txt");
+        Process first = new ProcessBuilder(command)
+                .redirectOutput(directory.resolve("stdout.txt").toFile())
+                .redirectError(err.toFile())
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.exists(resume) && first.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(first.isAlive())
+                .as("still exporting after its first part: " + Files.readString(err))
+                .isTrue();
+        first.destroyForcibly(); // SIGKILL: no footer, no commit of the part being written
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(parts.resolve("part-00000.parquet")).exists();
+
+        Process rest = new ProcessBuilder(command)
+                .redirectOutput(directory.resolve("stdout.txt").toFile())
+                .redirectError(err.toFile())
+                .start();
+        assertThat(rest.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(rest.exitValue()).as(Files.readString(err)).isZero();
+        assertThat(resume).doesNotExist();
+        assertThat(parquetRows(parts.resolve("*.parquet"))).isEqualTo(ROWS);
+    }
+
     /** The rows DuckDB reads, once each: as many distinct keys as rows. */
     private static long parquetRows(Path file) throws Exception {
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
