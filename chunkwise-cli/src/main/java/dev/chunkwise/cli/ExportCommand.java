@@ -11,13 +11,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code chunkwise export}: writes a table's rows, in key order and in chunks, as CSV or JSON Lines. */
+/** {@code chunkwise export}: writes a table's rows, in key order and in chunks, as CSV, JSON Lines or Parquet. */
 @Command(
         name = "export",
         sortOptions = false,
         mixinStandardHelpOptions = true,
         description =
-                "Export a table's rows in keyset chunks, as CSV or JSON Lines. There is no --query: export a view,"
+                "Export a table's rows in keyset chunks, as CSV, JSON Lines or Parquet. There is no --query: export a view,"
                         + " or filter with --where.")
 final class ExportCommand extends DatabaseCommand {
 

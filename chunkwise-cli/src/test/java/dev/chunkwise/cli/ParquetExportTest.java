@@ -606,6 +606,61 @@ class ParquetExportTest {
         assertThat(duckdb("SELECT count(*) FROM " + wholeFile)).isEqualTo(List.of(List.of(500L)));
     }
 
+    @Test
+    void anInterruptedExportWithoutAResumeFileLeavesAParquetFileOfTheRowsWrittenSoFar() {
+        TestDatabase database = TestDatabase.H2;
+        String table = TABLE + "_stopped";
+        Fixtures.createExportTable(database, table, 100);
+        Path out = directory.resolve("stopped.parquet");
+        Cli.Run run = Cli.run(
+                Cli.afterChunks(2),
+                Map.of(),
+                "export",
+                "--url",
+                database.url(),
+                "--table",
+                table,
+                "--format",
+                "parquet",
+                "--chunk-size",
+                "10",
+                "--out",
+                out.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(130);
+        assertThat(duckdb("SELECT count(*), min(id), max(id) FROM read_parquet('" + out + "')"))
+                .as("the footer is written when the run stops")
+                .isEqualTo(List.of(List.of(20L, 1L, 20L)));
+    }
+
+    @Test
+    void anEmptyTableIsAParquetFileOfNoRowsWithTheTablesColumns() {
+        TestDatabase database = TestDatabase.POSTGRESQL;
+        String table = TABLE + "_empty";
+        database.drop(table);
+        database.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, amount numeric(12,2), at timestamptz)");
+        Path file = directory.resolve("empty.parquet");
+        Path parts = directory.resolve("empty-parts");
+        assertThat(export(Setup.POSTGRESQL, table, file).exitCode()).isZero();
+        assertThat(export(
+                                Setup.POSTGRESQL,
+                                table,
+                                parts,
+                                "--resume-file",
+                                directory.resolve("r").toString())
+                        .exitCode())
+                .isZero();
+        for (String source : List.of(file.toString(), parts + "/*.parquet")) {
+            assertThat(duckdb("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('" + source
+                            + "'))"))
+                    .isEqualTo(List.of(
+                            List.of("id", "BIGINT"),
+                            List.of("amount", "DECIMAL(12,2)"),
+                            List.of("at", "TIMESTAMP WITH TIME ZONE")));
+            assertThat(duckdb("SELECT count(*) FROM read_parquet('" + source + "')"))
+                    .isEqualTo(List.of(List.of(0L)));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(ParquetRowWriter.Compression.class)
     void everyPageCompressionIsReadBackByDuckDb(ParquetRowWriter.Compression compression) {
