@@ -260,6 +260,19 @@ class ParquetExportTest {
                         typed("c_enum", "ENUM('b','a','c')", "VARCHAR", "'a'", "a"),
                         typed("c_set", "SET('x','y','z')", "VARCHAR", "'x,z'", "x,z", "''", ""),
                         typed(
+                                "c_json",
+                                "JSON",
+                                // MySQL Connector/J reports MariaDB's JSON as LONGTEXT: written as its text
+                                setup == Setup.MARIADB ? "JSON" : "VARCHAR",
+                                "'{\"a\": [1, 2]}'",
+                                "{\"a\": [1, 2]}"),
+                        typed(
+                                "c_timestamp",
+                                "TIMESTAMP(6) NULL",
+                                "TIMESTAMP",
+                                "'2024-03-01 10:15:30.5'",
+                                "2024-03-01T10:15:30.5"),
+                        typed(
                                 "c_uuid",
                                 "UUID",
                                 // MySQL Connector/J reports MariaDB's UUID as CHAR: written as its text
