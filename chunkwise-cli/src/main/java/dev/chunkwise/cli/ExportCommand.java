@@ -227,13 +227,13 @@ final class ExportCommand extends DatabaseCommand {
             }
             result = exporter.run(output);
         } catch (RuntimeException | java.io.IOException failure) {
-            if (parquetColumns != null
-                    && parts == null
-                    && outPath != null
-                    && Files.isRegularFile(outPath)
-                    && !(failure instanceof InterruptedRunException)) {
+            if (parquetColumns != null && !(failure instanceof InterruptedRunException)) {
                 // a Parquet file without its footer is no Parquet file: nothing is left rather than that
-                Files.deleteIfExists(outPath);
+                if (parts != null) {
+                    parts.abandon();
+                } else if (outPath != null && Files.isRegularFile(outPath)) {
+                    Files.deleteIfExists(outPath);
+                }
             }
             throw failure;
         }

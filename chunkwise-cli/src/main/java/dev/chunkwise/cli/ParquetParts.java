@@ -37,6 +37,7 @@ final class ParquetParts {
 
     private final Path directory;
     private final long resumedParts;
+    private boolean created;
     private long committed;
 
     private ParquetParts(Path directory, long resumedParts) {
@@ -96,6 +97,7 @@ final class ParquetParts {
 
     /** Creates the directory, removes what no resume file recorded, and starts after the committed parts. */
     void open() throws IOException {
+        created = !Files.exists(directory);
         Files.createDirectories(directory);
         for (Path entry : entries(directory)) {
             long number = number(entry);
@@ -106,6 +108,17 @@ final class ParquetParts {
             }
         }
         committed = Math.max(0, resumedParts);
+    }
+
+    /**
+     * After a failed run: removes the part in progress, and the directory when this run created it and
+     * committed nothing; committed parts stay, for a resume.
+     */
+    void abandon() throws IOException {
+        Files.deleteIfExists(inProgress(committed));
+        if (created && committed == 0 && entries(directory).isEmpty()) {
+            Files.delete(directory);
+        }
     }
 
     /** The parts committed so far, over all runs: what the resume file records. */

@@ -507,6 +507,15 @@ class ParquetExportTest {
         assertThat(out)
                 .as("a Parquet file without its footer is not left behind")
                 .doesNotExist();
+
+        Path parts = directory.resolve("bad-parts");
+        Path resume = directory.resolve("bad-resume");
+        Cli.Run resumable = export(setup, table, parts, "--chunk-size", "1", "--resume-file", resume.toString());
+        assertThat(resumable.exitCode()).as(resumable.err()).isEqualTo(2);
+        assertThat(resumable.err()).contains("column 'v' holds " + shown);
+        assertThat(parts)
+                .as("no part was committed: the directory it created is removed")
+                .doesNotExist();
     }
 
     static Stream<Arguments> typesParquetCannotHold() {
