@@ -74,6 +74,11 @@ final class DeleteCommand extends ChunkedWriteCommand {
         if (format != null && archiveFile == null) {
             throw new BadInputException("--format applies to an --archive file.");
         }
+        if (format == Format.parquet) {
+            throw new BadInputException("--archive writes csv or jsonl: a Parquet file is complete only at its end,"
+                    + " so it cannot grow chunk by chunk inside the deletes' transactions. Export the rows to Parquet"
+                    + " first, then delete them.");
+        }
         if (archiveFile != null) {
             Paths.checkWritable(archiveFile, "--archive");
         }

@@ -12,14 +12,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code chunkwise export}: writes a table's rows, in key order and in chunks, as CSV or JSON Lines. */
+/** {@code chunkwise export}: writes a table's rows, in key order and in chunks, as CSV, JSON Lines or Parquet. */
 @Command(
         name = "export",
         sortOptions = false,
         mixinStandardHelpOptions = true,
         description =
-                "Export a table's rows in keyset chunks, as CSV or JSON Lines. There is no --query: export a view,"
-                        + " or filter with --where.",
+                "Export a table's rows in keyset chunks, as CSV, JSON Lines or Parquet. There is no --query: export"
+                        + " a view, or filter with --where.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  chunkwise export --table entry --where \"rating >= 4\" --format jsonl \\",
@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
             "      --table entry --out entry.csv --resume-file entry.resume --stats",
             "  chunkwise export --url jdbc:mariadb://localhost:3306/blog --user app \\",
             "      --table entry --csv-for postgresql --out entry-for-postgresql.csv",
+            "  chunkwise export --table entry --format parquet --out entry.parquet",
             "  chunkwise export --table entry --columns id,headline \\",
             "      --order-by \"pub_date desc\" --limit 10"
         })
@@ -51,10 +52,17 @@ final class ExportCommand extends DatabaseCommand {
 
     @Option(
             names = "--format",
-            paramLabel = "csv|jsonl",
+            paramLabel = "csv|jsonl|parquet",
             defaultValue = "csv",
-            description = "Output format (default: ${DEFAULT-VALUE}).")
+            description = "Output format (default: ${DEFAULT-VALUE}). Parquet with --resume-file writes --out as a"
+                    + " directory of parts, part-00000.parquet, part-00001.parquet...")
     Format format;
+
+    @Option(
+            names = "--parquet-compression",
+            paramLabel = "zstd|snappy|gzip|none",
+            description = "How --format parquet compresses its pages (default: zstd).")
+    ParquetRowWriter.Compression parquetCompression;
 
     @Option(
             names = "--out",
@@ -149,6 +157,8 @@ final class ExportCommand extends DatabaseCommand {
         Output.Compression compression = compress != null
                 ? compress
                 : outPath == null ? Output.Compression.none : Output.Compression.ofName(outPath.toString());
+        boolean parquetParts = format == Format.parquet && resumePath != null;
+        checkParquet(outPath, compression, parquetParts);
         compression.checkAvailable();
         ResumeFile resumeFile = null;
         if (resumePath != null) {
@@ -159,14 +169,18 @@ final class ExportCommand extends DatabaseCommand {
                             .equals(resumePath.toAbsolutePath().normalize())) {
                 throw new BadInputException("--out and --resume-file name the same file " + outPath + ".");
             }
-            if (outPath != null && Files.exists(outPath) && !Files.isRegularFile(outPath)) {
+            if (outPath != null && Files.exists(outPath) && !Files.isRegularFile(outPath) && !parquetParts) {
                 throw new BadInputException("--resume-file needs a regular --out file whose length it can record; "
                         + outPath + " is a device or a pipe.");
             }
             resumeFile = new ResumeFile(resumePath);
         }
         Optional<ResumeFile.State> resumed = resumeFile == null ? Optional.empty() : resumeFile.read();
-        if (outPath != null) {
+        ParquetParts parts = parquetParts
+                ? ParquetParts.check(
+                        outPath, resumed.map(ResumeFile.State::outputBytes).orElse(-1L), force)
+                : null;
+        if (outPath != null && parts == null) {
             Paths.checkWritable(outPath, "--out");
             if (Files.isRegularFile(outPath) && Files.size(outPath) > 0 && resumed.isEmpty() && !force) {
                 throw new BadInputException("--out " + outPath + " exists; give --force to replace it"
@@ -183,6 +197,8 @@ final class ExportCommand extends DatabaseCommand {
                         reader,
                         Arrays.stream(columns).map(String::trim).toArray(String[]::new));
         reader.configure(scan.columns(), database);
+        ParquetColumns parquetColumns =
+                format == Format.parquet ? ParquetColumns.of(reader.columns(), database.driver()) : null;
         CsvStyle style = CsvStyle.of(
                 csvFor != null ? csvFor : CsvStyle.defaultFor(database.driver()),
                 nullString,
@@ -200,18 +216,41 @@ final class ExportCommand extends DatabaseCommand {
             }
         }
         // every check is done: only now is an output created or cut back
+        if (parts != null) {
+            parts.open();
+        }
         Exporter.Result result;
         try (Progress bar = progress(scan, resumed);
-                Output output = outPath == null
-                        ? Output.standardOutput(console.out(), resumed.isPresent(), compression)
-                        : Output.file(
-                                outPath,
-                                resumed.map(ResumeFile.State::outputBytes).orElse(-1L),
-                                compression,
-                                resumeFile != null)) {
-            result = new Exporter(scan, reader, format, style, resumeFile, resumed, bar, console.interruption())
-                    .limitedTo(limit == null ? Long.MAX_VALUE : limit)
-                    .run(output);
+                Output output = parts != null
+                        ? null
+                        : outPath == null
+                                ? Output.standardOutput(console.out(), resumed.isPresent(), compression)
+                                : Output.file(
+                                        outPath,
+                                        resumed.map(ResumeFile.State::outputBytes)
+                                                .orElse(-1L),
+                                        compression,
+                                        resumeFile != null)) {
+            Exporter exporter = new Exporter(
+                            scan, reader, format, style, resumeFile, resumed, bar, console.interruption())
+                    .limitedTo(limit == null ? Long.MAX_VALUE : limit);
+            if (parquetColumns != null) {
+                exporter.writingParquet(
+                        parquetColumns,
+                        parquetCompression == null ? ParquetRowWriter.Compression.zstd : parquetCompression,
+                        parts);
+            }
+            result = exporter.run(output);
+        } catch (RuntimeException | java.io.IOException failure) {
+            if (parquetColumns != null && !(failure instanceof InterruptedRunException)) {
+                // a Parquet file without its footer is no Parquet file: nothing is left rather than that
+                if (parts != null) {
+                    parts.abandon();
+                } else if (outPath != null && Files.isRegularFile(outPath)) {
+                    Files.deleteIfExists(outPath);
+                }
+            }
+            throw failure;
         }
         if (stats) {
             StatsReport.print(
@@ -230,6 +269,25 @@ final class ExportCommand extends DatabaseCommand {
             }
         }
         return ExitCode.DONE;
+    }
+
+    /** What --format parquet admits: no stream compression, and a directory of parts when resumable. */
+    private void checkParquet(Path outPath, Output.Compression compression, boolean parts) {
+        if (format != Format.parquet) {
+            if (parquetCompression != null) {
+                throw new BadInputException("--parquet-compression applies to --format parquet.");
+            }
+            return;
+        }
+        if (compression != Output.Compression.none) {
+            throw new BadInputException("--format parquet is not compressed as a stream (--compress, or an --out"
+                    + " ending in .gz or .zst): Parquet compresses its pages itself, choose how with"
+                    + " --parquet-compression zstd|snappy|gzip|none.");
+        }
+        if (parts && outPath == null) {
+            throw new BadInputException(
+                    "--format parquet with --resume-file writes a directory of parts: give it" + " with --out DIR.");
+        }
     }
 
     private Position resumedPosition(Scan<Object[]> scan, ResumeFile.State state, Path outPath) {

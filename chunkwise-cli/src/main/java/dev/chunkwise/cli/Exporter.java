@@ -36,6 +36,9 @@ final class Exporter {
 
     private java.util.function.Consumer<Chunk<Object[]>> observer = chunk -> {};
     private long limit = Long.MAX_VALUE;
+    private ParquetColumns parquetColumns;
+    private ParquetRowWriter.Compression parquetCompression;
+    private ParquetParts parquetParts;
     private RowWriter writer;
     private long rows;
     private long chunks;
@@ -71,6 +74,17 @@ final class Exporter {
         return this;
     }
 
+    /**
+     * Writes Parquet with these columns' types: into {@code parts} when resumable (then {@link #run}
+     * takes no output), else as one file onto the output.
+     */
+    Exporter writingParquet(ParquetColumns columns, ParquetRowWriter.Compression compression, ParquetParts parts) {
+        this.parquetColumns = columns;
+        this.parquetCompression = compression;
+        this.parquetParts = parts;
+        return this;
+    }
+
     /** Also shows every written chunk to {@code observer} (the demo times them). */
     Exporter observing(java.util.function.Consumer<Chunk<Object[]>> chunkObserver) {
         this.observer = chunkObserver;
@@ -78,7 +92,7 @@ final class Exporter {
     }
 
     /**
-     * Exports every row to {@code output}, then removes the resume file.
+     * Exports every row to {@code output} (null when writing Parquet parts), then removes the resume file.
      *
      * @throws InterruptedRunException when the interruption asked to stop after a chunk
      */
@@ -93,8 +107,10 @@ final class Exporter {
         if (writer == null) {
             start(output);
         }
-        writer.flush();
-        output.flush(resumeFile != null);
+        writer.finish();
+        if (output != null) {
+            output.flush(resumeFile != null);
+        }
         if (resumeFile != null) {
             resumeFile.delete();
         }
@@ -103,6 +119,7 @@ final class Exporter {
 
     /** Writes a chunk (up to the --limit); returns whether the export goes on. */
     private boolean writeChunk(Chunk<Object[]> chunk, Output output) {
+        boolean interrupted;
         int take = (int) Math.min(chunk.size(), limit - rows);
         try {
             if (writer == null) {
@@ -111,11 +128,18 @@ final class Exporter {
             for (Object[] row : chunk.rows().subList(0, take)) {
                 writer.write(row);
             }
-            writer.flush();
-            long length = output.flush(resumeFile != null);
             rows += take;
             chunks++;
-            if (resumeFile != null) {
+            interrupted = interruption.requested();
+            // a point a resume can continue after: every chunk, or (Parquet parts) when a part is full
+            boolean durable = interrupted || writer.flushDue();
+            if (interrupted) {
+                writer.finish();
+            } else if (durable) {
+                writer.flush();
+            }
+            long length = parquetParts != null ? parquetParts.committed() : output.flush(resumeFile != null && durable);
+            if (resumeFile != null && durable) {
                 resumeFile.save(
                         new ResumeFile.State(chunk.positions().get(take - 1).token(), rows, chunks, format, length));
             }
@@ -125,7 +149,7 @@ final class Exporter {
         progress.advance(take);
         observer.accept(chunk);
         boolean more = rows < limit;
-        if (interruption.requested()) {
+        if (interrupted) {
             throw new InterruptedRunException(
                     "interrupted after " + String.format(java.util.Locale.ROOT, "%,d", rows) + " rows"
                             + (resumeFile == null
@@ -137,6 +161,13 @@ final class Exporter {
     }
 
     private void start(Output output) throws IOException {
+        if (parquetColumns != null) {
+            writer = parquetParts != null
+                    ? ParquetRowWriter.toParts(parquetColumns, parquetCompression, parquetParts)
+                    : ParquetRowWriter.toStream(parquetColumns, parquetCompression, output.stream());
+            writer.start(reader.columns(), true);
+            return;
+        }
         writer = format.writer(output.stream(), csvStyle);
         writer.start(reader.columns(), output.fresh());
     }

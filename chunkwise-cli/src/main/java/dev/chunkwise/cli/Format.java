@@ -17,6 +17,14 @@ enum Format {
         RowWriter writer(OutputStream out, CsvStyle style) {
             return new JsonLinesRowWriter(out);
         }
+    },
+    /** Apache Parquet, typed columns; one file, or a directory of parts when resumable. */
+    parquet {
+        /** Parquet's writer needs the columns' Parquet types: {@link Exporter#writingParquet} makes it. */
+        @Override
+        RowWriter writer(OutputStream out, CsvStyle style) {
+            throw new IllegalStateException("a Parquet writer is made from its ParquetColumns");
+        }
     };
 
     /** A writer onto {@code out}, which it does not close; {@code style} is CSV's conventions. */

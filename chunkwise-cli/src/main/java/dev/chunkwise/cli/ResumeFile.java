@@ -32,7 +32,8 @@ final class ResumeFile {
      * @param rows rows written so far, over all runs
      * @param chunks chunks written so far, over all runs
      * @param format the output format
-     * @param outputBytes the output file's length after the last row written, or -1 for standard output
+     * @param outputBytes the output file's length after the last row written, or -1 for standard output; for
+     *     a resumable Parquet export, the number of parts committed in its directory
      */
     record State(String token, long rows, long chunks, Format format, long outputBytes) {}
 

@@ -23,6 +23,22 @@ interface RowWriter {
     /** Writes one row. */
     void write(Object[] row) throws IOException;
 
-    /** Pushes everything written so far to the underlying stream and flushes it. */
+    /**
+     * Pushes everything written so far to the underlying stream and flushes it: a point a resumed
+     * export can continue after. (Parquet parts: closes and commits the part being written.)
+     */
     void flush() throws IOException;
+
+    /**
+     * Whether {@link #flush()} is due after the chunk just written. CSV and JSON Lines flush after
+     * every chunk; Parquet only when a part is full, since each flush of parts ends a file.
+     */
+    default boolean flushDue() {
+        return true;
+    }
+
+    /** Ends the output: flushes, and writes what belongs at the end of it (Parquet's footer). */
+    default void finish() throws IOException {
+        flush();
+    }
 }
