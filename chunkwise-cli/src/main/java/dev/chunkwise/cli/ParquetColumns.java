@@ -311,7 +311,7 @@ final class ParquetColumns {
                 return Column.of(column, Shape.BINARY);
             default:
                 // text, and the exact text RowReader reads for types without a Parquet form (time with time zone,
-                // intervals, enums, H2's arrays)
+                // intervals, enums; H2's arrays as their JSON text)
                 return Column.of(column, Shape.STRING);
         }
     }
@@ -562,6 +562,9 @@ final class ParquetColumns {
 
     /** A value read as text (SQLite's may be of another storage class than the column declares). */
     private static String text(Object value) {
+        if (value instanceof ArrayValue) {
+            return JsonLinesRowWriter.text((ArrayValue) value); // an H2 array, as CSV writes it
+        }
         if (!(value instanceof String)) {
             throw new IllegalArgumentException("a value that is not text");
         }

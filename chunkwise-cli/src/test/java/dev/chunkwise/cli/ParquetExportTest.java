@@ -346,7 +346,8 @@ class ParquetExportTest {
                                 "INTERVAL '1 02:03:04.5' DAY TO SECOND"),
                         typed("c_enum", "ENUM('b','a','c')", "VARCHAR", "'a'", "a"),
                         typed("c_json", "JSON", "JSON", "JSON '{\"a\":[1,2]}'", "{\"a\":[1,2]}"),
-                        typed("c_array", "INTEGER ARRAY", "VARCHAR", "ARRAY[1, NULL]", "[1, null]"),
+                        typed("c_array", "INTEGER ARRAY", "VARCHAR", "ARRAY[1, NULL]", "[1,null]"),
+                        typed("c_text_array", "VARCHAR(10) ARRAY", "VARCHAR", "ARRAY['a, b', NULL]", "[\"a, b\",null]"),
                         typed(
                                 "c_uuid",
                                 "UUID",
