@@ -31,8 +31,13 @@ final class ConnectFailures {
 
     private ConnectFailures() {}
 
-    /** The failure to open a connection to {@code database}, classified and worded. */
-    static ConnectionFailedException of(SQLException failure, Database database) {
+    /**
+     * The failure to open a connection to {@code database}, classified and worded.
+     *
+     * @param timedOut whether the attempt lasted the connect timeout (pgjdbc's login timeout says so
+     *     with no cause to tell it by)
+     */
+    static ConnectionFailedException of(SQLException failure, Database database, boolean timedOut) {
         JdbcAddress address = database.address();
         String reason = serverReason(failure);
         Throwable network = networkCause(failure);
@@ -46,7 +51,7 @@ final class ConnectFailures {
                                 + "'; is the host name right?",
                         failure);
             }
-            if (network instanceof SocketTimeoutException || failure instanceof SQLTimeoutException) {
+            if (timedOut || network instanceof SocketTimeoutException || failure instanceof SQLTimeoutException) {
                 return new ConnectionFailedException(
                         Kind.UNREACHABLE,
                         "cannot connect to " + where + ": no answer within the connect timeout ("
@@ -145,7 +150,8 @@ final class ConnectFailures {
         message = message.replaceFirst("^\\(conn=\\d+\\)\\s*", "")
                 .replaceFirst("^(FATAL|ERROR):\\s*", "")
                 .replaceFirst("\\s*\\[\\d+-\\d+]$", "")
-                .replaceFirst("^\\[SQLITE_[A-Z_]+]\\s*", "");
+                .replaceFirst("^\\[SQLITE_[A-Z_]+]\\s*", "")
+                .replaceFirst("\\.$", "");
         return message.isEmpty() ? failure.getClass().getSimpleName() : lowerFirst(message);
     }
 
