@@ -17,7 +17,9 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>refused user: SQLState 28000 (pgjdbc: no such role; MariaDB and MySQL Connector/J: error
- *       1045; H2: wrong user name or password) or 28P01 (pgjdbc: wrong password);
+ *       1045; H2: wrong user name or password) or 28P01 (pgjdbc: wrong password), pgjdbc's 08004
+ *       (the server wants a password and none was given); a user refused
+ *       the database: MariaDB and MySQL error 1044, PostgreSQL 42501 (no CONNECT privilege);
  *   <li>no server there: a {@link ConnectException}, {@link UnknownHostException},
  *       {@link NoRouteToHostException} or timeout among the causes (pgjdbc 08001, MariaDB 08000,
  *       MySQL's "Communications link failure" 08S01, H2's 90067), or any other SQLState of class 08;
@@ -42,7 +44,12 @@ final class ConnectFailures {
         String reason = serverReason(failure);
         Throwable network = networkCause(failure);
         String server = address.server();
-        if (network != null || isConnectionState(failure)) {
+        String state = String.valueOf(failure.getSQLState());
+        int code = failure.getErrorCode();
+        RowReader.Driver driver = database.driver();
+        // pgjdbc's 08004: the server asked for a password and none was given, or a method it lacks
+        boolean noPassword = state.equals("08004") && driver == RowReader.Driver.POSTGRESQL;
+        if (network != null || isConnectionState(failure) && !noPassword) {
             String where = server != null ? server : String.valueOf(address.database());
             if (network instanceof UnknownHostException) {
                 return new ConnectionFailedException(
@@ -66,19 +73,25 @@ final class ConnectFailures {
                             + " port?",
                     failure);
         }
-        String state = String.valueOf(failure.getSQLState());
-        int code = failure.getErrorCode();
-        RowReader.Driver driver = database.driver();
         String at = server != null
                 ? "the server at " + server
                 : "the " + product(driver) + " database " + address.database();
-        if (state.equals("28000") || state.equals("28P01") || code == 1045 && isMySqlFamily(driver)) {
+        boolean refused = state.equals("28000") || state.equals("28P01") || code == 1045 && isMySqlFamily(driver);
+        if (refused || noPassword) {
             String user = database.user() != null ? database.user() : address.user();
             return new ConnectionFailedException(
                     Kind.AUTHENTICATION,
                     at + " refused "
                             + (user == null ? "the connection (no --user given)" : "user '" + user + "'")
-                            + " (a wrong password, or no such user): " + reason,
+                            + (refused ? " (a wrong password, or no such user)" : "") + ": " + reason,
+                    failure);
+        }
+        if (code == 1044 && isMySqlFamily(driver) || state.equals("42501") && driver == RowReader.Driver.POSTGRESQL) {
+            String user = database.user() != null ? database.user() : address.user();
+            return new ConnectionFailedException(
+                    Kind.AUTHENTICATION,
+                    at + " refused " + (user == null ? "the user" : "user '" + user + "'") + " access to database '"
+                            + address.database() + "': " + reason,
                     failure);
         }
         if (state.equals("3D000") && driver == RowReader.Driver.POSTGRESQL

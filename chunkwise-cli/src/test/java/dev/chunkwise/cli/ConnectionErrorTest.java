@@ -129,6 +129,13 @@ class ConnectionErrorTest {
                     wrongPassword,
                     1,
                     List.of("refused user '" + MARIADB_USER + "'", "the server at " + server(mariaDb))));
+            String rightPassword = "user=" + MARIADB_USER + "&password=the-right-one";
+            String noGrant = withDatabase(mariaDb, "mysql");
+            cases.add(Arguments.of(
+                    driver + ": a database the user may not use",
+                    mysqlDriver ? mysql(noGrant, rightPassword) : noGrant + "?" + rightPassword,
+                    1,
+                    List.of("refused user '" + MARIADB_USER + "' access to database 'mysql'")));
             cases.add(Arguments.of(
                     driver + ": unknown database",
                     mysqlDriver ? mysql(noDatabase, root) : noDatabase + "?" + root,
