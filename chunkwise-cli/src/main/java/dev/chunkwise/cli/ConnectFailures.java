@@ -151,8 +151,9 @@ final class ConnectFailures {
 
     /**
      * The driver's message without its decorations: MariaDB's {@code (conn=12)} prefix, pgjdbc's
-     * {@code FATAL:}, H2's {@code [28000-232]} suffix, SQLite's {@code [SQLITE_CANTOPEN]} code, and
-     * MySQL's explanation of a communications failure after the first line.
+     * {@code FATAL:}, H2's {@code [28000-232]} suffix, SQLite's {@code [SQLITE_CANTOPEN]} code,
+     * MySQL's explanation of a communications failure after the first line; MariaDB's and MySQL's
+     * {@code (using password: YES)} as {@code (with a password)}.
      */
     static String serverReason(SQLException failure) {
         String message = String.valueOf(failure.getMessage()).strip();
@@ -164,7 +165,10 @@ final class ConnectFailures {
                 .replaceFirst("^(FATAL|ERROR):\\s*", "")
                 .replaceFirst("\\s*\\[\\d+-\\d+]$", "")
                 .replaceFirst("^\\[SQLITE_[A-Z_]+]\\s*", "")
-                .replaceFirst("\\.$", "");
+                .replaceFirst("\\.$", "")
+                // MariaDB's and MySQL's words, which would otherwise read as a password to hide
+                .replace("(using password: YES)", "(with a password)")
+                .replace("(using password: NO)", "(without a password)");
         return message.isEmpty() ? failure.getClass().getSimpleName() : lowerFirst(message);
     }
 

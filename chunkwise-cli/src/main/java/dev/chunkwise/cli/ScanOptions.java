@@ -15,7 +15,9 @@ final class ScanOptions {
             names = "--table",
             paramLabel = "NAME",
             required = true,
-            description = "Table or view to walk, optionally schema-qualified.")
+            description = "Table or view to walk, optionally schema-qualified (on MariaDB and MySQL, with the"
+                    + " database); quote a part as the database does to match it exactly: 'sales.\"Mixed Case\"',"
+                    + " on MariaDB 'sales.`Mixed Case`'.")
     String table;
 
     @Option(names = "--where", paramLabel = "SQL", description = "Filter, SQL as written (no bind parameters).")
