@@ -47,7 +47,8 @@ final class ConnectFailures {
         String state = String.valueOf(failure.getSQLState());
         int code = failure.getErrorCode();
         RowReader.Driver driver = database.driver();
-        // pgjdbc's 08004: the server asked for a password and none was given, or a method it lacks
+        // pgjdbc's 08004: the server asked for a password and none was given, wants an authentication
+        // method pgjdbc lacks, or does not support the SSL the URL asks for
         boolean noPassword = state.equals("08004") && driver == RowReader.Driver.POSTGRESQL;
         if (network != null || isConnectionState(failure) && !noPassword) {
             String where = server != null ? server : String.valueOf(address.database());
@@ -82,8 +83,12 @@ final class ConnectFailures {
             return new ConnectionFailedException(
                     Kind.AUTHENTICATION,
                     at + " refused "
-                            + (user == null ? "the connection (no --user given)" : "user '" + user + "'")
-                            + (refused ? " (a wrong password, or no such user)" : "") + ": " + reason,
+                            + (refused
+                                    ? (user == null ? "the connection (no --user given)" : "user '" + user + "'")
+                                            + " (a wrong password, or no such user)"
+                                    : "the connection"
+                                            + (user == null ? " (no --user given)" : " of user '" + user + "'"))
+                            + ": " + reason,
                     failure);
         }
         if (code == 1044 && isMySqlFamily(driver) || state.equals("42501") && driver == RowReader.Driver.POSTGRESQL) {
