@@ -91,7 +91,7 @@ final class ScanOptions {
         }
         if (orderBy != null && orderBy.isBlank()) {
             throw new BadInputException(
-                    "--order-by is blank: give columns, or leave --order-by out for the primary" + " key.");
+                    "--order-by is blank: give columns, or leave --order-by out for the primary key.");
         }
         checkNames("--key", key);
     }
