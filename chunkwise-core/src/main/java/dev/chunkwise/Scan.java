@@ -771,11 +771,7 @@ public final class Scan<T> {
                 keys = SortKey.parseList(specification);
             } catch (IllegalArgumentException malformed) {
                 throw new ScanDefinitionException(
-                        ScanDefinitionException.Part.ORDER,
-                        malformed,
-                        ScanDefinitionException.Part.ORDER,
-                        ": ",
-                        malformed.getMessage());
+                        ScanDefinitionException.Part.ORDER, malformed, malformed.getMessage());
             }
             return orderBy(keys);
         }

@@ -13,9 +13,10 @@ import java.util.function.Function;
  *
  * <p>Besides its message it says, as data, which part of the description is wrong
  * ({@link #part()}), and it can word itself with another caller's names for those parts
- * ({@link #message(Function)}): the message names a part where it refers to it, as the builder
- * call ({@code key(...)}) by default, so that a command line can say {@code --key} instead
- * without parsing the text.
+ * ({@link #message(Function)}): a message that refers to a part names it, as the builder call
+ * ({@code key(...)}) by default, and one that does not is prefixed with the wrong part's name when
+ * worded with another caller's names, so that a command line can say {@code --key: ...} and
+ * {@code name a unique key with --key} without parsing the text.
  */
 public class ScanDefinitionException extends IllegalArgumentException {
 
@@ -70,12 +71,14 @@ public class ScanDefinitionException extends IllegalArgumentException {
     }
 
     /**
-     * The message, naming each part it refers to as {@code naming} does: {@code
-     * failure.message(part -> "--" + part.name().toLowerCase())}. {@link #getMessage()} names them
-     * by {@link Part#builderCall()}.
+     * The message, naming each part it refers to as {@code naming} does ({@code
+     * failure.message(part -> "--" + part.name().toLowerCase())}); a message that refers to none
+     * starts with the name of {@link #part()} and a colon. {@link #getMessage()} names the parts
+     * it refers to by {@link Part#builderCall()}, without that prefix.
      */
     public String message(Function<? super Part, String> naming) {
-        return render(text, naming);
+        boolean refersToPart = text.stream().anyMatch(piece -> piece instanceof Part);
+        return (refersToPart ? "" : naming.apply(part) + ": ") + render(text, naming);
     }
 
     private static String render(List<Object> text, Function<? super Part, String> naming) {

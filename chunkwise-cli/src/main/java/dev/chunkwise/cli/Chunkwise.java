@@ -26,7 +26,9 @@ import picocli.CommandLine.ParameterException;
  *
  * <p>Exit codes: 0 done, 2 bad input, 1 a failure, 130 interrupted (see {@link ExitCode}).
  * Errors are printed as one or two sentences on standard error, passwords hidden; the stack
- * trace only with {@code --verbose}.
+ * trace only with {@code --verbose}. A connection that cannot be opened says why (the user
+ * refused, no server at the address, no such database: {@link ConnectFailures}); drivers' own log
+ * lines are kept off standard error ({@link #silenceDriverLogs()}).
  */
 @Command(
         name = "chunkwise",

@@ -17,7 +17,9 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>refused user: SQLState 28000 (pgjdbc: no such role; MariaDB and MySQL Connector/J: error
- *       1045; H2: wrong user name or password) or 28P01 (pgjdbc: wrong password);
+ *       1045; H2: wrong user name or password) or 28P01 (pgjdbc: wrong password), pgjdbc's 08004
+ *       (the server wants a password and none was given); a user refused
+ *       the database: MariaDB and MySQL error 1044, PostgreSQL 42501 (no CONNECT privilege);
  *   <li>no server there: a {@link ConnectException}, {@link UnknownHostException},
  *       {@link NoRouteToHostException} or timeout among the causes (pgjdbc 08001, MariaDB 08000,
  *       MySQL's "Communications link failure" 08S01, H2's 90067), or any other SQLState of class 08;
@@ -31,13 +33,24 @@ final class ConnectFailures {
 
     private ConnectFailures() {}
 
-    /** The failure to open a connection to {@code database}, classified and worded. */
-    static ConnectionFailedException of(SQLException failure, Database database) {
+    /**
+     * The failure to open a connection to {@code database}, classified and worded.
+     *
+     * @param timedOut whether the attempt lasted the connect timeout (pgjdbc's login timeout says so
+     *     with no cause to tell it by)
+     */
+    static ConnectionFailedException of(SQLException failure, Database database, boolean timedOut) {
         JdbcAddress address = database.address();
         String reason = serverReason(failure);
         Throwable network = networkCause(failure);
         String server = address.server();
-        if (network != null || isConnectionState(failure)) {
+        String state = String.valueOf(failure.getSQLState());
+        int code = failure.getErrorCode();
+        RowReader.Driver driver = database.driver();
+        // pgjdbc's 08004: the server asked for a password and none was given, wants an authentication
+        // method pgjdbc lacks, or does not support the SSL the URL asks for
+        boolean noPassword = state.equals("08004") && driver == RowReader.Driver.POSTGRESQL;
+        if (network != null || isConnectionState(failure) && !noPassword) {
             String where = server != null ? server : String.valueOf(address.database());
             if (network instanceof UnknownHostException) {
                 return new ConnectionFailedException(
@@ -46,7 +59,7 @@ final class ConnectFailures {
                                 + "'; is the host name right?",
                         failure);
             }
-            if (network instanceof SocketTimeoutException || failure instanceof SQLTimeoutException) {
+            if (timedOut || network instanceof SocketTimeoutException || failure instanceof SQLTimeoutException) {
                 return new ConnectionFailedException(
                         Kind.UNREACHABLE,
                         "cannot connect to " + where + ": no answer within the connect timeout ("
@@ -61,19 +74,29 @@ final class ConnectFailures {
                             + " port?",
                     failure);
         }
-        String state = String.valueOf(failure.getSQLState());
-        int code = failure.getErrorCode();
-        RowReader.Driver driver = database.driver();
         String at = server != null
                 ? "the server at " + server
                 : "the " + product(driver) + " database " + address.database();
-        if (state.equals("28000") || state.equals("28P01") || code == 1045 && isMySqlFamily(driver)) {
+        boolean refused = state.equals("28000") || state.equals("28P01") || code == 1045 && isMySqlFamily(driver);
+        if (refused || noPassword) {
             String user = database.user() != null ? database.user() : address.user();
             return new ConnectionFailedException(
                     Kind.AUTHENTICATION,
                     at + " refused "
-                            + (user == null ? "the connection (no --user given)" : "user '" + user + "'")
-                            + " (a wrong password, or no such user): " + reason,
+                            + (refused
+                                    ? (user == null ? "the connection (no --user given)" : "user '" + user + "'")
+                                            + " (a wrong password, or no such user)"
+                                    : "the connection"
+                                            + (user == null ? " (no --user given)" : " of user '" + user + "'"))
+                            + ": " + reason,
+                    failure);
+        }
+        if (code == 1044 && isMySqlFamily(driver) || state.equals("42501") && driver == RowReader.Driver.POSTGRESQL) {
+            String user = database.user() != null ? database.user() : address.user();
+            return new ConnectionFailedException(
+                    Kind.AUTHENTICATION,
+                    at + " refused " + (user == null ? "the user" : "user '" + user + "'") + " access to database '"
+                            + address.database() + "': " + reason,
                     failure);
         }
         if (state.equals("3D000") && driver == RowReader.Driver.POSTGRESQL
@@ -133,8 +156,9 @@ final class ConnectFailures {
 
     /**
      * The driver's message without its decorations: MariaDB's {@code (conn=12)} prefix, pgjdbc's
-     * {@code FATAL:}, H2's {@code [28000-232]} suffix, SQLite's {@code [SQLITE_CANTOPEN]} code, and
-     * MySQL's explanation of a communications failure after the first line.
+     * {@code FATAL:}, H2's {@code [28000-232]} suffix, SQLite's {@code [SQLITE_CANTOPEN]} code,
+     * MySQL's explanation of a communications failure after the first line; MariaDB's and MySQL's
+     * {@code (using password: YES)} as {@code (with a password)}.
      */
     static String serverReason(SQLException failure) {
         String message = String.valueOf(failure.getMessage()).strip();
@@ -145,7 +169,11 @@ final class ConnectFailures {
         message = message.replaceFirst("^\\(conn=\\d+\\)\\s*", "")
                 .replaceFirst("^(FATAL|ERROR):\\s*", "")
                 .replaceFirst("\\s*\\[\\d+-\\d+]$", "")
-                .replaceFirst("^\\[SQLITE_[A-Z_]+]\\s*", "");
+                .replaceFirst("^\\[SQLITE_[A-Z_]+]\\s*", "")
+                .replaceFirst("\\.$", "")
+                // MariaDB's and MySQL's words, which would otherwise read as a password to hide
+                .replace("(using password: YES)", "(with a password)")
+                .replace("(using password: NO)", "(without a password)");
         return message.isEmpty() ? failure.getClass().getSimpleName() : lowerFirst(message);
     }
 

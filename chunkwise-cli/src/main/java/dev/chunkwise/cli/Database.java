@@ -125,10 +125,20 @@ final class Database {
      * @throws ConnectionFailedException saying which
      */
     void checkConnects() {
-        try (Connection connection = open()) {
+        Properties checking = new Properties();
+        checking.putAll(properties);
+        if (driver() == RowReader.Driver.MYSQL && !urlSets("socketTimeout")) {
+            // MySQL Connector/J's connectTimeout bounds the TCP connect only: a server that accepts and
+            // never answers would hold this first connection forever (later ones have no read timeout)
+            checking.setProperty("socketTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS * 1000));
+        }
+        long started = System.nanoTime();
+        try (Connection connection = DriverManager.getConnection(url, checking)) {
             connection.getMetaData();
         } catch (SQLException failure) {
-            throw ConnectFailures.of(failure, this);
+            boolean timedOut = !urlSets("connectTimeout")
+                    && System.nanoTime() - started >= CONNECT_TIMEOUT_SECONDS * 1_000_000_000L * 9 / 10;
+            throw ConnectFailures.of(failure, this, timedOut);
         }
     }
 

@@ -5,7 +5,10 @@ final class ExitCode {
 
     /** The command did what it was asked. */
     static final int DONE = 0;
-    /** A failure that retries did not overcome (the database or the output failed). */
+    /**
+     * A failure that retries did not overcome (the database or the output failed), or a connection
+     * that could not be opened: the user refused, no server at the address, no such database.
+     */
     static final int FAILED = 1;
     /** Bad input: an unknown table or column, a bad option or order, a resume file of another scan. */
     static final int BAD_INPUT = 2;

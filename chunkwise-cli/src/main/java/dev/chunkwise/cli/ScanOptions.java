@@ -15,7 +15,9 @@ final class ScanOptions {
             names = "--table",
             paramLabel = "NAME",
             required = true,
-            description = "Table or view to walk, optionally schema-qualified.")
+            description = "Table or view to walk, optionally schema-qualified (on MariaDB and MySQL, with the"
+                    + " database); quote a part as the database does to match it exactly: 'sales.\"Mixed Case\"',"
+                    + " on MariaDB 'sales.`Mixed Case`'.")
     String table;
 
     @Option(names = "--where", paramLabel = "SQL", description = "Filter, SQL as written (no bind parameters).")
@@ -84,6 +86,25 @@ final class ScanOptions {
         if (chunkTime != null) {
             targetChunkTime();
         }
+        if (where != null && where.isBlank()) {
+            throw new BadInputException("--where is blank: give a condition, or leave --where out.");
+        }
+        if (orderBy != null && orderBy.isBlank()) {
+            throw new BadInputException(
+                    "--order-by is blank: give columns, or leave --order-by out for the primary key.");
+        }
+        checkNames("--key", key);
+    }
+
+    /** Fails with bad input when a comma-separated list of columns holds an empty name ({@code id,,name}). */
+    static void checkNames(String option, String[] names) {
+        if (names == null) {
+            return;
+        }
+        if (names.length == 0 || Arrays.stream(names).anyMatch(String::isBlank)) {
+            throw new BadInputException(option + " holds an empty column name ('" + String.join(",", names)
+                    + "'): give comma-separated column names.");
+        }
     }
 
     /** The --chunk-time value: an ISO-8601 duration or a number with the unit ms, s or m. */
@@ -118,6 +139,7 @@ final class ScanOptions {
             builder.reverse();
         }
         if (columns.length > 0) {
+            checkNames("--columns", columns);
             builder.columns(columns);
         }
         return builder.build(mapper);

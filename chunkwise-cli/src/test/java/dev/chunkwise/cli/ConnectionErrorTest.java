@@ -3,6 +3,8 @@ package dev.chunkwise.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +129,13 @@ class ConnectionErrorTest {
                     wrongPassword,
                     1,
                     List.of("refused user '" + MARIADB_USER + "'", "the server at " + server(mariaDb))));
+            String rightPassword = "user=" + MARIADB_USER + "&password=the-right-one";
+            String noGrant = withDatabase(mariaDb, "mysql");
+            cases.add(Arguments.of(
+                    driver + ": a database the user may not use",
+                    mysqlDriver ? mysql(noGrant, rightPassword) : noGrant + "?" + rightPassword,
+                    1,
+                    List.of("refused user '" + MARIADB_USER + "' access to database 'mysql'")));
             cases.add(Arguments.of(
                     driver + ": unknown database",
                     mysqlDriver ? mysql(noDatabase, root) : noDatabase + "?" + root,
@@ -146,6 +156,30 @@ class ConnectionErrorTest {
             throws IOException, InterruptedException {
         Process run = run("export", "--url", url, "--table", "orders");
         assertOneLine(run, exitCode, names);
+    }
+
+    /**
+     * A server that accepts the connection and never answers (the kernel completes the TCP
+     * handshake for the listening socket) fails within chunkwise's 10 s connect timeout on all
+     * three network drivers, rather than waiting for good (MySQL Connector/J does by itself).
+     */
+    @Test
+    void aServerThatNeverAnswersFailsWithinTheConnectTimeout() throws IOException, InterruptedException {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + silent.getLocalPort();
+            long started = System.nanoTime();
+            List<Process> runs = new ArrayList<>();
+            for (String url : List.of(
+                    "jdbc:postgresql://" + address + "/db?user=postgres",
+                    "jdbc:mariadb://" + address + "/db?user=root",
+                    "jdbc:mysql://" + address + "/db?user=root&sslMode=DISABLED")) {
+                runs.add(run("export", "--url", url, "--table", "t"));
+            }
+            for (Process run : runs) {
+                assertOneLine(run, 1, List.of("cannot connect to " + address, "no answer within the connect timeout"));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(40));
+        }
     }
 
     @Test

@@ -52,6 +52,13 @@ class OptionMessagesTest {
             cases.add(Arguments.of(
                     database, List.of("update", "--table", TABLE, "--where", "nope = 1", "--set", "v = 1"), "--where"));
         }
+        TestDatabase h2 = TestDatabase.H2;
+        cases.add(Arguments.of(h2, List.of("export", "--table", TABLE, "--where", " "), "--where is blank"));
+        cases.add(Arguments.of(h2, List.of("export", "--table", TABLE, "--order-by", ""), "--order-by is blank"));
+        cases.add(Arguments.of(
+                h2, List.of("export", "--table", TABLE, "--key", "id,,v"), "--key holds an empty column name"));
+        cases.add(Arguments.of(
+                h2, List.of("export", "--table", TABLE, "--columns", "id,,v"), "--columns holds an empty column name"));
         return cases.stream();
     }
 

@@ -133,8 +133,8 @@ public final class Catalog {
         if (schema != null && dialect.catalogStyle() == Dialect.CatalogStyle.SQLITE_PRAGMAS) {
             // one connection sees its own file as schema main (databases it attached are not listed)
             if (!schema.equalsIgnoreCase("main")) {
-                throw new IllegalArgumentException("unknown schema '" + schema
-                        + "': on SQLite the connection's database" + " file is schema main");
+                throw new IllegalArgumentException(
+                        "unknown schema '" + schema + "': on SQLite the connection's database file is schema main");
             }
         } else if (schema != null) {
             if (dialect.catalogsAsSchemas()) {

@@ -147,7 +147,7 @@ public final class ScanResolver {
         } catch (ScanDefinitionException wrong) {
             throw wrong;
         } catch (IllegalArgumentException notFound) {
-            throw new ScanDefinitionException(Part.TABLE, notFound, Part.TABLE, ": ", notFound.getMessage());
+            throw new ScanDefinitionException(Part.TABLE, notFound, notFound.getMessage());
         }
         List<Catalog.Column> tableColumns = catalog.columns(found);
         List<Catalog.UniqueKey> uniqueKeys = catalog.uniqueKeys(found, tableColumns);
@@ -331,7 +331,7 @@ public final class ScanResolver {
         try {
             return FilterText.checked(filter, dialect.syntax(), filterParameters.size(), "the filter '" + filter + "'");
         } catch (IllegalArgumentException refused) {
-            throw new ScanDefinitionException(Part.FILTER, refused, Part.FILTER, ": ", refused.getMessage());
+            throw new ScanDefinitionException(Part.FILTER, refused, refused.getMessage());
         }
     }
 
@@ -340,7 +340,7 @@ public final class ScanResolver {
         try {
             return Catalog.match(wanted, byName.keySet(), "column", where);
         } catch (IllegalArgumentException unknown) {
-            throw new ScanDefinitionException(part, unknown, part, ": ", unknown.getMessage());
+            throw new ScanDefinitionException(part, unknown, unknown.getMessage());
         }
     }
 
@@ -454,8 +454,7 @@ public final class ScanResolver {
                     throw new ScanDefinitionException(
                             part,
                             failure,
-                            part,
-                            ": " + what + " is rejected by the database for " + found.displayName() + ": "
+                            what + " is rejected by the database for " + found.displayName() + ": "
                                     + failure.getMessage());
                 }
                 throw failure;
@@ -471,8 +470,7 @@ public final class ScanResolver {
                     throw new ScanDefinitionException(
                             Part.ORDER,
                             failure,
-                            Part.ORDER,
-                            ": the order by " + keyColumns + " of " + found.displayName()
+                            "the order by " + keyColumns + " of " + found.displayName()
                                     + " cannot be walked: the database rejects the comparison that continues after a"
                                     + " position (" + failure.getMessage() + ")");
                 }
