@@ -28,9 +28,8 @@ import picocli.CommandLine.Option;
             "      --table entry --out entry.csv --resume-file entry.resume --stats",
             "  chunkwise export --url jdbc:mariadb://localhost:3306/blog --user app \\",
             "      --table entry --csv-for postgresql --out entry-for-postgresql.csv",
-            "  chunkwise export --table entry --format parquet --out entry.parquet",
-            "  chunkwise export --table entry --columns id,headline \\",
-            "      --order-by \"pub_date desc\" --limit 10"
+            "  chunkwise export --table entry --columns id,headline --limit 10 \\",
+            "      --order-by \"pub_date desc\" --format parquet --out latest.parquet"
         })
 final class ExportCommand extends DatabaseCommand {
 

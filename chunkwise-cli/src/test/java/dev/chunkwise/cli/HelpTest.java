@@ -26,7 +26,7 @@ class HelpTest {
                 .startsWith("Usage: chunkwise export ")
                 .contains("--format=csv|jsonl")
                 .contains("\nExamples:\n  chunkwise export --table entry ");
-        assertThat(run.out().strip()).endsWith("--limit 10");
+        assertThat(run.out().strip()).endsWith("--format parquet --out latest.parquet");
         assertThat(run.err()).isEmpty();
     }
 
