@@ -5,9 +5,11 @@ import dev.chunkwise.Scan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -205,8 +207,22 @@ final class ExportCommand extends DatabaseCommand {
                 noHeader,
                 quoteAll,
                 binary);
+        String layout = layout(style, compression, scan);
         if (resumed.isPresent()) {
-            scan = scan.startAfter(resumedPosition(scan, resumed.get(), outPath));
+            Position after = resumedPosition(scan, resumed.get(), outPath);
+            String saved = resumed.get().layout();
+            if (saved != null && !saved.equals(layout)) {
+                List<String> before = List.of(saved.split(" (?=--)"));
+                List<String> now = List.of(layout.split(" (?=--)"));
+                String was = before.stream().filter(part -> !now.contains(part)).collect(Collectors.joining(" "));
+                String is = now.stream().filter(part -> !before.contains(part)).collect(Collectors.joining(" "));
+                throw new BadInputException("the resume file " + resumePath + " belongs to an export written "
+                        + (was.isEmpty()
+                                ? "without " + is
+                                : is.isEmpty() ? "with " + was : "with " + was + ", not " + is)
+                        + ": continue it with the options it was started with.");
+            }
+            scan = scan.startAfter(after);
             if (limit != null && resumed.get().rows() >= limit) {
                 console.err()
                         .printf(Locale.ROOT, "chunkwise: the export already holds its --limit of %,d rows.%n", limit);
@@ -232,7 +248,8 @@ final class ExportCommand extends DatabaseCommand {
                                         resumeFile != null)) {
             Exporter exporter = new Exporter(
                             scan, reader, format, style, resumeFile, resumed, bar, console.interruption())
-                    .limitedTo(limit == null ? Long.MAX_VALUE : limit);
+                    .limitedTo(limit == null ? Long.MAX_VALUE : limit)
+                    .writtenAs(layout);
             if (parquetColumns != null) {
                 exporter.writingParquet(
                         parquetColumns,
@@ -287,6 +304,37 @@ final class ExportCommand extends DatabaseCommand {
             throw new BadInputException(
                     "--format parquet with --resume-file writes a directory of parts: give it" + " with --out DIR.");
         }
+    }
+
+    /**
+     * How this export writes its output, which a resume of it must repeat: the format and its
+     * options, the compression and the columns, in the words of the options.
+     */
+    private String layout(CsvStyle style, Output.Compression compression, Scan<Object[]> scan) {
+        StringBuilder text = new StringBuilder("--format " + format);
+        if (format == Format.csv) {
+            text.append(" --csv-for ")
+                    .append(style.describe())
+                    .append(" --null '")
+                    .append(style.nullString())
+                    .append("' --delimiter '")
+                    .append(style.delimiter())
+                    .append(style.header() ? "'" : "' --no-header")
+                    .append(style.quoteAll() ? " --quote-all" : "")
+                    .append(" --binary ")
+                    .append(style.binary());
+        }
+        if (format == Format.parquet) {
+            text.append(" --parquet-compression ")
+                    .append(parquetCompression == null ? ParquetRowWriter.Compression.zstd : parquetCompression);
+        } else {
+            text.append(" --compress ").append(compression);
+        }
+        return text.append(" --columns ")
+                .append(scan.columns().stream()
+                        .map(dev.chunkwise.ScanColumn::label)
+                        .collect(Collectors.joining(",")))
+                .toString();
     }
 
     private Position resumedPosition(Scan<Object[]> scan, ResumeFile.State state, Path outPath) {

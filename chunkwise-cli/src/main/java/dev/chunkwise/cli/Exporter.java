@@ -42,6 +42,7 @@ final class Exporter {
     private RowWriter writer;
     private long rows;
     private long chunks;
+    private String layout;
 
     /**
      * @param scan the scan, already started after the resumed position if any
@@ -66,6 +67,12 @@ final class Exporter {
         this.interruption = interruption;
         this.rows = resumed.map(ResumeFile.State::rows).orElse(0L);
         this.chunks = resumed.map(ResumeFile.State::chunks).orElse(0L);
+    }
+
+    /** Records how the output is written in the resume file, for a resume to check (see {@link ResumeFile.State}). */
+    Exporter writtenAs(String layout) {
+        this.layout = layout;
+        return this;
     }
 
     /** Stops after {@code rows} rows over all runs of the export (--limit). */
@@ -140,8 +147,8 @@ final class Exporter {
             }
             long length = parquetParts != null ? parquetParts.committed() : output.flush(resumeFile != null && durable);
             if (resumeFile != null && durable) {
-                resumeFile.save(
-                        new ResumeFile.State(chunk.positions().get(take - 1).token(), rows, chunks, format, length));
+                resumeFile.save(new ResumeFile.State(
+                        chunk.positions().get(take - 1).token(), rows, chunks, format, length, layout));
             }
         } catch (IOException failure) {
             throw new UncheckedIOException(failure);

@@ -34,8 +34,10 @@ final class ResumeFile {
      * @param format the output format
      * @param outputBytes the output file's length after the last row written, or -1 for standard output; for
      *     a resumable Parquet export, the number of parts committed in its directory
+     * @param layout how the output is written (format options, compression, columns), which a resume
+     *     must repeat; null in a file written before it was recorded
      */
-    record State(String token, long rows, long chunks, Format format, long outputBytes) {}
+    record State(String token, long rows, long chunks, Format format, long outputBytes, String layout) {}
 
     private static final String HEADER = "chunkwise export resume file: written after every chunk; do not edit";
 
@@ -73,7 +75,8 @@ final class ResumeFile {
                     Long.parseLong(properties.getProperty("rows", "0")),
                     Long.parseLong(properties.getProperty("chunks", "0")),
                     Format.valueOf(format),
-                    Long.parseLong(properties.getProperty("outputBytes", "-1"))));
+                    Long.parseLong(properties.getProperty("outputBytes", "-1")),
+                    properties.getProperty("layout")));
         } catch (IOException | IllegalArgumentException unreadable) {
             if (unreadable instanceof BadInputException) {
                 throw (BadInputException) unreadable;
@@ -88,7 +91,7 @@ final class ResumeFile {
     void save(State state) {
         String text = "# " + HEADER + "\nversion=1\nposition=" + state.token() + "\nrows=" + state.rows()
                 + "\nchunks=" + state.chunks() + "\nformat=" + state.format().name() + "\noutputBytes="
-                + state.outputBytes() + "\n";
+                + state.outputBytes() + "\n" + (state.layout() == null ? "" : property("layout", state.layout()));
         try (FileChannel channel = FileChannel.open(
                 temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
@@ -104,6 +107,23 @@ final class ResumeFile {
         } catch (IOException failure) {
             throw new UncheckedIOException("cannot write the resume file " + path, failure);
         }
+    }
+
+    /** A {@code key=value} line, the value escaped as {@link Properties#load} reads it back. */
+    private static String property(String key, String value) {
+        java.io.StringWriter line = new java.io.StringWriter();
+        Properties one = new Properties();
+        one.setProperty(key, value);
+        try {
+            one.store(line, null);
+        } catch (IOException cannot) {
+            throw new UncheckedIOException(cannot);
+        }
+        return line.toString()
+                        .lines()
+                        .filter(text -> !text.startsWith("#"))
+                        .findFirst()
+                        .orElseThrow() + "\n";
     }
 
     /** Removes the file: the export it belonged to is finished. */

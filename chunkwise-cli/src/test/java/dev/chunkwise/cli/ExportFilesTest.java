@@ -187,6 +187,40 @@ class ExportFilesTest {
     @ParameterizedTest
     @EnumSource(
             value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB", "H2"})
+    void aResumeWithOtherOutputOptionsIsRefusedAndTouchesNothing(TestDatabase database) throws IOException {
+        Fixtures.createExportTable(database, TABLE, 100);
+        Path out = directory.resolve("out.csv");
+        Path resume = directory.resolve("resume");
+        String[] started = {"--out", out.toString(), "--resume-file", resume.toString(), "--compress", "gzip"};
+        assertThat(export(database, Cli.afterChunks(2), started).exitCode()).isEqualTo(130);
+        String state = Files.readString(resume);
+        byte[] written = Files.readAllBytes(out);
+        List<List<String>> others = List.of(
+                List.of("--compress", "zstd"),
+                List.of("--compress", "gzip", "--csv-for", database == TestDatabase.MARIADB ? "generic" : "mariadb"),
+                List.of("--compress", "gzip", "--null", "\\N"),
+                List.of("--compress", "gzip", "--no-header"),
+                List.of("--compress", "gzip", "--columns", "id,name"));
+        for (List<String> other : others) {
+            List<String> args = new ArrayList<>(List.of("--out", out.toString(), "--resume-file", resume.toString()));
+            args.addAll(other);
+            Cli.Run run = export(database, args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(other + ": " + run.err()).isEqualTo(2);
+            assertThat(run.err())
+                    .as(other.toString())
+                    .startsWith("chunkwise: the resume file " + resume + " belongs to an export written with")
+                    .endsWith(": continue it with the options it was started with.\n");
+            assertThat(Files.readString(resume)).isEqualTo(state);
+            assertThat(Files.readAllBytes(out)).isEqualTo(written);
+        }
+        Cli.Run same = export(database, started);
+        assertThat(same.exitCode()).as(same.err()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = TestDatabase.class,
             names = {"POSTGRESQL", "MARIADB", "SQLITE"})
     void aCompressedExportResumedOrNotDecompressesToThePlainOne(TestDatabase database) throws Exception {
         Fixtures.createExportTable(database, TABLE, 200);
