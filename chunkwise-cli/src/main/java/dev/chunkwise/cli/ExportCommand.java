@@ -161,6 +161,10 @@ final class ExportCommand extends DatabaseCommand {
         boolean parquetParts = format == Format.parquet && resumePath != null;
         checkParquet(outPath, compression, parquetParts);
         compression.checkAvailable();
+        if (format == Format.parquet
+                && (parquetCompression == null || parquetCompression == ParquetRowWriter.Compression.zstd)) {
+            Output.Compression.checkZstd("--parquet-compression zstd", "--parquet-compression snappy");
+        }
         ResumeFile resumeFile = null;
         if (resumePath != null) {
             Paths.checkWritable(resumePath, "--resume-file");

@@ -42,12 +42,17 @@ final class Output implements AutoCloseable {
          */
         void checkAvailable() {
             if (this == zstd) {
-                try {
-                    com.github.luben.zstd.util.Native.load();
-                } catch (LinkageError missing) {
-                    throw new BadInputException("--compress zstd is not available on this platform (zstd's native"
-                            + " library did not load: " + missing.getMessage() + "); use --compress gzip.");
-                }
+                checkZstd("--compress zstd", "--compress gzip");
+            }
+        }
+
+        /** Refuses {@code option} where zstd's native library does not load, naming {@code instead}. */
+        static void checkZstd(String option, String instead) {
+            try {
+                com.github.luben.zstd.util.Native.load();
+            } catch (LinkageError missing) {
+                throw new BadInputException(option + " is not available on this platform (zstd's native library"
+                        + " did not load: " + missing.getMessage() + "); use " + instead + ".");
             }
         }
 

@@ -3,7 +3,6 @@ package dev.chunkwise.cli;
 import dev.chunkwise.ScanColumn;
 import io.airlift.compress.Compressor;
 import io.airlift.compress.snappy.SnappyCompressor;
-import io.airlift.compress.zstd.ZstdCompressor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +24,8 @@ import org.apache.parquet.io.api.RecordConsumer;
 /**
  * Writes rows as Parquet with Apache parquet-java, on its Hadoop-free path (an {@link OutputFile}
  * of our own and a {@link PlainParquetConfiguration}; no Hadoop class is loaded), its pages
- * compressed in pure Java (aircompressor's zstd and snappy, the JDK's gzip).
+ * compressed without Hadoop's codecs: zstd by zstd-jni (as {@code --compress zstd}), snappy by
+ * aircompressor in pure Java, gzip by the JDK.
  *
  * <p>Two layouts. One file, written to a stream ({@code --out FILE} or standard output): the rows
  * are buffered into row groups and the file is complete, footer included, only when
@@ -40,7 +40,7 @@ import org.apache.parquet.io.api.RecordConsumer;
  */
 final class ParquetRowWriter implements RowWriter {
 
-    /** How Parquet pages are compressed: every codec in pure Java, no native library. */
+    /** How Parquet pages are compressed. */
     enum Compression {
         zstd(CompressionCodecName.ZSTD),
         snappy(CompressionCodecName.SNAPPY),
@@ -138,7 +138,7 @@ final class ParquetRowWriter implements RowWriter {
         return new Builder(file, columns)
                 .withConf(new PlainParquetConfiguration())
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .withCodecFactory(PureJavaCodecs.INSTANCE)
+                .withCodecFactory(PageCodecs.INSTANCE)
                 .withCompressionCodec(compression.codec)
                 .withRowGroupSize(rowGroupBytes())
                 .withPageSize(PAGE_BYTES)
@@ -270,15 +270,15 @@ final class ParquetRowWriter implements RowWriter {
         }
     }
 
-    /** Page compressors in pure Java; the writer never decompresses. */
-    private static final class PureJavaCodecs implements CompressionCodecFactory {
-        static final PureJavaCodecs INSTANCE = new PureJavaCodecs();
+    /** Page compressors that need no Hadoop class; the writer never decompresses. */
+    private static final class PageCodecs implements CompressionCodecFactory {
+        static final PageCodecs INSTANCE = new PageCodecs();
 
         @Override
         public BytesInputCompressor getCompressor(CompressionCodecName codec) {
             switch (codec) {
                 case ZSTD:
-                    return new BlockCompressor(codec, new ZstdCompressor());
+                    return new ZstdPages();
                 case SNAPPY:
                     return new BlockCompressor(codec, new SnappyCompressor());
                 case GZIP:
@@ -299,7 +299,7 @@ final class ParquetRowWriter implements RowWriter {
                         public void release() {}
                     };
                 default:
-                    throw new IllegalArgumentException("no pure-Java compressor for " + codec);
+                    throw new IllegalArgumentException("no page compressor for " + codec);
             }
         }
 
@@ -333,6 +333,23 @@ final class ParquetRowWriter implements RowWriter {
         @Override
         public CompressionCodecName getCodecName() {
             return codec;
+        }
+
+        @Override
+        public void release() {}
+    }
+
+    /** zstd through zstd-jni, the library {@code --compress zstd} uses, at zstd's default level. */
+    private static final class ZstdPages implements CompressionCodecFactory.BytesInputCompressor {
+        @Override
+        @SuppressWarnings("deprecation") // toByteArray: zstd-jni compresses a page as one array
+        public BytesInput compress(BytesInput bytes) throws IOException {
+            return BytesInput.from(com.github.luben.zstd.Zstd.compress(bytes.toByteArray(), 3));
+        }
+
+        @Override
+        public CompressionCodecName getCodecName() {
+            return CompressionCodecName.ZSTD;
         }
 
         @Override

@@ -101,6 +101,8 @@ class HostileInputTest {
             value = TestDatabase.class,
             names = {"POSTGRESQL", "MARIADB"})
     void exportsPlansUpdatesAndDeletesTablesWithHostileNamesExactly(TestDatabase database) {
+        // a job of an earlier run of this test, finished, would make the same update a no-op
+        database.drop("chunkwise_checkpoint");
         createCanary(database);
         String url = database.url();
         for (int i = 0; i < TABLES.size(); i++) {
