@@ -14,8 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code chunkwise export} of {@code bench_entry} in each format against the database's own dump
- * to a file, in one run, interleaved run by run: PostgreSQL's {@code COPY ... TO STDOUT} (through
+ * {@code chunkwise export} of {@code bench_entry} in each format (CSV, JSON Lines, gzip and zstd CSV,
+ * Parquet) against the database's own dump to a file, in one run, interleaved run by run:
+ * PostgreSQL's {@code COPY ... TO STDOUT} (through
  * {@code psql -c "\copy ..."}) and MariaDB's {@code mariadb --quick} (tab-separated, streamed).
  * Every way is a separate process started the same way, so the JVM's start is inside the time of
  * chunkwise's runs (about 0.3 s) and the client's start inside the dump's.
@@ -41,7 +42,7 @@ public final class ExportBench implements Callable<Integer> {
     @Option(
             names = "--formats",
             split = ",",
-            defaultValue = "csv,jsonl,csv.gz,csv.zst",
+            defaultValue = "csv,jsonl,csv.gz,csv.zst,parquet",
             description = "chunkwise's outputs, by file extension; default ${DEFAULT-VALUE}")
     List<String> formats;
 
