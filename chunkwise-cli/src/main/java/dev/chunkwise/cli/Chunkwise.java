@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.AutoComplete;
@@ -70,7 +71,31 @@ public final class Chunkwise implements Runnable {
     /** Runs one command line in-process and returns its exit code. */
     public static int execute(Console console, String... args) {
         CommandLine commandLine = commandLine(console);
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } catch (OutOfMemoryError full) {
+            // what held the memory is unreachable once the stack has unwound: there is room for a sentence
+            return outOfMemory(console.err(), full);
+        }
+    }
+
+    /**
+     * Memory set aside for the sentence that reports a full heap: what filled it may still be held
+     * (an embedded database's cache), and printing needs a little.
+     */
+    @SuppressWarnings("unused") // held to be released
+    private static volatile byte[] reserve = new byte[256 * 1024];
+
+    private static int outOfMemory(PrintStream err, OutOfMemoryError full) {
+        reserve = null;
+        err.printf(
+                Locale.ROOT,
+                "chunkwise: out of memory: the Java heap (%,d MB) is full (%s). Give the JVM more, e.g."
+                        + " JAVA_OPTS=-Xmx1g, or use a smaller --chunk-size (or, for an embedded H2 database, a"
+                        + " smaller CACHE_SIZE in the URL).%n",
+                Runtime.getRuntime().maxMemory() / (1024 * 1024),
+                full.getMessage());
+        return ExitCode.FAILED;
     }
 
     static CommandLine commandLine(Console console) {
@@ -132,6 +157,11 @@ public final class Chunkwise implements Runnable {
     static int report(PrintStream err, Exception failure, String password, String url, boolean verbose) {
         if (failure instanceof OutputClosedException) {
             return ExitCode.DONE; // the reader has what it wanted, as after `| head`
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError) {
+                return outOfMemory(err, (OutOfMemoryError) cause); // a driver's, wrapped in its exception
+            }
         }
         int code;
         String message;

@@ -71,8 +71,9 @@ final class Database {
     /**
      * Properties that bound the wait for an unreachable server ({@value #CONNECT_TIMEOUT_SECONDS} s,
      * where the drivers' defaults are 30 s for MariaDB Connector/J and the operating system's TCP
-     * timeout for MySQL Connector/J), keep MySQL Connector/J from logging to standard error, and
-     * keep H2 and SQLite from creating a database that does not exist. Each only when the URL does
+     * timeout for MySQL Connector/J), keep MySQL Connector/J from logging to standard error, keep
+     * H2 and SQLite from creating a database that does not exist, and size an embedded H2
+     * database's page cache from the heap ({@link #h2CacheKilobytes}). Each only when the URL does
      * not set it.
      */
     private Map<String, String> connectionProperties(boolean mayCreate) {
@@ -87,13 +88,28 @@ final class Database {
             case MYSQL:
                 return Map.of("connectTimeout", milliseconds, "logger", "com.mysql.cj.log.NullLogger");
             case H2:
-                return mayCreate || JdbcAddress.inMemory(url, driver()) ? Map.of() : Map.of("IFEXISTS", "TRUE");
+                if (JdbcAddress.inMemory(url, driver())) {
+                    return Map.of();
+                }
+                // an embedded database's page cache lives in this heap: H2 sizes it from the machine's memory
+                String cache =
+                        String.valueOf(h2CacheKilobytes(Runtime.getRuntime().maxMemory()));
+                return mayCreate ? Map.of("CACHE_SIZE", cache) : Map.of("IFEXISTS", "TRUE", "CACHE_SIZE", cache);
             case SQLITE:
                 // SQLITE_OPEN_READWRITE without SQLITE_OPEN_CREATE
                 return mayCreate || JdbcAddress.inMemory(url, driver()) ? Map.of() : Map.of("open_mode", "2");
             default:
                 return Map.of();
         }
+    }
+
+    /**
+     * The page cache an embedded H2 database gets when its URL sets none: a sixteenth of the heap
+     * (H2's own default is a share of the machine's memory, which overflowed a 24 MB heap), at
+     * least 1 MB.
+     */
+    static long h2CacheKilobytes(long maxHeapBytes) {
+        return Math.max(1024, maxHeapBytes / 16 / 1024);
     }
 
     /** Whether the URL sets the property {@code name} (as {@code ?name=}, {@code &name=} or H2's {@code ;name=}). */
