@@ -254,12 +254,12 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
             console.err()
                     .printf(
                             Locale.ROOT,
-                            "chunkwise: job '%s' finished earlier: %,d rows %s in %,d chunks;"
+                            "chunkwise: job '%s' finished earlier: %s %s in %s;"
                                     + " nothing changed (--restart runs it again).%n",
                             job.name(),
-                            saved.get().rows(),
+                            Counts.of(saved.get().rows(), "row"),
                             verb(),
-                            saved.get().chunks());
+                            Counts.of(saved.get().chunks(), "chunk"));
             return ExitCode.DONE;
         }
         boolean newJob = saved.isEmpty();
@@ -350,7 +350,13 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
             job.save(connection, nextState());
         }
         if (stats && verbose()) {
-            console.err().printf(Locale.ROOT, "chunkwise: chunk %,d: %,d rows %s%n", chunk.number(), changed, verb());
+            console.err()
+                    .printf(
+                            Locale.ROOT,
+                            "chunkwise: chunk %,d: %s %s%n",
+                            chunk.number(),
+                            Counts.of(changed, "row"),
+                            verb());
         }
         bar.advance(rows.size());
     }
@@ -416,10 +422,10 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
     private String interruptedMessage(WriteJob job) {
         String done = String.format(
                 Locale.ROOT,
-                "interrupted after %,d rows %s in %,d committed chunks",
-                rowsThisRun,
+                "interrupted after %s %s in %s",
+                Counts.of(rowsThisRun, "row"),
                 verb(),
-                chunksThisRun);
+                Counts.of(chunksThisRun, "committed chunk"));
         if (job == null) {
             return done + "; the rest is unchanged, and with --no-checkpoint a re-run starts over.";
         }
@@ -432,10 +438,10 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         err.printf(
                 Locale.ROOT,
-                "chunkwise: %,d rows %s in %,d chunks, %s%s%n",
-                rowsThisRun,
+                "chunkwise: %s %s in %s, %s%s%n",
+                Counts.of(rowsThisRun, "row"),
                 verb(),
-                chunksThisRun,
+                Counts.of(chunksThisRun, "chunk"),
                 StatsReport.seconds(elapsed),
                 job == null ? "" : ", job '" + job.name() + "'" + (stopped ? "" : " done"));
         if (stopped) {
@@ -445,7 +451,11 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
                     maxRows);
         }
         if (state.rows() != rowsThisRun) {
-            err.printf(Locale.ROOT, "chunkwise: %,d rows %s over all runs of this job%n", state.rows(), verb());
+            err.printf(
+                    Locale.ROOT,
+                    "chunkwise: %s %s over all runs of this job%n",
+                    Counts.of(state.rows(), "row"),
+                    verb());
         }
         if (stats && statistics != null) {
             StatsReport.print(err, verb(), statistics, rowsThisRun, statistics.retries());

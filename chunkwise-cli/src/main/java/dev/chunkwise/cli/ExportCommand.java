@@ -283,9 +283,9 @@ final class ExportCommand extends DatabaseCommand {
                 console.err()
                         .printf(
                                 Locale.ROOT,
-                                "chunkwise: %,d rows in %,d chunks over all runs of this export%n",
-                                result.rows(),
-                                result.chunks());
+                                "chunkwise: %s in %s over all runs of this export%n",
+                                Counts.of(result.rows(), "row"),
+                                Counts.of(result.chunks(), "chunk"));
             }
         }
         return ExitCode.DONE;

@@ -158,7 +158,7 @@ final class Exporter {
         boolean more = rows < limit;
         if (interrupted) {
             throw new InterruptedRunException(
-                    "interrupted after " + String.format(java.util.Locale.ROOT, "%,d", rows) + " rows"
+                    "interrupted after " + Counts.of(rows, "row")
                             + (resumeFile == null
                                     ? "."
                                     : "; the resume file " + resumeFile.path()

@@ -23,10 +23,10 @@ final class StatsReport {
         double seconds = statistics.elapsed().toNanos() / 1e9;
         err.printf(
                 Locale.ROOT,
-                "chunkwise: %,d rows %s in %,d chunks, %s, %,.0f rows/s, %d retries%n",
-                rows,
+                "chunkwise: %s %s in %s, %s, %,.0f rows/s, %d retries%n",
+                Counts.of(rows, "row"),
                 verb,
-                statistics.chunks(),
+                Counts.of(statistics.chunks(), "chunk"),
                 seconds(statistics.elapsed()),
                 seconds <= 0 ? 0.0 : rows / seconds,
                 retries);
