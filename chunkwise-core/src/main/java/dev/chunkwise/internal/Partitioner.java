@@ -66,9 +66,6 @@ public final class Partitioner {
             PartitionStrategy requested,
             boolean filtered)
             throws SQLException {
-        if (partitions == 1) {
-            return new Cuts(List.of(), List.of(estimate(connection, plan, bounds)), PartitionStrategy.INDEX_WALK);
-        }
         Dialect dialect = plan.dialect();
         boolean statistics = requested == PartitionStrategy.STATISTICS
                 || (requested == PartitionStrategy.AUTO && plan.keys().size() == 1 && !filtered);
