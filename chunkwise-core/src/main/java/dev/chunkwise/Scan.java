@@ -64,6 +64,9 @@ import javax.sql.DataSource;
  * {@link #forEachChunkInTransaction(ChunkHandler)} (they close everything themselves, also on an
  * exception or an early return).
  *
+ * <p>{@link #partitions(int)} splits a scan into key ranges that cover it exactly, to run side
+ * by side; each is a bounded scan that resumes on its own ({@link #partition(String)}).
+ *
  * <p>Instances are immutable and thread-safe; each run uses its own connection and is confined
  * to the thread that consumes it.
  *
