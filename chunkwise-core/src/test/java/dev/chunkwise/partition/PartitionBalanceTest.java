@@ -119,6 +119,46 @@ class PartitionBalanceTest {
     }
 
     @Test
+    void staleStatisticsGiveUnevenPartitionsThatStillCoverEveryRowOnce() {
+        String stale = "part_stale";
+        database.drop(stale);
+        database.execute(
+                "CREATE TABLE " + stale + " (id " + database.bigint() + " NOT NULL PRIMARY KEY)",
+                "INSERT INTO " + stale + " (id) SELECT x FROM " + series(database, 20_000));
+        if (database == TestDatabase.POSTGRESQL) {
+            database.execute("ALTER TABLE " + stale + " SET (autovacuum_enabled = false)", "ANALYZE " + stale);
+        }
+        database.execute(
+                "INSERT INTO " + stale + " (id) SELECT x + 1000000 FROM " + series(database, 30_000),
+                "DELETE FROM " + stale + " WHERE id BETWEEN 5000 AND 12000");
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(stale)
+                .orderBy("id")
+                .chunkSize(5000)
+                .build(row -> row.getLong("id"));
+        List<Long> expected = new java.util.ArrayList<>();
+        scan.forEach(expected::add);
+
+        List<ScanPartition<Long>> partitions = scan.partitions(PARTITIONS, PartitionStrategy.STATISTICS);
+
+        List<Long> concatenated = new java.util.ArrayList<>();
+        List<Integer> sizes = new java.util.ArrayList<>();
+        for (ScanPartition<Long> partition : partitions) {
+            int before = concatenated.size();
+            partition.scan().forEach(concatenated::add);
+            sizes.add(concatenated.size() - before);
+        }
+        assertThat(concatenated).isEqualTo(expected);
+        if (database == TestDatabase.POSTGRESQL) {
+            assertThat(partitions.get(0).strategy()).isEqualTo(PartitionStrategy.STATISTICS);
+            assertThat(sizes.get(sizes.size() - 1))
+                    .as("the statistics know nothing of the rows added since: the last partition holds them, %s", sizes)
+                    .isGreaterThanOrEqualTo(30_000);
+        }
+        database.drop(stale);
+    }
+
+    @Test
     void statisticsSplitTheIdsWhereTheDatabaseKeepsAHistogramAndAutoChoosesThem() {
         List<ScanPartition<Long>> partitions = scan("id desc").partitions(PARTITIONS);
         List<Long> rows = rowsPerPartition(partitions);
