@@ -178,6 +178,21 @@ public final class Partitioner {
         long wanted = Math.max(SAMPLE_ROWS, SAMPLE_ROWS_PER_PARTITION * partitions);
         double percent = expected <= wanted ? 100 : Math.max(0.0001, 100.0 * wanted / expected);
         percent = Math.round(percent * 10_000) / 10_000.0;
+        Sampled cuts = sample(connection, plan, bounds, partitions, percent, expected);
+        if (cuts.sampled() < wanted / 4 && percent < 100) {
+            // the planner expected far more rows than match: sample again, as much more as was missing
+            double again = Math.min(100, percent * wanted / Math.max(1, cuts.sampled()));
+            cuts = sample(connection, plan, bounds, partitions, Math.round(again * 10_000) / 10_000.0, expected);
+        }
+        return cuts.cuts();
+    }
+
+    /** Cuts from one sample, and how many rows it held. */
+    private record Sampled(Cuts cuts, long sampled) {}
+
+    private static Sampled sample(
+            Connection connection, ScanPlan plan, Bounds bounds, int partitions, double percent, long expected)
+            throws SQLException {
         ScanPlan.Statement sample = plan.sampleQuery(bounds, partitions, percent);
         List<List<Object>> cuts = new ArrayList<>();
         List<Long> sizes = new ArrayList<>();
@@ -206,13 +221,14 @@ public final class Partitioner {
             connection.setAutoCommit(autoCommit);
         }
         if (sampled == 0) {
-            return new Cuts(List.of(), List.of(expected), PartitionStrategy.SAMPLE);
+            return new Sampled(new Cuts(List.of(), List.of(expected), PartitionStrategy.SAMPLE), 0);
         }
         List<Long> estimates = new ArrayList<>();
+        double scale = percent >= 100 ? 1 : Math.max(1, 100 / percent);
         for (long size : sizes) {
-            estimates.add(Math.round((double) size * Math.max(expected, sampled) / sampled));
+            estimates.add(Math.round(size * scale));
         }
-        return new Cuts(cuts, estimates, PartitionStrategy.SAMPLE);
+        return new Sampled(new Cuts(cuts, estimates, PartitionStrategy.SAMPLE), sampled);
     }
 
     // ---- Statistics ---------------------------------------------------------------------------
