@@ -19,7 +19,10 @@ public enum PartitionStrategy {
      * segment of the order), then finds each cut with one statement that seeks past the previous
      * cut and skips the rest of a partition in the database:
      * {@code SELECT ... WHERE <condition> AND <key after the previous cut> ORDER BY <keys> LIMIT 1 OFFSET <step - 1>}.
-     * Partitions differ by at most one row. Every database.
+     * Partitions differ by at most one row. Every database. The count and the offsets read every
+     * matching row's index entry once in all, so the cost grows with the scan (it reads the table's
+     * index about twice); where no index serves the order ({@link Scan#indexForOrder()}) each cut
+     * sorts the matching rows.
      */
     INDEX_WALK,
     /**

@@ -332,6 +332,10 @@ public final class Scan<T> {
      * NULL segments, reverse) and whatever the strategy; the strategy only decides how even they
      * are. On a live table each partition keeps G2 on its own.
      *
+     * <p>With {@link PartitionStrategy#INDEX_WALK} each cut is one statement that seeks past the
+     * previous cut and skips the rest of a partition in the database:
+     * <pre>{@code SELECT <columns> FROM <table> WHERE (<filter>) AND <key after the previous cut> ORDER BY <keys> LIMIT 1 OFFSET <step - 1>}</pre>
+     *
      * <p>Fewer than {@code n} partitions come back when fewer rows match (an empty scan gives one
      * partition, the scan itself) or when the statistics have fewer distinct bounds. The SQL
      * depends on the strategy ({@link PartitionStrategy}); the strategy used is told by each
