@@ -8,6 +8,7 @@ import dev.chunkwise.internal.Failures;
 import dev.chunkwise.internal.GeneratedColumns;
 import dev.chunkwise.internal.JdbcRowCursor;
 import dev.chunkwise.internal.KeyColumn;
+import dev.chunkwise.internal.Partitioner;
 import dev.chunkwise.internal.QueryPlans;
 import dev.chunkwise.internal.RowCursor;
 import dev.chunkwise.internal.RunIterator;
@@ -62,6 +63,9 @@ import javax.sql.DataSource;
  * {@link #forEach(Consumer)}, {@link #forEachChunk(Consumer)} and
  * {@link #forEachChunkInTransaction(ChunkHandler)} (they close everything themselves, also on an
  * exception or an early return).
+ *
+ * <p>{@link #partitions(int)} splits a scan into key ranges that cover it exactly, to run side
+ * by side; each is a bounded scan that resumes on its own ({@link #partition(String)}).
  *
  * <p>Instances are immutable and thread-safe; each run uses its own connection and is confined
  * to the thread that consumes it.
@@ -306,6 +310,156 @@ public final class Scan<T> {
             } while (step == RowCursor.Step.CHUNK_END);
             return step == RowCursor.Step.ROW ? Optional.of(cursor.position(cursor.key())) : Optional.empty();
         }
+    }
+
+    // ---- Partitions ----------------------------------------------------------------------------
+
+    /**
+     * Splits this scan into at most {@code n} partitions with {@link PartitionStrategy#AUTO}; see
+     * {@link #partitions(int, PartitionStrategy)}.
+     */
+    public List<ScanPartition<T>> partitions(int n) {
+        return partitions(n, PartitionStrategy.AUTO);
+    }
+
+    /**
+     * Splits this scan into at most {@code n} partitions, in order: partition {@code i} is this
+     * scan started at cut {@code i} (inclusive) and stopped before cut {@code i + 1}, the first
+     * keeping this scan's own start bound and the last its own stop bound. A cut is a position of
+     * this scan's total order (the first row of the partition after it), so on a table nobody
+     * writes the partitions' rows, concatenated in order, are exactly this scan's rows and no row
+     * is in two partitions, whatever the order (composite, descending, nullable keys with their
+     * NULL segments, reverse) and whatever the strategy; the strategy only decides how even they
+     * are. On a live table each partition keeps G2 on its own.
+     *
+     * <p>With {@link PartitionStrategy#INDEX_WALK} each cut is one statement that seeks past the
+     * previous cut and skips the rest of a partition in the database:
+     * <pre>{@code SELECT <columns> FROM <table> WHERE (<filter>) AND <key after the previous cut> ORDER BY <keys> LIMIT 1 OFFSET <step - 1>}</pre>
+     *
+     * <p>Fewer than {@code n} partitions come back when fewer rows match (an empty scan gives one
+     * partition, the scan itself) or when the statistics have fewer distinct bounds. The SQL
+     * depends on the strategy ({@link PartitionStrategy}); the strategy used is told by each
+     * partition's {@link ScanPartition#strategy()}. All statements run on one connection, opened
+     * and closed here; nothing is written. The result is immutable and its partitions can run on
+     * any threads, each on its own connection.
+     *
+     * @throws IllegalArgumentException when {@code n} is less than 1
+     * @throws ChunkwiseException when a statement fails
+     */
+    public List<ScanPartition<T>> partitions(int n, PartitionStrategy strategy) {
+        Objects.requireNonNull(strategy, "strategy");
+        if (n < 1) {
+            throw new IllegalArgumentException("the number of partitions must be at least 1, got " + n);
+        }
+        Partitioner.Cuts found;
+        try (Connection connection = run.source().open()) {
+            found = Partitioner.cuts(
+                    connection,
+                    plan(),
+                    run.bounds(),
+                    new Partitioner.TableName(
+                            table.schema(),
+                            table.name(),
+                            table.type() != null && table.type().contains("VIEW")),
+                    n,
+                    strategy,
+                    plan().hasFilter());
+        } catch (SQLException failure) {
+            throw new ChunkwiseException(
+                    "cannot find the partitions of " + run.sourceName() + ": " + failure.getMessage(), failure);
+        }
+        List<List<Object>> cuts = found.cuts();
+        int count = cuts.size() + 1;
+        List<ScanPartition<T>> partitions = new ArrayList<>(count);
+        Bounds bounds = run.bounds();
+        for (int i = 0; i < count; i++) {
+            Bounds partition = new Bounds(
+                    i == 0 ? bounds.start() : new ArrayList<>(cuts.get(i - 1)),
+                    i == 0 ? bounds.startInclusive() : true,
+                    i == count - 1 ? bounds.stop() : new ArrayList<>(cuts.get(i)),
+                    i == count - 1 ? bounds.stopInclusive() : false);
+            partitions.add(partition(i, count, partition, found.estimates().get(i), found.strategy()));
+        }
+        return List.copyOf(partitions);
+    }
+
+    /**
+     * Restores a partition of this scan from its {@link ScanPartition#token()}: the same bounds,
+     * index, estimate and strategy; no database work.
+     *
+     * @throws IllegalArgumentException when the token is malformed or belongs to another scan
+     */
+    public ScanPartition<T> partition(String token) {
+        Objects.requireNonNull(token, "token");
+        token = token.trim();
+        String[] fields = token.split("\\.", -1);
+        if (fields.length != 9 || !fields[0].equals(PARTITION_TOKEN_VERSION)) {
+            throw new IllegalArgumentException("not a partition token of this release: '" + token + "'");
+        }
+        java.util.zip.CRC32 checksum = new java.util.zip.CRC32();
+        checksum.update(token.substring(0, token.lastIndexOf('.')).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            if (Long.parseLong(fields[8], 16) != checksum.getValue()) {
+                throw new IllegalArgumentException("the partition token is altered or truncated: '" + token + "'");
+            }
+            if (Long.parseUnsignedLong(fields[1], 16) != run.fingerprint()) {
+                throw new IllegalArgumentException("the partition belongs to a different scan: it was made for another "
+                        + "table, filter or order than this scan of " + run.sourceName() + " ordered by " + order);
+            }
+            int index = Integer.parseInt(fields[2]);
+            int count = Integer.parseInt(fields[3]);
+            PartitionStrategy strategy = PartitionStrategy.valueOf(fields[4]);
+            long estimate = Long.parseLong(fields[5]);
+            Bounds bounds = new Bounds(
+                    bound(fields[6]), fields[6].startsWith("i"), bound(fields[7]), fields[7].startsWith("i"));
+            return partition(index, count, bounds, estimate, strategy);
+        } catch (NumberFormatException malformed) {
+            throw new IllegalArgumentException("the partition token is malformed: '" + token + "'", malformed);
+        }
+    }
+
+    private static final String PARTITION_TOKEN_VERSION = "cwp1";
+
+    private List<Object> bound(String field) {
+        if (field.equals("n")) {
+            return null;
+        }
+        if (!field.startsWith("i") && !field.startsWith("x")) {
+            throw new IllegalArgumentException("the partition token is malformed: bound '" + field + "'");
+        }
+        return values(parsePosition(field.substring(1)));
+    }
+
+    private String boundField(List<Object> values, boolean inclusive) {
+        return values == null
+                ? "n"
+                : (inclusive ? "i" : "x")
+                        + Position.of(run.fingerprint(), values).token();
+    }
+
+    private ScanPartition<T> partition(int index, int count, Bounds bounds, long estimate, PartitionStrategy strategy) {
+        String body = String.join(
+                ".",
+                PARTITION_TOKEN_VERSION,
+                String.format("%016x", run.fingerprint()),
+                Integer.toString(index),
+                Integer.toString(count),
+                strategy.name(),
+                Long.toString(estimate),
+                boundField(bounds.start(), bounds.startInclusive()),
+                boundField(bounds.stop(), bounds.stopInclusive()));
+        java.util.zip.CRC32 checksum = new java.util.zip.CRC32();
+        checksum.update(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Scan<T> bounded = new Scan<>(run.withBounds(bounds), table, order, columns);
+        return new ScanPartition<>(
+                index,
+                count,
+                bounded,
+                index == 0 ? null : Position.of(run.fingerprint(), bounds.start()),
+                index == count - 1 ? null : Position.of(run.fingerprint(), bounds.stop()),
+                estimate,
+                strategy,
+                body + "." + Long.toHexString(checksum.getValue()));
     }
 
     /**

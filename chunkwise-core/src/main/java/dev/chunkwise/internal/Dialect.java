@@ -439,6 +439,19 @@ public record Dialect(
         return catalogStyle == CatalogStyle.MYSQL_INFORMATION_SCHEMA;
     }
 
+    /** Whether a table can be read as a row sample in SQL: {@code TABLESAMPLE BERNOULLI (p)} (PostgreSQL). */
+    public boolean tableSample() {
+        return catalogStyle == CatalogStyle.PG_CATALOG;
+    }
+
+    /**
+     * Whether the catalog keeps equal-frequency histograms of a column's values that a query can
+     * read back as the column's type: {@code pg_stats.histogram_bounds} (PostgreSQL).
+     */
+    public boolean columnHistograms() {
+        return catalogStyle == CatalogStyle.PG_CATALOG;
+    }
+
     Dialect withNullsSortHigh(boolean high) {
         return new Dialect(
                 name,

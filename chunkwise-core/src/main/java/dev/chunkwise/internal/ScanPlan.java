@@ -91,6 +91,11 @@ public final class ScanPlan {
         return keys;
     }
 
+    /** Whether the scan has a filter of the caller's. */
+    public boolean hasFilter() {
+        return filter != null;
+    }
+
     /** The quoted table or view the chunk queries read from. */
     public String source() {
         return source;
@@ -146,6 +151,93 @@ public final class ScanPlan {
             sql.append(" FETCH FIRST ").append(limit).append(" ROWS ONLY");
         }
         return new Statement(sql.toString(), binds);
+    }
+
+    /**
+     * The query that finds one cut of a partitioning: the row {@code offset} rows into a segment
+     * after {@code after}, its key read like a chunk's, {@code extra} (SQL with its binds, or
+     * {@code null}) added to the condition:
+     * <pre>{@code SELECT <columns> FROM <source> WHERE (<filter>) AND <segment> AND <seek> AND <stop> [AND <extra>] ORDER BY <keys> LIMIT 1 OFFSET <offset>}</pre>
+     * ({@code OFFSET <offset> ROWS FETCH FIRST 1 ROWS ONLY} where the limit is not {@code LIMIT}).
+     */
+    public Statement cutQuery(
+            int segmentIndex,
+            List<?> after,
+            boolean inclusive,
+            List<?> stop,
+            boolean stopInclusive,
+            long offset,
+            Statement extra) {
+        StringBuilder sql =
+                new StringBuilder("SELECT ").append(selectList).append(" FROM ").append(source);
+        List<Object> binds = new ArrayList<>();
+        segmentWhere(segmentIndex, after, inclusive, stop, stopInclusive, extra, sql, binds);
+        sql.append(" ORDER BY ").append(orderBy.get(segmentIndex));
+        if (dialect.limitStyle() == Dialect.LimitStyle.LIMIT) {
+            sql.append(" LIMIT 1 OFFSET ").append(offset);
+        } else {
+            sql.append(" OFFSET ").append(offset).append(" ROWS FETCH FIRST 1 ROWS ONLY");
+        }
+        return new Statement(sql.toString(), binds);
+    }
+
+    /**
+     * The number of rows of one segment within bounds, as a chunk query's condition selects them:
+     * {@code SELECT COUNT(*) FROM <source> WHERE (<filter>) AND <segment> AND <seek> AND <stop>}.
+     */
+    public Statement segmentCount(
+            int segmentIndex, List<?> after, boolean inclusive, List<?> stop, boolean stopInclusive) {
+        StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM ").append(source);
+        List<Object> binds = new ArrayList<>();
+        segmentWhere(segmentIndex, after, inclusive, stop, stopInclusive, null, sql, binds);
+        return new Statement(sql.toString(), binds);
+    }
+
+    /**
+     * A sample of the rows within bounds, each with its bucket of {@code buckets} equal ones in the
+     * whole order, NULLs where the order puts them (PostgreSQL):
+     * The bucket comes first, so that each key is read one column to the right of a chunk's:
+     * <pre>{@code SELECT ntile(<buckets>) OVER (ORDER BY <keys>), <columns> FROM <source> TABLESAMPLE BERNOULLI (<percent>) WHERE <condition> ORDER BY <keys>}</pre>
+     */
+    public Statement sampleQuery(Bounds bounds, int buckets, double percent) {
+        Statement condition = condition(bounds);
+        String order = renderOrderBy(new Segment<>(List.of(), List.of(), List.of(), keys));
+        String sql = "SELECT ntile(" + buckets + ") OVER (ORDER BY " + order + "), " + selectList + " FROM " + source
+                + " TABLESAMPLE BERNOULLI (" + percent + ") WHERE " + condition.sql() + " ORDER BY " + order;
+        return new Statement(sql, condition.binds());
+    }
+
+    private void segmentWhere(
+            int segmentIndex,
+            List<?> after,
+            boolean inclusive,
+            List<?> stop,
+            boolean stopInclusive,
+            Statement extra,
+            StringBuilder sql,
+            List<Object> binds) {
+        KeyCondition<KeyColumn> keyCondition = KeyConditions.chunk(
+                segments.get(segmentIndex),
+                keys,
+                bindable(after),
+                inclusive,
+                bindable(stop),
+                stopInclusive,
+                dialect.rowValueSeek());
+        if (keyCondition.isFalse()) {
+            sql.append(" WHERE 1 = 0");
+            return;
+        }
+        if (filter != null || !keyCondition.isTrue()) {
+            where(keyCondition, sql.append(" WHERE "), binds);
+            if (extra != null) {
+                sql.append(" AND ").append(extra.sql());
+                binds.addAll(extra.binds());
+            }
+        } else if (extra != null) {
+            sql.append(" WHERE ").append(extra.sql());
+            binds.addAll(extra.binds());
+        }
     }
 
     /**

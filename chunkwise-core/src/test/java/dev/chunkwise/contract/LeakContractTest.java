@@ -106,6 +106,17 @@ class LeakContractTest {
     }
 
     @Test
+    void findingPartitionsClosesEverythingWhateverTheStrategy() {
+        Scan<Long> scan = scan(3);
+        for (dev.chunkwise.PartitionStrategy strategy : dev.chunkwise.PartitionStrategy.values()) {
+            assertThat(scan.partitions(4, strategy)).as("%s", strategy).hasSizeBetween(1, 4);
+            assertThat(tracked.stillOpen())
+                    .as("open after partitions(4, %s)", strategy)
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void closingAStreamEarlyClosesEverything() {
         for (int chunkSize : new int[] {3, 100}) {
             try (Stream<Long> stream = scan(chunkSize).stream()) {

@@ -193,6 +193,14 @@ class DialectSqlTextTest {
         assertThat(plan.chunkQuery(0, List.of(1L), false, null, false, CHUNK)).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("partitionCut")
+    void findsAPartitionCutByOffsetPastThePreviousCut(Dialect dialect, ScanPlan.Statement expected) {
+        ScanPlan plan = plan(dialect, key(dialect, "id", false, null, false, 1));
+
+        assertThat(plan.cutQuery(0, List.of(42L), false, null, false, 99, null)).isEqualTo(expected);
+    }
+
     @Test
     void everyCaseCoversEveryDialectConstant() throws Exception {
         List<Dialect> constants = new ArrayList<>();
@@ -216,7 +224,8 @@ class DialectSqlTextTest {
                 "filterWithOr",
                 "stopInclusive",
                 "stopExclusive",
-                "quoting")) {
+                "quoting",
+                "partitionCut")) {
             @SuppressWarnings("unchecked")
             Stream<Arguments> cases = (Stream<Arguments>)
                     DialectSqlTextTest.class.getDeclaredMethod(source).invoke(null);
@@ -249,6 +258,42 @@ class DialectSqlTextTest {
     }
 
     // ---- Expected text, per dialect ------------------------------------------------------------
+
+    static Stream<Arguments> partitionCut() {
+        return Stream.of(
+                statement(
+                        Dialect.POSTGRESQL,
+                        "SELECT \"id\", \"title\" FROM \"entry\" WHERE \"id\" > ? ORDER BY \"id\" LIMIT 1 OFFSET 99",
+                        42L),
+                statement(
+                        Dialect.MARIADB,
+                        "SELECT `id`, `title` FROM `entry` WHERE `id` > ? ORDER BY `id` LIMIT 1 OFFSET 99",
+                        42L),
+                statement(
+                        Dialect.MYSQL,
+                        "SELECT `id`, `title` FROM `entry` WHERE `id` > ? ORDER BY `id` LIMIT 1 OFFSET 99",
+                        42L),
+                statement(
+                        Dialect.H2,
+                        "SELECT \"id\", \"title\" FROM \"entry\" WHERE \"id\" > ? ORDER BY \"id\" LIMIT 1 OFFSET 99",
+                        42L),
+                statement(
+                        Dialect.SQLITE,
+                        "SELECT \"id\", \"title\" FROM \"entry\" WHERE \"id\" > ? ORDER BY \"id\" LIMIT 1 OFFSET 99",
+                        42L),
+                statement(
+                        Dialect.SQL_SERVER,
+                        "SELECT \"id\", \"title\" FROM \"entry\" WHERE \"id\" > ? ORDER BY \"id\" OFFSET 99 ROWS FETCH FIRST 1 ROWS ONLY",
+                        42L),
+                statement(
+                        Dialect.ORACLE,
+                        "SELECT \"id\", \"title\" FROM \"entry\" WHERE \"id\" > ? ORDER BY \"id\" OFFSET 99 ROWS FETCH FIRST 1 ROWS ONLY",
+                        42L),
+                statement(
+                        Dialect.STANDARD,
+                        "SELECT \"id\", \"title\" FROM \"entry\" WHERE \"id\" > ? ORDER BY \"id\" OFFSET 99 ROWS FETCH FIRST 1 ROWS ONLY",
+                        42L));
+    }
 
     static Stream<Arguments> firstChunk() {
         return Stream.of(
