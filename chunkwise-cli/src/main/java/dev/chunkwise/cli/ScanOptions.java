@@ -118,6 +118,23 @@ final class ScanOptions {
      * @throws IllegalArgumentException for an unknown table or column, a bad order or filter
      */
     <T> Scan<T> build(Database database, RowMapper<T> mapper, String... columns) {
+        Scan.Builder builder = builder(database);
+        if (columns.length > 0) {
+            checkNames("--columns", columns);
+            builder.columns(columns);
+        }
+        return builder.build(mapper);
+    }
+
+    /**
+     * The scan these options describe over {@code database}, reading its key columns only: the same
+     * table, filter, order and chunks, so its positions are those of {@link #build}'s scan.
+     */
+    Scan<Boolean> buildKeys(Database database) {
+        return builder(database).keyColumnsOnly().build(row -> Boolean.TRUE);
+    }
+
+    private Scan.Builder builder(Database database) {
         check();
         Scan.Builder builder = Scan.over(database.source()).table(table).chunkSize(chunkSize);
         if (chunkTime != null) {
@@ -138,10 +155,6 @@ final class ScanOptions {
         if (reverse) {
             builder.reverse();
         }
-        if (columns.length > 0) {
-            checkNames("--columns", columns);
-            builder.columns(columns);
-        }
-        return builder.build(mapper);
+        return builder;
     }
 }
