@@ -202,16 +202,24 @@ final class CopyExporter {
             return query.nativeSql;
         }
         String[] texts = new String[positions.length];
-        StringBuilder select = new StringBuilder("SELECT ");
-        for (int i = 0; i < positions.length; i++) {
-            select.append(i == 0 ? "" : ", ").append("CAST(? AS text)");
-        }
-        try (PreparedStatement statement = connection.prepareStatement(select.toString())) {
-            new SqlCondition("", condition.parameters()).bind(statement, 1);
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                for (int i = 0; i < texts.length; i++) {
-                    texts[i] = result.getString(i + 1);
+        List<Object> values = condition.parameters();
+        boolean plain = values.stream().allMatch(CopyExporter::plainText);
+        if (plain) {
+            for (int i = 0; i < texts.length; i++) {
+                texts[i] = values.get(i) == null ? null : values.get(i).toString();
+            }
+        } else {
+            StringBuilder select = new StringBuilder("SELECT ");
+            for (int i = 0; i < positions.length; i++) {
+                select.append(i == 0 ? "" : ", ").append("CAST(? AS text)");
+            }
+            try (PreparedStatement statement = connection.prepareStatement(select.toString())) {
+                condition.bind(statement, 1);
+                try (ResultSet result = statement.executeQuery()) {
+                    result.next();
+                    for (int i = 0; i < texts.length; i++) {
+                        texts[i] = result.getString(i + 1);
+                    }
                 }
             }
         }
@@ -224,6 +232,19 @@ final class CopyExporter {
             from = positions[i] + NativeQuery.bindName(i + 1).length();
         }
         return inlined.append(sql, from, sql.length()).toString();
+    }
+
+    /**
+     * Whether a bound value's Java text is the text PostgreSQL reads back as the same value, so that
+     * the server need not be asked: integers and strings (every other value's text comes from the
+     * server).
+     */
+    private static boolean plainText(Object value) {
+        return value == null
+                || value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
+                || value instanceof String;
     }
 
     /** A string literal under {@code standard_conforming_strings}: quotes doubled, nothing else escaped. */
