@@ -19,7 +19,7 @@ import org.postgresql.PGConnection;
  * the output is, byte for byte, what one {@code COPY (SELECT * FROM t ORDER BY <the total order>)
  * TO STDOUT} writes, for every chunk size, with NULL segments of the order's columns, composite
  * keys of mixed directions, a filter holding a {@code ?} in a literal and the jsonb {@code ?}
- * operator, and the CSV options mapped to COPY's.
+ * operator, keys of timestamps, uuids, decimals and bytes, and the CSV options mapped to COPY's.
  */
 class CopyExportTest {
 
@@ -99,6 +99,35 @@ class CopyExportTest {
             flipped.append(flipped.length() == 0 ? "" : ", ").append(flip);
         }
         return flipped.toString();
+    }
+
+    @Test
+    void keysWhoseTextComesFromTheServerBoundTheChunksExactly() throws SQLException {
+        DATABASE.drop("cli_copy_keys");
+        DATABASE.execute(
+                "CREATE TABLE cli_copy_keys (t TIMESTAMPTZ, u UUID, n NUMERIC, b BYTEA, v TEXT,"
+                        + " PRIMARY KEY (t, u, n, b))",
+                "INSERT INTO cli_copy_keys SELECT TIMESTAMPTZ '2020-01-01 00:00:00.5+05' + (i % 3) * INTERVAL '1 day',"
+                        + " md5((i % 2)::text)::uuid, i / 7.0, decode(lpad(to_hex(i * 37), 6, '0'), 'hex'), 'v' || i"
+                        + " FROM generate_series(1, 30) i");
+        String order = "t desc, u, n desc, b";
+        String expected = copy("SELECT v, n FROM cli_copy_keys ORDER BY " + order, ", HEADER true");
+        for (String chunkSize : List.of("1", "4")) {
+            Cli.Run run = Cli.run(
+                    "export",
+                    "--url",
+                    DATABASE.url(),
+                    "--table",
+                    "cli_copy_keys",
+                    "--order-by",
+                    order,
+                    "--columns",
+                    "v,n",
+                    "--chunk-size",
+                    chunkSize);
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).as("chunks of %s", chunkSize).isEqualTo(expected);
+        }
     }
 
     @Test
