@@ -33,6 +33,12 @@ public final class ExportBench implements Callable<Integer> {
     @Option(names = "--db", required = true, description = "postgresql or mariadb")
     String db;
 
+    @Option(
+            names = "--url",
+            description = "the database's JDBC URL (default: the database test on 127.0.0.1); the dump reads the"
+                    + " database it names")
+    String url;
+
     @Option(names = "--rows", defaultValue = "1000000", description = "rows in bench_entry; default ${DEFAULT-VALUE}")
     long rows;
 
@@ -69,7 +75,9 @@ public final class ExportBench implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     new CommandLine(this), "--db: the dumps compared with are PostgreSQL's and MariaDB's");
         }
-        String url = database.defaultUrl(directory);
+        if (url == null) {
+            url = database.defaultUrl(directory);
+        }
         EntryTable.ensure(database, url, rows);
         Files.createDirectories(directory);
         Map<String, List<String>> ways = new LinkedHashMap<>();
@@ -125,15 +133,21 @@ public final class ExportBench implements Callable<Integer> {
                     "-U",
                     "postgres",
                     "-d",
-                    "test",
+                    databaseName(),
                     "-qc",
                     "\\copy " + EntryTable.NAME + " TO '" + file.toAbsolutePath() + "' WITH (FORMAT csv, HEADER true)");
         }
         return List.of(
                 "sh",
                 "-c",
-                "mariadb -h 127.0.0.1 -u root --quick --batch -e 'SELECT * FROM " + EntryTable.NAME + "' test > '"
-                        + file.toAbsolutePath() + "'");
+                "mariadb -h 127.0.0.1 -u root --quick --batch -e 'SELECT * FROM " + EntryTable.NAME + "' "
+                        + databaseName() + " > '" + file.toAbsolutePath() + "'");
+    }
+
+    /** The database the URL names: {@code jdbc:postgresql://host:port/NAME?...}. */
+    private String databaseName() {
+        String path = url.replaceFirst("^jdbc:[a-z]+://[^/]*/", "");
+        return path.replaceFirst("[?;].*$", "");
     }
 
     private List<String> chunkwise(String url, String format) {

@@ -234,6 +234,14 @@ final class ExportCommand extends DatabaseCommand {
                 return ExitCode.DONE;
             }
         }
+        // the server formats PostgreSQL's CSV itself (COPY), walking the chunks on the keys alone
+        Scan<Boolean> keys = null;
+        if (format == Format.csv && CopyExporter.applies(style, database)) {
+            keys = scanOptions.buildKeys(database);
+            if (resumed.isPresent()) {
+                keys = keys.startAfter(scan.parsePosition(resumed.get().token()));
+            }
+        }
         // every check is done: only now is an output created or cut back
         if (parts != null) {
             parts.open();
@@ -250,17 +258,22 @@ final class ExportCommand extends DatabaseCommand {
                                                 .orElse(-1L),
                                         compression,
                                         resumeFile != null)) {
-            Exporter exporter = new Exporter(
-                            scan, reader, format, style, resumeFile, resumed, bar, console.interruption())
-                    .limitedTo(limit == null ? Long.MAX_VALUE : limit)
-                    .writtenAs(layout);
-            if (parquetColumns != null) {
-                exporter.writingParquet(
-                        parquetColumns,
-                        parquetCompression == null ? ParquetRowWriter.Compression.zstd : parquetCompression,
-                        parts);
+            if (keys != null) {
+                result = new CopyExporter(
+                                scan,
+                                keys,
+                                style,
+                                database,
+                                resumeFile,
+                                resumed,
+                                bar,
+                                console.interruption(),
+                                layout,
+                                limit == null ? Long.MAX_VALUE : limit)
+                        .run(output);
+            } else {
+                result = generic(scan, reader, style, resumeFile, resumed, bar, output, layout, parts, parquetColumns);
             }
-            result = exporter.run(output);
         } catch (RuntimeException | java.io.IOException failure) {
             if (parquetColumns != null && !(failure instanceof InterruptedRunException)) {
                 // a Parquet file without its footer is no Parquet file: nothing is left rather than that
@@ -289,6 +302,31 @@ final class ExportCommand extends DatabaseCommand {
             }
         }
         return ExitCode.DONE;
+    }
+
+    /** The export through {@link RowReader} and a {@link RowWriter}: every format, every database. */
+    private Exporter.Result generic(
+            Scan<Object[]> scan,
+            RowReader reader,
+            CsvStyle style,
+            ResumeFile resumeFile,
+            Optional<ResumeFile.State> resumed,
+            Progress bar,
+            Output output,
+            String layout,
+            ParquetParts parts,
+            ParquetColumns parquetColumns)
+            throws java.io.IOException {
+        Exporter exporter = new Exporter(scan, reader, format, style, resumeFile, resumed, bar, console.interruption())
+                .limitedTo(limit == null ? Long.MAX_VALUE : limit)
+                .writtenAs(layout);
+        if (parquetColumns != null) {
+            exporter.writingParquet(
+                    parquetColumns,
+                    parquetCompression == null ? ParquetRowWriter.Compression.zstd : parquetCompression,
+                    parts);
+        }
+        return exporter.run(output);
     }
 
     /** What --format parquet admits: no stream compression, and a directory of parts when resumable. */

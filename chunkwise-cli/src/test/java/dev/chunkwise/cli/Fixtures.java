@@ -188,13 +188,31 @@ final class Fixtures {
                 } else if (want instanceof Bytes) {
                     String prefix = database == TestDatabase.POSTGRESQL ? "\\x" : "";
                     assertThat(got).as(where).isEqualTo(prefix + ((Bytes) want).hex());
+                } else if (database == TestDatabase.POSTGRESQL && want instanceof Boolean) {
+                    // the server writes the CSV (COPY): booleans as PostgreSQL prints them
+                    assertThat(got).as(where).isEqualTo((Boolean) want ? "t" : "f");
+                } else if (database == TestDatabase.POSTGRESQL
+                        && got != null
+                        && PG_TIMESTAMP.matcher(got).matches()) {
+                    // COPY writes a timestamp with a space and no trailing zeros in its fraction
+                    assertThat(LocalDateTime.parse(got.replace(' ', 'T')).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME))
+                            .as(where + ": " + got)
+                            .isEqualTo(want.toString());
                 } else {
                     assertThat(got).as(where).isEqualTo(want.toString());
                 }
             }
         }
-        assertThat(csv).as("RFC 4180 line ends").contains("\r\n");
+        if (database == TestDatabase.POSTGRESQL) {
+            assertThat(csv).as("COPY's line ends").contains("\n").doesNotContain("\r\n");
+        } else {
+            assertThat(csv).as("RFC 4180 line ends").contains("\r\n");
+        }
     }
+
+    /** A timestamp as PostgreSQL prints it with DateStyle ISO: {@code 2024-01-01 10:00:07.000001}. */
+    private static final java.util.regex.Pattern PG_TIMESTAMP =
+            java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d{1,6})?");
 
     static BigInteger bigOf(long id) {
         return BigInteger.valueOf(Long.MAX_VALUE - id);

@@ -40,8 +40,9 @@ class QuotedTableTest {
                 "INSERT INTO cli_sales.\"Mixed Case\" VALUES (1, 'upper')",
                 "INSERT INTO cli_sales.\"mixed case\" VALUES (2, 'lower')");
         String url = database.url();
-        assertThat(export(database, url, "cli_sales.\"Mixed Case\"")).isEqualTo("id,Name\n1,\"upper\"\n");
-        assertThat(export(database, url, "\"cli_sales\".\"mixed case\"")).isEqualTo("id,Name\n2,\"lower\"\n");
+        // written by COPY, which quotes a field only where CSV needs it
+        assertThat(export(database, url, "cli_sales.\"Mixed Case\"")).isEqualTo("id,Name\n1,upper\n");
+        assertThat(export(database, url, "\"cli_sales\".\"mixed case\"")).isEqualTo("id,Name\n2,lower\n");
         assertThat(export(database, url, "CLI_SALES.\"Mixed Case\"")).contains("upper");
         assertThat(refused(url, "cli_sales.\"MIXED CASE\"").err())
                 .contains("--table", "'MIXED CASE'", "in cli_sales", "did you mean Mixed Case, mixed case?");
