@@ -302,7 +302,8 @@ public final class Scan<T> {
                         Duration.ZERO,
                         run.settings().retryPolicy(),
                         run.settings().clock(),
-                        null));
+                        null),
+                null);
         try (JdbcRowCursor<Boolean> cursor = new JdbcRowCursor<>(backwards, false)) {
             RowCursor.Step step;
             do {
@@ -381,6 +382,18 @@ public final class Scan<T> {
             partitions.add(partition(i, count, partition, found.estimates().get(i), found.strategy()));
         }
         return List.copyOf(partitions);
+    }
+
+    /**
+     * Runs this scan as {@code partitions} partitions side by side, each on a worker thread with
+     * its own connection: {@code scan.parallel(4).forEach(row -> ...)}. The partitions are found
+     * when a run starts ({@link #partitions(int)}), or restored from the checkpoints of an earlier
+     * run of the same job; see {@link ParallelScan}.
+     *
+     * @throws IllegalArgumentException when {@code partitions} is less than 1
+     */
+    public ParallelScan<T> parallel(int partitions) {
+        return new ParallelScan<>(this, partitions);
     }
 
     /**
@@ -762,7 +775,17 @@ public final class Scan<T> {
         return "Scan[" + run.sourceName() + " order by " + order + ", chunk size " + chunkSize() + "]";
     }
 
-    /** What runs of this scan run (for tests in this package). */
+    /** This scan with every chunk in a REPEATABLE READ transaction that imports {@code snapshotId}. */
+    Scan<T> withImportedSnapshot(String snapshotId) {
+        return new Scan<>(run.withImportedSnapshot(snapshotId), table, order, columns);
+    }
+
+    /** The name of the scan's database, as its dialect gives it ({@code PostgreSQL}, {@code MariaDB}, ...). */
+    String databaseName() {
+        return plan().dialect().name();
+    }
+
+    /** What runs of this scan run (for ParallelScan and tests in this package). */
     RunPlan<T> run() {
         return run;
     }

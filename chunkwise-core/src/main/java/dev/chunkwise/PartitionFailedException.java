@@ -1,0 +1,41 @@
+package dev.chunkwise;
+
+/**
+ * One partition of a {@link ParallelScan} failed: which one ({@link #partition()} of
+ * {@link #count()}), its {@link #partitionToken()}, and the position to resume it after
+ * ({@link #lastPosition()}: after its last committed chunk for
+ * {@link ParallelScan#forEachChunkInTransaction}, after its last delivered row or handled chunk
+ * otherwise). The failure itself is the cause. A parallel run that had failures throws one
+ * {@link ChunkwiseException} that summarises them, with one of these per failed partition among its
+ * suppressed exceptions.
+ */
+public class PartitionFailedException extends ChunkwiseException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int partition;
+    private final int count;
+    private final String partitionToken;
+
+    PartitionFailedException(String message, Throwable cause, Position lastPosition, ScanPartition<?> failed) {
+        super(message, cause, null, lastPosition, 0);
+        this.partition = failed.index();
+        this.count = failed.count();
+        this.partitionToken = failed.token();
+    }
+
+    /** The index of the partition that failed, from 0. */
+    public int partition() {
+        return partition;
+    }
+
+    /** How many partitions the run had. */
+    public int count() {
+        return count;
+    }
+
+    /** The token of the partition that failed ({@link Scan#partition(String)} restores it). */
+    public String partitionToken() {
+        return partitionToken;
+    }
+}
