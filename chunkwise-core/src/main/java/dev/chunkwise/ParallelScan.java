@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -224,17 +225,20 @@ public final class ParallelScan<T> {
     public ParallelStatistics forEach(Consumer<? super T> action) {
         Objects.requireNonNull(action, "action");
         refuseCheckpoints("forEach");
-        return run((partition, bounded, progress) -> {
-            try (ScanIterator<T> rows = bounded.iterator()) {
-                try {
-                    rows.forEachRemaining(action);
-                } catch (RuntimeException | Error failure) {
-                    progress.resumeAfter = rows.statistics().lastPosition().orElse(progress.resumeAfter);
-                    throw failure;
-                }
-                return rows.statistics();
-            }
-        });
+        return run(
+                (partition, bounded, progress) -> {
+                    try (ScanIterator<T> rows = bounded.iterator()) {
+                        try {
+                            rows.forEachRemaining(action);
+                        } catch (RuntimeException | Error failure) {
+                            progress.resumeAfter =
+                                    rows.statistics().lastPosition().orElse(progress.resumeAfter);
+                            throw failure;
+                        }
+                        return rows.statistics();
+                    }
+                },
+                false);
     }
 
     /**
@@ -248,17 +252,21 @@ public final class ParallelScan<T> {
     public ParallelStatistics forEachChunk(Consumer<? super Chunk<T>> action) {
         Objects.requireNonNull(action, "action");
         refuseCheckpoints("forEachChunk");
-        return run((partition, bounded, progress) -> bounded.forEachChunk(chunk -> {
-            action.accept(chunk);
-            progress.resumeAfter = chunk.last();
-        }));
+        return run(
+                (partition, bounded, progress) -> bounded.forEachChunk(chunk -> {
+                    action.accept(chunk);
+                    progress.resumeAfter = chunk.last();
+                }),
+                false);
     }
 
     /**
      * Runs every partition a chunk at a time, each chunk in its own transaction on the partition's
      * connection ({@link Scan#forEachChunkInTransaction}); with {@link #checkpoints} the
      * partition's position is saved in that transaction after {@code handler} returned. The
-     * handler is called from the partitions' worker threads.
+     * handler is called from the partitions' worker threads. On SQLite, which has one writer at a
+     * time and fails a transaction that begins to write while another writes ({@code SQLITE_BUSY})
+     * rather than wait, the partitions run one after another.
      *
      * @throws ChunkwiseException summarising the partitions that failed, after the others ended
      * @throws IllegalStateException with {@link #snapshot()}: a snapshot run reads one view and
@@ -270,23 +278,25 @@ public final class ParallelScan<T> {
             throw new IllegalStateException("a parallel snapshot run reads one view and cannot commit per chunk; "
                     + "use forEach or forEachChunk");
         }
-        return run((partition, bounded, progress) -> {
-            String key = checkpoints == null ? null : partitionKey(job, partition.index(), partition.count());
-            long[] current = {0};
-            Position[] handled = {progress.resumeAfter};
-            return bounded.forEachChunkInTransaction((chunk, connection) -> {
-                if (chunk.number() != current[0]) {
-                    // the previous chunk committed before this one was read
-                    current[0] = chunk.number();
-                    progress.resumeAfter = handled[0];
-                }
-                handler.handle(chunk, connection);
-                if (key != null) {
-                    checkpoints.save(connection, key, chunk.last());
-                }
-                handled[0] = chunk.last();
-            });
-        });
+        return run(
+                (partition, bounded, progress) -> {
+                    String key = checkpoints == null ? null : partitionKey(job, partition.index(), partition.count());
+                    long[] current = {0};
+                    Position[] handled = {progress.resumeAfter};
+                    return bounded.forEachChunkInTransaction((chunk, connection) -> {
+                        if (chunk.number() != current[0]) {
+                            // the previous chunk committed before this one was read
+                            current[0] = chunk.number();
+                            progress.resumeAfter = handled[0];
+                        }
+                        handler.handle(chunk, connection);
+                        if (key != null) {
+                            checkpoints.save(connection, key, chunk.last());
+                        }
+                        handled[0] = chunk.last();
+                    });
+                },
+                true);
     }
 
     private void refuseCheckpoints(String method) {
@@ -311,7 +321,10 @@ public final class ParallelScan<T> {
     private record Assignment<T>(
             List<ScanPartition<T>> partitions, Map<Integer, Position> resumeAfter, List<Integer> finished) {}
 
-    private ParallelStatistics run(Work<T> work) {
+    private ParallelStatistics run(Work<T> work, boolean writes) {
+        // SQLite has one writer at a time, and a transaction that begins to write while another
+        // writes fails at once (SQLITE_BUSY) rather than wait
+        Object oneWriterAtATime = writes && scan.databaseName().equals(Dialect.SQLITE.name()) ? new Object() : null;
         String source = scan.run().sourceName();
         ScanClock clock = scan.run().settings().clock();
         long started = clock.nanoTime();
@@ -327,7 +340,7 @@ public final class ParallelScan<T> {
                     continue;
                 }
                 Position resumeAfter = assignment.resumeAfter().get(partition.index());
-                tasks.add(new FutureTask<>(() -> runPartition(partition, resumeAfter, shared, work)));
+                tasks.add(new FutureTask<>(() -> runPartition(partition, resumeAfter, shared, work, oneWriterAtATime)));
             }
             List<ScanStatistics> statistics =
                     await(tasks, all.size() - assignment.finished().size(), source);
@@ -337,7 +350,11 @@ public final class ParallelScan<T> {
     }
 
     private ScanStatistics runPartition(
-            ScanPartition<T> partition, Position resumeAfter, SharedSnapshot shared, Work<T> work) {
+            ScanPartition<T> partition,
+            Position resumeAfter,
+            SharedSnapshot shared,
+            Work<T> work,
+            Object oneWriterAtATime) {
         Progress progress = new Progress();
         progress.resumeAfter = resumeAfter;
         try {
@@ -346,19 +363,35 @@ public final class ParallelScan<T> {
             if (shared != null) {
                 bounded = bounded.withImportedSnapshot(shared.id);
             }
-            ScanStatistics statistics = work.run(partition, bounded, progress);
-            if (checkpoints != null) {
-                markDone(partition);
+            if (oneWriterAtATime != null) {
+                synchronized (oneWriterAtATime) {
+                    return runToTheEnd(partition, bounded, progress, work);
+                }
             }
-            return statistics;
+            return runToTheEnd(partition, bounded, progress, work);
         } catch (RuntimeException failure) {
+            String prefix = "partition " + name(partition) + " of the parallel scan over "
+                    + scan.run().sourceName() + " failed: ";
+            if (failure instanceof ChunkwiseException reported) {
+                throw new PartitionFailedException(
+                        prefix + reported.reason(),
+                        failure,
+                        reported.sql().orElse(null),
+                        progress.resumeAfter,
+                        reported.chunk(),
+                        partition);
+            }
             throw new PartitionFailedException(
-                    "partition " + name(partition) + " of the parallel scan over "
-                            + scan.run().sourceName() + " failed: " + failure.getMessage(),
-                    failure,
-                    progress.resumeAfter,
-                    partition);
+                    prefix + failure.getMessage(), failure, null, progress.resumeAfter, 0, partition);
         }
+    }
+
+    private ScanStatistics runToTheEnd(ScanPartition<T> partition, Scan<T> bounded, Progress progress, Work<T> work) {
+        ScanStatistics statistics = work.run(partition, bounded, progress);
+        if (checkpoints != null) {
+            markDone(partition);
+        }
+        return statistics;
     }
 
     /** Runs the tasks and waits for all of them; a failed one is summarised once all ended. */
@@ -376,10 +409,28 @@ public final class ParallelScan<T> {
             runner = own;
         }
         try {
+            RejectedExecutionException refused = null;
             for (FutureTask<ScanStatistics> task : tasks) {
-                if (task != null) {
-                    runner.execute(task);
+                if (task == null) {
+                    continue;
                 }
+                if (refused != null) {
+                    task.cancel(false);
+                    continue;
+                }
+                try {
+                    runner.execute(task);
+                } catch (RejectedExecutionException rejected) {
+                    refused = rejected;
+                    task.cancel(false);
+                }
+            }
+            if (refused != null) {
+                awaitQuietly(tasks);
+                throw new ChunkwiseException(
+                        "the executor refused a partition of the parallel scan over " + source + " (" + refused
+                                + "); the partitions it had accepted ran to their end",
+                        refused);
             }
             List<ScanStatistics> statistics = new ArrayList<>();
             List<PartitionFailedException> failures = new ArrayList<>();
@@ -424,6 +475,23 @@ public final class ParallelScan<T> {
         } finally {
             if (own != null) {
                 own.shutdownNow();
+            }
+        }
+    }
+
+    /** Waits for the tasks that run, whatever their outcome. */
+    private static void awaitQuietly(List<FutureTask<ScanStatistics>> tasks) {
+        for (FutureTask<ScanStatistics> task : tasks) {
+            if (task == null || task.isCancelled()) {
+                continue;
+            }
+            try {
+                task.get();
+            } catch (ExecutionException ended) {
+                // the run reports the refusal; a partition that ran is told by its own failure or checkpoint
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

@@ -5,7 +5,8 @@ package dev.chunkwise;
  * {@link #count()}), its {@link #partitionToken()}, and the position to resume it after
  * ({@link #lastPosition()}: after its last committed chunk for
  * {@link ParallelScan#forEachChunkInTransaction}, after its last delivered row or handled chunk
- * otherwise). The failure itself is the cause. A parallel run that had failures throws one
+ * otherwise), and, when the failure came from a statement or a chunk, its {@link #sql()} and
+ * {@link #chunk()}. The failure itself is the cause. A parallel run that had failures throws one
  * {@link ChunkwiseException} that summarises them, with one of these per failed partition among its
  * suppressed exceptions.
  */
@@ -17,8 +18,9 @@ public class PartitionFailedException extends ChunkwiseException {
     private final int count;
     private final String partitionToken;
 
-    PartitionFailedException(String message, Throwable cause, Position lastPosition, ScanPartition<?> failed) {
-        super(message, cause, null, lastPosition, 0);
+    PartitionFailedException(
+            String message, Throwable cause, String sql, Position lastPosition, long chunk, ScanPartition<?> failed) {
+        super(message, cause, sql, lastPosition, chunk);
         this.partition = failed.index();
         this.count = failed.count();
         this.partitionToken = failed.token();

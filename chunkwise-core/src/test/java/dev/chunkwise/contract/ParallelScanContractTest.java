@@ -121,6 +121,19 @@ class ParallelScanContractTest {
     }
 
     @Test
+    void anExecutorThatRefusesThePartitionsIsReportedAndNothingRuns() {
+        LeakTrackingDataSource source = new LeakTrackingDataSource(database.dataSource());
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        executor.shutdown();
+        ConcurrentLinkedQueue<Long> delivered = new ConcurrentLinkedQueue<>();
+        assertThatThrownBy(() -> byGroup(source).parallel(2).executor(executor).forEach(delivered::add))
+                .isInstanceOf(ChunkwiseException.class)
+                .hasMessageStartingWith("the executor refused a partition of the parallel scan over ");
+        assertThat(delivered).isEmpty();
+        assertThat(source.stillOpen()).isEmpty();
+    }
+
+    @Test
     void aFailedPartitionIsReportedWithItsIndexAndPositionWhileTheOthersFinish() {
         LeakTrackingDataSource source = new LeakTrackingDataSource(database.dataSource());
         Scan<Long> scan = byGroup(source);
@@ -194,7 +207,6 @@ class ParallelScanContractTest {
         ChunkwiseException stopped =
                 org.junit.jupiter.api.Assertions.assertThrows(ChunkwiseException.class, () -> scan.parallel(4)
                         .strategy(PartitionStrategy.INDEX_WALK)
-                        .threads(database == TestDatabase.SQLITE ? 1 : 4)
                         .checkpoints(checkpoints, "copy-job")
                         .forEachChunkInTransaction(copy));
         assertThat(stopped).hasMessageContaining("a rerun of job 'copy-job' resumes the failed ones");
