@@ -66,6 +66,8 @@ import javax.sql.DataSource;
  *
  * <p>{@link #partitions(int)} splits a scan into key ranges that cover it exactly, to run side
  * by side; each is a bounded scan that resumes on its own ({@link #partition(String)}).
+ * {@link #parallel(int)} runs them on worker threads, with checkpoints per partition and, on
+ * PostgreSQL, one snapshot shared by all workers.
  *
  * <p>Instances are immutable and thread-safe; each run uses its own connection and is confined
  * to the thread that consumes it.
@@ -1046,7 +1048,10 @@ public final class Scan<T> {
          * Runs each scan inside one REPEATABLE READ, read-only transaction, so that it sees one
          * consistent snapshot and no concurrent write. The trade-off: that transaction lives as
          * long as the run (on PostgreSQL it holds back vacuum), and a lost connection cannot be
-         * retried, because a new connection would see another snapshot.
+         * retried, because a new connection would see another snapshot. A {@link Scan#parallel(int)}
+         * run of such a scan shares one snapshot between its workers on PostgreSQL, where each
+         * chunk imports it and a lost connection is retried ({@link ParallelScan#snapshot()}), and is
+         * refused on other databases.
          */
         public Builder snapshot() {
             this.snapshot = true;
