@@ -4,8 +4,10 @@ package dev.chunkwise;
  * One partition of a {@link ParallelScan} failed: which one ({@link #partition()} of
  * {@link #count()}), its {@link #partitionToken()}, and the position to resume it after
  * ({@link #lastPosition()}: after its last committed chunk for
- * {@link ParallelScan#forEachChunkInTransaction}, after its last delivered row or handled chunk
- * otherwise), and, when the failure came from a statement or a chunk, its {@link #sql()} and
+ * {@link ParallelScan#forEachChunkInTransaction}, after its last handled chunk for
+ * {@link ParallelScan#forEachChunk}, and for {@link ParallelScan#forEach} the last row handed to
+ * the action, which is the row it failed on when the action threw: resume with
+ * {@link Scan#startAt(Position)} to see that row again), and, when the failure came from a statement or a chunk, its {@link #sql()} and
  * {@link #chunk()}. The failure itself is the cause. A parallel run that had failures throws one
  * {@link ChunkwiseException} that summarises them, with one of these per failed partition among its
  * suppressed exceptions.
