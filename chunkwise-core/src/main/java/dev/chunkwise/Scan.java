@@ -66,6 +66,8 @@ import javax.sql.DataSource;
  *
  * <p>{@link #partitions(int)} splits a scan into key ranges that cover it exactly, to run side
  * by side; each is a bounded scan that resumes on its own ({@link #partition(String)}).
+ * {@link #parallel(int)} runs them on worker threads, with checkpoints per partition and, on
+ * PostgreSQL, one snapshot shared by all workers.
  *
  * <p>Instances are immutable and thread-safe; each run uses its own connection and is confined
  * to the thread that consumes it.
@@ -302,7 +304,8 @@ public final class Scan<T> {
                         Duration.ZERO,
                         run.settings().retryPolicy(),
                         run.settings().clock(),
-                        null));
+                        null),
+                null);
         try (JdbcRowCursor<Boolean> cursor = new JdbcRowCursor<>(backwards, false)) {
             RowCursor.Step step;
             do {
@@ -381,6 +384,18 @@ public final class Scan<T> {
             partitions.add(partition(i, count, partition, found.estimates().get(i), found.strategy()));
         }
         return List.copyOf(partitions);
+    }
+
+    /**
+     * Runs this scan as {@code partitions} partitions side by side, each on a worker thread with
+     * its own connection: {@code scan.parallel(4).forEach(row -> ...)}. The partitions are found
+     * when a run starts ({@link #partitions(int)}), or restored from the checkpoints of an earlier
+     * run of the same job; see {@link ParallelScan}.
+     *
+     * @throws IllegalArgumentException when {@code partitions} is less than 1
+     */
+    public ParallelScan<T> parallel(int partitions) {
+        return new ParallelScan<>(this, partitions);
     }
 
     /**
@@ -762,7 +777,17 @@ public final class Scan<T> {
         return "Scan[" + run.sourceName() + " order by " + order + ", chunk size " + chunkSize() + "]";
     }
 
-    /** What runs of this scan run (for tests in this package). */
+    /** This scan with every chunk in a REPEATABLE READ transaction that imports {@code snapshotId}. */
+    Scan<T> withImportedSnapshot(String snapshotId) {
+        return new Scan<>(run.withImportedSnapshot(snapshotId), table, order, columns);
+    }
+
+    /** The name of the scan's database, as its dialect gives it ({@code PostgreSQL}, {@code MariaDB}, ...). */
+    String databaseName() {
+        return plan().dialect().name();
+    }
+
+    /** What runs of this scan run (for ParallelScan and tests in this package). */
     RunPlan<T> run() {
         return run;
     }
@@ -1023,7 +1048,10 @@ public final class Scan<T> {
          * Runs each scan inside one REPEATABLE READ, read-only transaction, so that it sees one
          * consistent snapshot and no concurrent write. The trade-off: that transaction lives as
          * long as the run (on PostgreSQL it holds back vacuum), and a lost connection cannot be
-         * retried, because a new connection would see another snapshot.
+         * retried, because a new connection would see another snapshot. A {@link Scan#parallel(int)}
+         * run of such a scan shares one snapshot between its workers on PostgreSQL, where each
+         * chunk imports it and a lost connection is retried ({@link ParallelScan#snapshot()}), and is
+         * refused on other databases.
          */
         public Builder snapshot() {
             this.snapshot = true;

@@ -16,6 +16,12 @@ import java.util.Map;
  * release and discard share: close the statements, end the transaction, put back every setting
  * the run changed (auto-commit, isolation, read-only), close the connection.
  *
+ * <p>A connection that imports a shared snapshot (the workers of a parallel run on PostgreSQL)
+ * runs at REPEATABLE READ with auto-commit off, and the first statement of each of its
+ * transactions is {@code SET TRANSACTION SNAPSHOT '<id>'}, as {@code pg_dump -j} does, so that a
+ * fresh connection after a retry sees the same view again. When the exporting transaction has
+ * ended, the import fails and so does the run: it never reads a newer view.
+ *
  * <p>Release reports the first failure of that path; discard, for a connection that failed and
  * may be dead, swallows them. One run, one thread.
  */
@@ -38,28 +44,33 @@ public final class ChunkConnection {
     private final int fetchSize;
     private final Mode mode;
     private final boolean streamsInTransaction;
+    private final String importedSnapshot;
     private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(16, 0.75f, true);
 
     private Connection connection;
     private boolean changedAutoCommit;
     private Integer earlierIsolation;
     private Boolean earlierReadOnly;
+    private boolean snapshotImported;
 
     /**
      * @param streamsInTransaction whether a chunk is read inside a short read-only transaction
      *     so that the driver streams it (pgjdbc, for chunks larger than one fetch)
+     * @param importedSnapshot the snapshot each transaction imports, or {@code null}
      */
     public ChunkConnection(
             ConnectionSource source,
             Dialect.Streaming streaming,
             int fetchSize,
             Mode mode,
-            boolean streamsInTransaction) {
+            boolean streamsInTransaction,
+            String importedSnapshot) {
         this.source = source;
         this.streaming = streaming;
         this.fetchSize = fetchSize;
         this.mode = mode;
-        this.streamsInTransaction = streamsInTransaction;
+        this.streamsInTransaction = streamsInTransaction || importedSnapshot != null && mode == Mode.READ;
+        this.importedSnapshot = importedSnapshot;
     }
 
     /** Whether a connection is open now. */
@@ -80,19 +91,20 @@ public final class ChunkConnection {
         changedAutoCommit = false;
         earlierIsolation = null;
         earlierReadOnly = null;
+        snapshotImported = false;
         try {
             boolean needsTransaction = mode != Mode.READ || streamsInTransaction;
             if (needsTransaction && opened.getAutoCommit()) {
                 opened.setAutoCommit(false);
                 changedAutoCommit = true;
             }
-            if (mode == Mode.SNAPSHOT) {
+            if (mode == Mode.SNAPSHOT || importedSnapshot != null) {
                 int isolation = opened.getTransactionIsolation();
                 if (isolation != Connection.TRANSACTION_REPEATABLE_READ) {
                     opened.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                     earlierIsolation = isolation;
                 }
-                if (!opened.isReadOnly()) {
+                if (mode != Mode.TRANSACTION_PER_CHUNK && !opened.isReadOnly()) {
                     opened.setReadOnly(true);
                     earlierReadOnly = false;
                 }
@@ -106,6 +118,7 @@ public final class ChunkConnection {
 
     /** A prepared chunk query, from the cache or prepared now with the driver's streaming settings. */
     public PreparedStatement prepare(String sql) throws SQLException {
+        importSnapshot();
         PreparedStatement cached = statements.get(sql);
         if (cached != null) {
             return cached;
@@ -135,6 +148,27 @@ public final class ChunkConnection {
         return prepared;
     }
 
+    /** Opens the current transaction with the shared snapshot, unless it already has it. */
+    private void importSnapshot() throws SQLException {
+        if (importedSnapshot == null || snapshotImported) {
+            return;
+        }
+        try (java.sql.Statement statement = connection().createStatement()) {
+            statement.execute("SET TRANSACTION SNAPSHOT '" + importedSnapshot + "'");
+        } catch (SQLException failure) {
+            if (Failures.isTransient(failure) || closed()) {
+                throw failure;
+            }
+            throw new SQLException(
+                    "cannot import the shared snapshot " + importedSnapshot + ": the coordinator's transaction that"
+                            + " exported it has ended (its connection was closed or lost), and the run stops rather"
+                            + " than read a newer view (" + failure.getMessage() + ")",
+                    failure.getSQLState(),
+                    failure);
+        }
+        snapshotImported = true;
+    }
+
     /**
      * A read chunk is complete: commits its streaming read transaction, if it had one. A
      * read-only transaction that cannot commit costs nothing: the connection is discarded.
@@ -143,6 +177,7 @@ public final class ChunkConnection {
         if (mode != Mode.READ || !streamsInTransaction || connection == null) {
             return;
         }
+        snapshotImported = false;
         try {
             connection.commit();
         } catch (SQLException failure) {
@@ -151,11 +186,13 @@ public final class ChunkConnection {
     }
 
     public void commit() throws SQLException {
+        snapshotImported = false;
         connection().commit();
     }
 
     /** Rolls back the current transaction, keeping the first failure and adding a rollback failure to it. */
     public void rollback(Throwable cause) {
+        snapshotImported = false;
         try {
             if (connection != null && !connection.getAutoCommit()) {
                 connection.rollback();

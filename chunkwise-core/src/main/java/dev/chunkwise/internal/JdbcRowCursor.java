@@ -79,7 +79,12 @@ public final class JdbcRowCursor<T> extends AbstractRowCursor<T> implements Chun
                 ? ChunkConnection.Mode.SNAPSHOT
                 : perChunkTransactions ? ChunkConnection.Mode.TRANSACTION_PER_CHUNK : ChunkConnection.Mode.READ;
         this.connection = new ChunkConnection(
-                run.source(), plan.dialect().streaming(), run.fetchSize(), mode, run.streamsInTransaction());
+                run.source(),
+                plan.dialect().streaming(),
+                run.fetchSize(),
+                mode,
+                run.streamsInTransaction(),
+                run.importedSnapshot());
         List<KeyColumn> keys = plan.keys();
         this.keyKinds = new ValueKind[keys.size()];
         this.keyIndexes = new int[keys.size()];

@@ -17,6 +17,9 @@ import dev.chunkwise.RowMapper;
  * @param fetchSize rows the driver fetches at a time inside a chunk
  * @param snapshot whether the run is one REPEATABLE READ, read-only transaction
  * @param settings sizes, pacing, retries, clock, checkpoints
+ * @param importedSnapshot the PostgreSQL snapshot every chunk transaction imports
+ *     ({@code SET TRANSACTION SNAPSHOT}), or {@code null}: set for the workers of a parallel run
+ *     that share one view
  * @param <T> the type of one mapped row
  */
 public record RunPlan<T>(
@@ -29,12 +32,42 @@ public record RunPlan<T>(
         Bounds bounds,
         int fetchSize,
         boolean snapshot,
-        RunSettings settings) {
+        RunSettings settings,
+        String importedSnapshot) {
 
     /** This plan with other bounds. */
     public RunPlan<T> withBounds(Bounds other) {
         return new RunPlan<>(
-                source, plan, mapper, fingerprint, description, sourceName, other, fetchSize, snapshot, settings);
+                source,
+                plan,
+                mapper,
+                fingerprint,
+                description,
+                sourceName,
+                other,
+                fetchSize,
+                snapshot,
+                settings,
+                importedSnapshot);
+    }
+
+    /**
+     * This plan with every chunk in a REPEATABLE READ transaction of its own that imports
+     * {@code snapshotId}, instead of one snapshot transaction for the run.
+     */
+    public RunPlan<T> withImportedSnapshot(String snapshotId) {
+        return new RunPlan<>(
+                source,
+                plan,
+                mapper,
+                fingerprint,
+                description,
+                sourceName,
+                bounds,
+                fetchSize,
+                false,
+                settings,
+                snapshotId);
     }
 
     /** Whether every chunk fits in one fetch, so that the driver never needs a cursor to stream it. */

@@ -286,7 +286,8 @@ public final class ScanResolver {
                 Bounds.NONE,
                 fetch,
                 snapshot,
-                settings);
+                settings,
+                null);
         return new ResolvedScan<>(run, found, List.copyOf(finalOrder), described);
     }
 
