@@ -163,6 +163,32 @@ public final class Chunkwise implements Runnable {
                 return outOfMemory(err, (OutOfMemoryError) cause); // a driver's, wrapped in its exception
             }
         }
+        if (failure instanceof PartitionFailedException) {
+            PartitionFailedException partition = (PartitionFailedException) failure;
+            StringWriter cause = new StringWriter();
+            int code = report(
+                    new PrintStream(new java.io.ByteArrayOutputStream()) {
+                        @Override
+                        public void println(String line) {
+                            cause.write(line.substring("chunkwise: ".length()));
+                        }
+                    },
+                    partition.failure(),
+                    password,
+                    url,
+                    false);
+            String text = cause.toString();
+            text = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+            err.println("chunkwise: "
+                    + sentence(
+                            Redaction.redact(partition.getMessage() + ": " + text + partition.after(), password, url)));
+            if (verbose) {
+                StringWriter trace = new StringWriter();
+                failure.printStackTrace(new PrintWriter(trace));
+                err.print(Redaction.redact(trace.toString(), password, url));
+            }
+            return code == ExitCode.DONE ? ExitCode.FAILED : code;
+        }
         int code;
         String message;
         if (failure instanceof InterruptedRunException) {
