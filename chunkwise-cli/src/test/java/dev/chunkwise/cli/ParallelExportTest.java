@@ -273,4 +273,45 @@ class ParallelExportTest {
             assertThat(expected - 1).isEqualTo(ROWS);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aFailingPartitionIsNamedAndTheOthersStopAfterTheirCurrentChunk() throws IOException {
+        TestDatabase database = TestDatabase.SQLITE;
+        String table = TABLE + "_typed";
+        database.drop(table);
+        database.execute("CREATE TABLE " + table + " (id INTEGER NOT NULL PRIMARY KEY, n INTEGER)");
+        List<Object[]> rows = new ArrayList<>();
+        for (long id = 1; id <= ROWS; id++) {
+            // SQLite keeps a text that is no number as text, even in an INTEGER column: Parquet's INT64 refuses it
+            rows.add(new Object[] {id, id == 450 ? (Object) "not a number" : (Object) id});
+        }
+        database.insert(table, "id, n", rows);
+        Path out = directory.resolve("out");
+        Cli.Run failed = Cli.run(
+                "export",
+                "--url",
+                database.url(),
+                "--table",
+                table,
+                "--chunk-size",
+                "5",
+                "--parallel",
+                "4",
+                "--partition-strategy",
+                "index-walk",
+                "--format",
+                "parquet",
+                "--out",
+                out.toString());
+        assertThat(failed.exitCode()).as(failed.err()).isEqualTo(1);
+        assertThat(failed.err())
+                .startsWith("chunkwise: partition 4 of 4 (part-00003.parquet) failed: ")
+                .contains("not a number")
+                .endsWith("; the other partitions stopped after their current chunk.\n");
+        assertThat(failed.err().lines().count()).isEqualTo(1);
+        assertThat(out.resolve("manifest.json")).doesNotExist();
+        assertThat(out.resolve("part-00003.parquet"))
+                .as("a Parquet file without its footer is removed")
+                .doesNotExist();
+    }
 }
