@@ -53,7 +53,9 @@ import java.util.regex.Pattern;
 final class ParallelExport {
 
     private static final String MANIFEST = "manifest.json";
-    private static final Pattern OWN_FILE = Pattern.compile("part-\\d{5,}\\.[a-z.]+|manifest\\.json(\\.tmp)?");
+    private static final Pattern OWN_FILE = Pattern.compile("part-\\d{5,}(\\.[a-z.]+)?|manifest\\.json(\\.tmp)?");
+    /** What a partition's directory of Parquet parts holds. */
+    private static final Pattern OWN_PART = Pattern.compile("\\.?part-\\d{5,}\\.parquet(\\.inprogress)?");
 
     private final ExportCommand command;
     private final Console console;
@@ -110,14 +112,18 @@ final class ParallelExport {
                 command.quoteAll,
                 command.binary);
         String layout = command.layout(style, compression, scan);
-        String extension = "." + command.format.name()
-                + (compression == Output.Compression.gzip
-                        ? ".gz"
-                        : compression == Output.Compression.zstd ? ".zst" : "");
+        boolean inParts = command.format == Format.parquet && command.resumePath != null;
+        // a resumable Parquet partition is a directory of parts (ParquetParts): a file cannot be appended to
+        String extension = inParts
+                ? ""
+                : "." + command.format.name()
+                        + (compression == Output.Compression.gzip
+                                ? ".gz"
+                                : compression == Output.Compression.zstd ? ".zst" : "");
 
         List<ScanPartition<Object[]>> partitions;
         if (resumed.isPresent()) {
-            partitions = restore(scan, resumed.get(), requested, layout, directory, extension);
+            partitions = restore(scan, resumed.get(), requested, layout, directory, extension, inParts);
         } else {
             partitions = scan.partitions(
                     requested, command.partitionStrategy == null ? PartitionStrategy.AUTO : command.partitionStrategy);
@@ -127,6 +133,19 @@ final class ParallelExport {
         Files.createDirectories(directory);
         if (resumed.isEmpty()) {
             clear(directory);
+        }
+        List<ParquetParts> parts = new ArrayList<>();
+        if (inParts) {
+            for (ScanPartition<Object[]> partition : partitions) {
+                long committed = resumed.map(state -> {
+                            ParallelResumeFile.Partition saved =
+                                    state.partitions().get(partition.index());
+                            return saved.done() || saved.bytes() > 0 ? saved.bytes() : -1L;
+                        })
+                        .orElse(-1L);
+                parts.add(ParquetParts.check(
+                        directory.resolve(fileName(partition.index(), extension)), committed, false));
+            }
         }
         if (resumeFile != null && resumed.isEmpty()) {
             List<ParallelResumeFile.Partition> fresh = new ArrayList<>();
@@ -161,6 +180,17 @@ final class ParallelExport {
         List<Integer> failed = new ArrayList<>();
         boolean interrupted = false;
         try (Progress bar = progress(total, done)) {
+            Shared shared = new Shared(
+                    scan,
+                    reader,
+                    command.format,
+                    style,
+                    parquetColumns,
+                    parquetCompression,
+                    compression,
+                    bar,
+                    interruption,
+                    layout);
             for (ScanPartition<Object[]> partition : partitions) {
                 int index = partition.index();
                 Optional<ParallelResumeFile.Partition> saved =
@@ -171,27 +201,16 @@ final class ParallelExport {
                 }
                 ResumeFile slot = resumeFile == null ? null : resumeFile.slot(index);
                 Path file = directory.resolve(fileName(index, extension));
+                ParquetParts partParts = inParts ? parts.get(index) : null;
                 runs.add(workers.submit(() -> {
                     try {
-                        return export(
-                                partition,
-                                scan,
-                                saved,
-                                file,
-                                reader,
-                                command.format,
-                                style,
-                                parquetColumns,
-                                parquetCompression,
-                                compression,
-                                slot,
-                                bar,
-                                interruption,
-                                layout);
+                        return export(shared, partition, saved, file, partParts, slot);
                     } catch (RuntimeException | IOException | Error failure) {
                         if (!(failure instanceof InterruptedRunException)) {
                             stop.set(true);
-                            if (parquetColumns != null) {
+                            if (partParts != null) {
+                                partParts.abandon();
+                            } else if (parquetColumns != null) {
                                 // a Parquet file without its footer is no Parquet file
                                 Files.deleteIfExists(file);
                             }
@@ -240,7 +259,7 @@ final class ParallelExport {
             throw new InterruptedRunException("interrupted after " + Counts.of(sum, "row") + " in "
                     + Counts.of(partitions.size(), "partition") + (resumeHint.isEmpty() ? "." : resumeHint + "."));
         }
-        writeManifest(directory, scan, partitions, rows, extension, compression, style);
+        writeManifest(directory, scan, partitions, rows, extension, compression, style, parts);
         if (resumeFile != null) {
             resumeFile.delete();
         }
@@ -273,10 +292,6 @@ final class ParallelExport {
         if (command.limit != null) {
             throw new BadInputException("--limit does not apply to --parallel (which rows would be the first N is"
                     + " the single export's business): leave one of them out.");
-        }
-        if (command.format == Format.parquet && command.resumePath != null) {
-            throw new BadInputException("--parallel with --format parquet is not resumable yet: leave out"
-                    + " --resume-file, or export as csv or jsonl.");
         }
         if (command.format == Format.parquet
                 && command.compress != null
@@ -319,9 +334,15 @@ final class ParallelExport {
                     + (command.resumePath == null ? "" : ", or the --resume-file of the export that wrote it") + ".");
         }
         for (Path entry : entries) {
-            if (!OWN_FILE.matcher(entry.getFileName().toString()).matches()) {
+            List<Path> inside = Files.isDirectory(entry) ? entries(entry) : List.of();
+            Optional<Path> foreign = inside.stream()
+                    .filter(each ->
+                            !OWN_PART.matcher(each.getFileName().toString()).matches())
+                    .findFirst();
+            if (!OWN_FILE.matcher(entry.getFileName().toString()).matches() || foreign.isPresent()) {
                 throw new BadInputException("--force replaces only the files of a parallel export (part-NNNNN.*,"
-                        + " manifest.json), and " + directory + " also holds " + entry.getFileName()
+                        + " manifest.json), and " + directory + " also holds "
+                        + directory.relativize(foreign.orElse(entry))
                         + ": name an empty or a new directory.");
             }
         }
@@ -334,7 +355,8 @@ final class ParallelExport {
             int requested,
             String layout,
             Path directory,
-            String extension) {
+            String extension,
+            boolean inParts) {
         Path resumePath = command.resumePath;
         if (state.requested() != requested) {
             throw new BadInputException("the resume file " + resumePath + " belongs to an export with --parallel "
@@ -364,6 +386,10 @@ final class ParallelExport {
             }
             int index = partitions.size() - 1;
             Path file = directory.resolve(fileName(index, extension));
+            if (inParts) {
+                ParquetParts.check(file, saved.done() || saved.bytes() > 0 ? saved.bytes() : -1, false);
+                continue;
+            }
             long length;
             try {
                 length = Files.isRegularFile(file) ? Files.size(file) : -1;
@@ -385,22 +411,29 @@ final class ParallelExport {
     }
 
     /** Exports one partition into its file; runs on a worker thread. */
-    private static Exporter.Result export(
-            ScanPartition<Object[]> partition,
+    /** What every partition's export shares: the whole scan, how rows are read and written, the bar. */
+    private record Shared(
             Scan<Object[]> whole,
-            Optional<ParallelResumeFile.Partition> saved,
-            Path file,
             RowReader reader,
             Format format,
             CsvStyle style,
             ParquetColumns parquetColumns,
             ParquetRowWriter.Compression parquetCompression,
             Output.Compression compression,
-            ResumeFile slot,
             Progress bar,
             Interruption interruption,
-            String layout)
+            String layout) {}
+
+    private static Exporter.Result export(
+            Shared shared,
+            ScanPartition<Object[]> partition,
+            Optional<ParallelResumeFile.Partition> saved,
+            Path file,
+            ParquetParts parts,
+            ResumeFile slot)
             throws IOException {
+        Scan<Object[]> whole = shared.whole();
+        String layout = shared.layout();
         Scan<Object[]> scan = partition.scan();
         Optional<ResumeFile.State> resumed = Optional.empty();
         long resumeLength = -1;
@@ -411,12 +444,25 @@ final class ParallelExport {
                     state.position(), state.rows(), state.chunks(), Format.csv, state.bytes(), layout));
             resumeLength = state.bytes();
         }
-        try (Output output = Output.file(file, resumeLength, compression, slot != null)) {
-            Exporter exporter =
-                    new Exporter(scan, reader, format, style, slot, resumed, bar, interruption).writtenAs(layout);
-            if (parquetColumns != null) {
-                exporter.writingParquet(parquetColumns, parquetCompression, null);
-            }
+        Exporter exporter = new Exporter(
+                        scan,
+                        shared.reader(),
+                        shared.format(),
+                        shared.style(),
+                        slot,
+                        resumed,
+                        shared.bar(),
+                        shared.interruption())
+                .writtenAs(layout);
+        if (parts != null) {
+            parts.open();
+            return exporter.writingParquet(shared.parquetColumns(), shared.parquetCompression(), parts)
+                    .run(null);
+        }
+        if (shared.parquetColumns() != null) {
+            exporter.writingParquet(shared.parquetColumns(), shared.parquetCompression(), null);
+        }
+        try (Output output = Output.file(file, resumeLength, shared.compression(), slot != null)) {
             return exporter.run(output);
         }
     }
@@ -437,6 +483,11 @@ final class ParallelExport {
     private static void clear(Path directory) throws IOException {
         for (Path entry : entries(directory)) {
             if (OWN_FILE.matcher(entry.getFileName().toString()).matches()) {
+                if (Files.isDirectory(entry)) {
+                    for (Path part : entries(entry)) {
+                        Files.delete(part);
+                    }
+                }
                 Files.delete(entry);
             }
         }
@@ -464,7 +515,8 @@ final class ParallelExport {
             long[] rows,
             String extension,
             Output.Compression compression,
-            CsvStyle style)
+            CsvStyle style,
+            List<ParquetParts> parts)
             throws IOException {
         Path temporary = directory.resolve(MANIFEST + ".tmp");
         try (FileChannel channel = FileChannel.open(
@@ -502,6 +554,13 @@ final class ParallelExport {
             for (ScanPartition<Object[]> partition : partitions) {
                 json.writeStartObject();
                 json.writeStringField("file", fileName(partition.index(), extension));
+                if (!parts.isEmpty()) {
+                    json.writeArrayFieldStart("parts");
+                    for (long part = 0; part < parts.get(partition.index()).committed(); part++) {
+                        json.writeString(ParquetParts.partName(part));
+                    }
+                    json.writeEndArray();
+                }
                 json.writeNumberField("rows", rows[partition.index()]);
                 json.writeFieldName("start");
                 writeCut(json, partition.start());

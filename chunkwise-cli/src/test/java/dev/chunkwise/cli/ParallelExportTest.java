@@ -207,12 +207,14 @@ class ParallelExportTest {
                 "--parallel must be at least 1", new String[] {"--parallel", "0", "--out", out.toString()},
                 "--partition-strategy applies to --parallel",
                         new String[] {"--partition-strategy", "sample", "--out", out.toString()},
-                "is not resumable yet",
+                "--format parquet is not compressed as a stream",
                         new String[] {
                             "--parallel",
                             "2",
                             "--format",
                             "parquet",
+                            "--compress",
+                            "gzip",
                             "--out",
                             out.toString(),
                             "--resume-file",
@@ -313,5 +315,41 @@ class ParallelExportTest {
         assertThat(out.resolve("part-00003.parquet"))
                 .as("a Parquet file without its footer is removed")
                 .doesNotExist();
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
+    void resumableParquetWritesADirectoryOfPartsPerPartitionAndResumesIt(TestDatabase database) throws Exception {
+        Fixtures.createExportTable(database, TABLE, ROWS);
+        Path out = directory.resolve("parquet");
+        Path resume = directory.resolve("resume");
+        String[] options = {
+            "--parallel", "3", "--format", "parquet", "--out", out.toString(), "--resume-file", resume.toString()
+        };
+        Cli.Run interrupted = export(database, Cli.afterChunks(5), options);
+        assertThat(interrupted.exitCode()).as(interrupted.err()).isEqualTo(130);
+        assertThat(out.resolve("part-00000").resolve("part-00000.parquet"))
+                .as("an interrupted partition commits its part")
+                .exists();
+        Cli.Run rest = export(database, options);
+        assertThat(rest.exitCode()).as(rest.err()).isZero();
+        assertThat(resume).doesNotExist();
+        JsonNode manifest =
+                new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        JsonNode first = manifest.get("files").get(0);
+        assertThat(first.get("file").asText()).isEqualTo("part-00000");
+        assertThat(first.get("parts").size()).isGreaterThanOrEqualTo(2);
+        try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement statement = duck.createStatement();
+                java.sql.ResultSet ids = statement.executeQuery("SELECT id FROM read_parquet('" + out
+                        + "/*/*.parquet', filename = true) ORDER BY filename, file_row_number")) {
+            long expected = 1;
+            while (ids.next()) {
+                assertThat(ids.getLong(1)).isEqualTo(expected++);
+            }
+            assertThat(expected - 1).isEqualTo(ROWS);
+        }
     }
 }
