@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {
             "  chunkwise export --table entry --where \"rating >= 4\" --format jsonl \\",
-            "      --out entry.jsonl.gz",
+            "      --parallel 4 --out entry-parts/ --resume-file entry-parts.resume",
             "  chunkwise export --url jdbc:postgresql://localhost:5432/blog --user app \\",
             "      --table entry --out entry.csv --resume-file entry.resume --stats",
             "  chunkwise export --url jdbc:mariadb://localhost:3306/blog --user app \\",
