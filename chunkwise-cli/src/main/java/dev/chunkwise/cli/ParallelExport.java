@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -169,6 +170,7 @@ final class ParallelExport {
         ParquetRowWriter.Compression parquetCompression =
                 command.parquetCompression == null ? ParquetRowWriter.Compression.zstd : command.parquetCompression;
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong written = new AtomicLong();
         Interruption interruption = () -> stop.get() || console.interruption().requested();
         List<Future<Exporter.Result>> runs = new ArrayList<>();
         ExecutorService workers = Executors.newFixedThreadPool(partitions.size(), work -> {
@@ -190,7 +192,8 @@ final class ParallelExport {
                     compression,
                     bar,
                     interruption,
-                    layout);
+                    layout,
+                    written);
             for (ScanPartition<Object[]> partition : partitions) {
                 int index = partition.index();
                 Optional<ParallelResumeFile.Partition> saved =
@@ -256,7 +259,7 @@ final class ParallelExport {
         }
         long sum = Arrays.stream(rows).sum();
         if (interrupted) {
-            throw new InterruptedRunException("interrupted after " + Counts.of(sum, "row") + " in "
+            throw new InterruptedRunException("interrupted after " + Counts.of(done + written.get(), "row") + " in "
                     + Counts.of(partitions.size(), "partition") + (resumeHint.isEmpty() ? "." : resumeHint + "."));
         }
         writeManifest(directory, scan, partitions, rows, extension, compression, style, parts);
@@ -422,7 +425,8 @@ final class ParallelExport {
             Output.Compression compression,
             Progress bar,
             Interruption interruption,
-            String layout) {}
+            String layout,
+            AtomicLong written) {}
 
     private static Exporter.Result export(
             Shared shared,
@@ -453,7 +457,8 @@ final class ParallelExport {
                         resumed,
                         shared.bar(),
                         shared.interruption())
-                .writtenAs(layout);
+                .writtenAs(layout)
+                .observing(chunk -> shared.written().addAndGet(chunk.size()));
         if (parts != null) {
             parts.open();
             return exporter.writingParquet(shared.parquetColumns(), shared.parquetCompression(), parts)

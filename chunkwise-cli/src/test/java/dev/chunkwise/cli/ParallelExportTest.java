@@ -162,12 +162,19 @@ class ParallelExportTest {
         assertThat(interrupted.err())
                 .startsWith("chunkwise: interrupted after ")
                 .contains("in 4 partitions")
+                .doesNotContain("after 0 rows")
                 .contains(resume.toString());
         assertThat(out.resolve("manifest.json"))
                 .as("no manifest: the export is not complete")
                 .doesNotExist();
         String saved = Files.readString(resume);
         assertThat(saved).contains("parallel=4").contains("partition.3.token=");
+        long savedRows = java.util.regex.Pattern.compile("(?m)^partition\\.\\d+\\.rows=(\\d+)$")
+                .matcher(saved)
+                .results()
+                .mapToLong(match -> Long.parseLong(match.group(1)))
+                .sum();
+        assertThat(interrupted.err()).contains("interrupted after " + savedRows + " rows in 4 partitions");
         // a run killed in the middle of a chunk leaves bytes the resume file does not cover
         Files.writeString(out.resolve("part-00000.csv"), "half a row", java.nio.file.StandardOpenOption.APPEND);
 
