@@ -190,7 +190,7 @@ final class ParallelExport {
                     parquetColumns,
                     parquetCompression,
                     compression,
-                    bar,
+                    sharedBy(bar),
                     interruption,
                     layout,
                     written);
@@ -240,6 +240,9 @@ final class ParallelExport {
                     throw new InterruptedRunException("interrupted while waiting for the partitions.");
                 }
             }
+            if (failures.isEmpty() && !interrupted) {
+                bar.complete();
+            }
         } finally {
             workers.shutdown();
         }
@@ -281,10 +284,10 @@ final class ParallelExport {
 
     /** The options --parallel refuses or needs; returns N. */
     private int check() {
-        int requested = command.parallel == null ? 0 : command.parallel;
         if (command.parallel == null) {
             throw new BadInputException("--partition-strategy applies to --parallel.");
         }
+        int requested = command.parallel;
         if (requested < 1) {
             throw new BadInputException("--parallel must be at least 1, got " + requested + ".");
         }
@@ -474,6 +477,25 @@ final class ParallelExport {
 
     static String fileName(int index, String extension) {
         return String.format(Locale.ROOT, "part-%05d%s", index, extension);
+    }
+
+    /**
+     * The bar as one partition sees it: it counts rows, but the end of one partition neither
+     * completes nor closes the bar the others go on counting on.
+     */
+    private static Progress sharedBy(Progress bar) {
+        return new Progress() {
+            @Override
+            public void advance(long rows) {
+                bar.advance(rows);
+            }
+
+            @Override
+            public void complete() {}
+
+            @Override
+            public void close() {}
+        };
     }
 
     private Progress progress(long total, long done) {

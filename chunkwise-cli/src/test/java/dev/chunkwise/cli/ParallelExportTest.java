@@ -359,4 +359,34 @@ class ParallelExportTest {
             assertThat(expected - 1).isEqualTo(ROWS);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL", "SQLITE"})
+    void oneProgressBarCountsTheRowsOfAllPartitions(TestDatabase database) throws IOException {
+        Fixtures.createExportTable(database, TABLE, ROWS);
+        Cli.Run run = export(
+                database,
+                "--parallel",
+                "4",
+                "--partition-strategy",
+                "index-walk",
+                "--progress",
+                "--out",
+                directory.resolve("out").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        java.util.regex.Matcher bar = java.util.regex.Pattern.compile(
+                        "(?m)^export +(\\d+)% .* ([0-9,]+)/([0-9,]+) rows")
+                .matcher(run.err());
+        List<String> lines = new ArrayList<>();
+        while (bar.find()) {
+            lines.add(bar.group(1) + " " + bar.group(2) + "/" + bar.group(3));
+            assertThat(bar.group(3))
+                    .as("the sum of the partitions' exact estimates")
+                    .isEqualTo("500");
+        }
+        assertThat(lines).as(run.err()).isNotEmpty();
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("100 500/500");
+    }
 }
