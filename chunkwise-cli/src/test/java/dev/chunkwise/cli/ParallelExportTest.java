@@ -389,4 +389,27 @@ class ParallelExportTest {
         assertThat(lines).as(run.err()).isNotEmpty();
         assertThat(lines.get(lines.size() - 1)).isEqualTo("100 500/500");
     }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aFilteredExportOrderedByANullableColumnDescendingSplitsWithoutLosingOrRepeatingARow(TestDatabase database)
+            throws IOException {
+        Fixtures.createExportTable(database, TABLE, ROWS);
+        String[] scan = {"--where", "id % 3 <> 0", "--order-by", "name desc nulls first", "--reverse"};
+        Path single = directory.resolve("single.csv");
+        List<String> singleArgs = new ArrayList<>(List.of(scan));
+        singleArgs.addAll(List.of("--out", single.toString()));
+        Cli.Run whole = export(database, singleArgs.toArray(String[]::new));
+        assertThat(whole.exitCode()).as(whole.err()).isZero();
+        String header =
+                Files.readString(single).substring(0, Files.readString(single).indexOf("\r\n") + 2);
+        for (String strategy : new String[] {"auto", "index-walk", "sample"}) {
+            Path out = directory.resolve("out-" + strategy);
+            List<String> args = new ArrayList<>(List.of(scan));
+            args.addAll(List.of("--parallel", "3", "--partition-strategy", strategy, "--out", out.toString()));
+            Cli.Run run = export(database, args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(header + rowsWithoutHeaders(parts(out))).as(strategy).isEqualTo(Files.readString(single));
+        }
+    }
 }
