@@ -409,6 +409,7 @@ class ParallelExportTest {
             args.addAll(List.of("--parallel", "3", "--partition-strategy", strategy, "--out", out.toString()));
             Cli.Run run = export(database, args.toArray(String[]::new));
             assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(parts(out)).as(strategy).hasSize(3);
             assertThat(header + rowsWithoutHeaders(parts(out))).as(strategy).isEqualTo(Files.readString(single));
         }
     }
