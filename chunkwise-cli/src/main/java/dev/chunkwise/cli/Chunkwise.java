@@ -163,29 +163,44 @@ public final class Chunkwise implements Runnable {
                 return outOfMemory(err, (OutOfMemoryError) cause); // a driver's, wrapped in its exception
             }
         }
+        Exception reported = failure;
+        String prefix = "";
+        String suffix = "";
+        if (failure instanceof PartitionFailedException) {
+            // a partition of a parallel export: its own failure, between its name and what the others did
+            PartitionFailedException partition = (PartitionFailedException) failure;
+            reported = partition.failure();
+            prefix = partition.getMessage() + ": ";
+            suffix = partition.after();
+        }
         int code;
         String message;
-        if (failure instanceof InterruptedRunException) {
+        if (reported instanceof InterruptedRunException) {
             code = ExitCode.INTERRUPTED;
-            message = failure.getMessage();
-        } else if (failure instanceof ScanDefinitionException) {
+            message = reported.getMessage();
+        } else if (reported instanceof ScanDefinitionException) {
             code = ExitCode.BAD_INPUT;
-            message = ((ScanDefinitionException) failure).message(ScanOptions::option);
-        } else if (failure instanceof BadInputException || failure instanceof IllegalArgumentException) {
+            message = ((ScanDefinitionException) reported).message(ScanOptions::option);
+        } else if (reported instanceof BadInputException || reported instanceof IllegalArgumentException) {
             code = ExitCode.BAD_INPUT;
-            message = failure.getMessage();
-        } else if (failure instanceof ConnectionFailedException) {
+            message = reported.getMessage();
+        } else if (reported instanceof ConnectionFailedException) {
             code = ExitCode.FAILED;
-            message = failure.getMessage();
-        } else if (failure instanceof ChunkwiseException) {
+            message = reported.getMessage();
+        } else if (reported instanceof ChunkwiseException) {
             code = ExitCode.FAILED;
-            message = withoutContext((ChunkwiseException) failure);
-        } else if (failure instanceof IOException || failure instanceof UncheckedIOException) {
+            message = withoutContext((ChunkwiseException) reported);
+        } else if (reported instanceof IOException || reported instanceof UncheckedIOException) {
             code = ExitCode.FAILED;
-            message = "cannot write the output: " + failure.getMessage();
+            message = "cannot write the output: " + reported.getMessage();
         } else {
             code = ExitCode.FAILED;
-            message = "unexpected " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
+            message = "unexpected " + reported.getClass().getSimpleName() + ": " + reported.getMessage();
+        }
+        if (reported != failure) {
+            code = ExitCode.FAILED;
+            String text = String.valueOf(message).strip();
+            message = prefix + (text.endsWith(".") ? text.substring(0, text.length() - 1) : text) + suffix;
         }
         err.println("chunkwise: " + sentence(Redaction.redact(message, password, url)));
         if (verbose) {

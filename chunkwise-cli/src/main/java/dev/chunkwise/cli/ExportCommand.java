@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {
             "  chunkwise export --table entry --where \"rating >= 4\" --format jsonl \\",
-            "      --out entry.jsonl.gz",
+            "      --parallel 4 --out entry-parts/ --resume-file entry-parts.resume",
             "  chunkwise export --url jdbc:postgresql://localhost:5432/blog --user app \\",
             "      --table entry --out entry.csv --resume-file entry.resume --stats",
             "  chunkwise export --url jdbc:mariadb://localhost:3306/blog --user app \\",
@@ -131,6 +131,21 @@ final class ExportCommand extends DatabaseCommand {
     @Option(names = "--stats", description = "Print a summary on standard error at the end.")
     boolean stats;
 
+    @Option(
+            names = "--parallel",
+            paramLabel = "N",
+            description = "Split the table into at most N key ranges and export them side by side, one thread and"
+                    + " connection each, into the directory --out: part-00000.csv, part-00001.csv... in key order,"
+                    + " and a manifest.json written last.")
+    Integer parallel;
+
+    @Option(
+            names = "--partition-strategy",
+            paramLabel = PartitionStrategies.NAMES,
+            converter = PartitionStrategies.Converter.class,
+            description = "How --parallel finds its cuts (default: auto; see 'chunkwise plan --partitions').")
+    dev.chunkwise.PartitionStrategy partitionStrategy;
+
     ExportCommand(Console console) {
         super(console);
     }
@@ -153,6 +168,9 @@ final class ExportCommand extends DatabaseCommand {
                         || binary != null)) {
             throw new BadInputException("--csv-for, --null, --delimiter, --no-header, --quote-all and --binary apply"
                     + " to --format csv.");
+        }
+        if (parallel != null || partitionStrategy != null) {
+            return new ParallelExport(this).run();
         }
         Path outPath = out.equals("-") ? null : Path.of(out);
         Output.Compression compression = compress != null
@@ -352,7 +370,7 @@ final class ExportCommand extends DatabaseCommand {
      * How this export writes its output, which a resume of it must repeat: the format and its
      * options, the compression and the columns, in the words of the options.
      */
-    private String layout(CsvStyle style, Output.Compression compression, Scan<Object[]> scan) {
+    String layout(CsvStyle style, Output.Compression compression, Scan<Object[]> scan) {
         StringBuilder text = new StringBuilder("--format " + format);
         if (format == Format.csv) {
             text.append(" --csv-for ")

@@ -1,10 +1,12 @@
 package dev.chunkwise.cli;
 
+import dev.chunkwise.PartitionStrategy;
 import dev.chunkwise.Position;
 import dev.chunkwise.QueryPlan;
 import dev.chunkwise.RowEstimate;
 import dev.chunkwise.Scan;
 import dev.chunkwise.ScanIterator;
+import dev.chunkwise.ScanPartition;
 import dev.chunkwise.SortKey;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code chunkwise plan}: what a scan will do, without doing it: the key it seeks on, how many rows
@@ -34,12 +37,27 @@ import picocli.CommandLine.Mixin;
         footer = {
             "  chunkwise plan --table entry --order-by \"pub_date desc nulls last\"",
             "  chunkwise plan --url jdbc:postgresql://localhost:5432/blog --user app \\",
-            "      --table entry --where \"blog_id = 7\" --chunk-size 5000"
+            "      --table entry --where \"blog_id = 7\" --chunk-size 5000",
+            "  chunkwise plan --table entry --partitions 4"
         })
 final class PlanCommand extends DatabaseCommand {
 
     @Mixin
     ScanOptions scanOptions;
+
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            description = "Also split the scan into at most N partitions (as export --parallel N does) and show"
+                    + " each one's cut positions and estimated rows, the strategy used and the time it took.")
+    Integer partitions;
+
+    @Option(
+            names = "--partition-strategy",
+            paramLabel = PartitionStrategies.NAMES,
+            converter = PartitionStrategies.Converter.class,
+            description = "How --partitions finds its cuts (default: auto, the cheapest good one).")
+    PartitionStrategy strategy;
 
     PlanCommand(Console console) {
         super(console);
@@ -47,6 +65,12 @@ final class PlanCommand extends DatabaseCommand {
 
     @Override
     public Integer call() {
+        if (partitions != null && partitions < 1) {
+            throw new BadInputException("--partitions must be at least 1, got " + partitions + ".");
+        }
+        if (partitions == null && strategy != null) {
+            throw new BadInputException("--partition-strategy applies to --partitions.");
+        }
         Database database = connection.database(console, false);
         Scan<Boolean> scan = scanOptions.build(database, row -> Boolean.TRUE);
         PrintStream out = console.out();
@@ -63,13 +87,47 @@ final class PlanCommand extends DatabaseCommand {
         print(out, first);
         if (afterFirst == null) {
             warnIfNotAnIndexRange(out, scan, first.fullScans(), Optional.empty());
-            return ExitCode.DONE;
+        } else {
+            QueryPlan next = scan.explain(scan.chunkQueryAfter(afterFirst));
+            out.println("EXPLAIN of the next chunk, after the first chunk's last row " + afterFirst + ":");
+            print(out, next);
+            warnIfNotAnIndexRange(out, scan, first.fullScans(), Optional.of(next.fullScans()));
         }
-        QueryPlan next = scan.explain(scan.chunkQueryAfter(afterFirst));
-        out.println("EXPLAIN of the next chunk, after the first chunk's last row " + afterFirst + ":");
-        print(out, next);
-        warnIfNotAnIndexRange(out, scan, first.fullScans(), Optional.of(next.fullScans()));
+        if (partitions != null) {
+            printPartitions(out, scan);
+        }
         return ExitCode.DONE;
+    }
+
+    /**
+     * {@code partitions: 4 (index-walk, found in 12 ms)}, then one line per partition: its cuts as
+     * key values and its estimated rows.
+     */
+    private void printPartitions(PrintStream out, Scan<Boolean> scan) {
+        long started = System.nanoTime();
+        List<ScanPartition<Boolean>> parts =
+                scan.partitions(partitions, strategy == null ? PartitionStrategy.AUTO : strategy);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        out.printf(
+                Locale.ROOT,
+                "partitions:     %d of %d asked (%s, found in %,d ms)%n",
+                parts.size(),
+                partitions,
+                PartitionStrategies.name(parts.get(0).strategy()),
+                millis);
+        for (ScanPartition<Boolean> part : parts) {
+            out.printf(
+                    Locale.ROOT,
+                    "  %d: from %s to %s: %,d rows (estimated)%n",
+                    part.index() + 1,
+                    part.start()
+                            .map(cut -> PartitionStrategies.describe(scan.order(), cut))
+                            .orElse("the start"),
+                    part.stop()
+                            .map(cut -> "before " + PartitionStrategies.describe(scan.order(), cut))
+                            .orElse("the end"),
+                    part.estimatedRows());
+        }
     }
 
     /**

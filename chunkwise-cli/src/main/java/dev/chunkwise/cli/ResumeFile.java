@@ -23,7 +23,7 @@ import java.util.Properties;
  * written twice. Each save writes a temporary file beside it, forces it to disk and renames it
  * over the old one, so the file always holds one complete state.
  */
-final class ResumeFile {
+class ResumeFile {
 
     /**
      * One saved state.
@@ -65,6 +65,10 @@ final class ResumeFile {
         Properties properties = new Properties();
         try {
             properties.load(new StringReader(Files.readString(path, StandardCharsets.UTF_8)));
+            if (properties.getProperty("partitions") != null) {
+                throw new BadInputException("the resume file " + path + " belongs to a parallel export: continue it"
+                        + " with the --parallel " + properties.getProperty("partitions") + " it was started with.");
+            }
             String token = properties.getProperty("position");
             String format = properties.getProperty("format");
             if (token == null || format == null) {
@@ -110,7 +114,7 @@ final class ResumeFile {
     }
 
     /** A {@code key=value} line, the value escaped as {@link Properties#load} reads it back. */
-    private static String property(String key, String value) {
+    static String property(String key, String value) {
         java.io.StringWriter line = new java.io.StringWriter();
         Properties one = new Properties();
         one.setProperty(key, value);

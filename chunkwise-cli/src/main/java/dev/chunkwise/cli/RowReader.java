@@ -37,7 +37,8 @@ import java.util.UUID;
  * the column and its type, before anything is written. SQLite's values keep their own storage
  * class and are read as the driver returns them.
  *
- * <p>Used by one run on one thread; not thread-safe.
+ * <p>{@link #configure} once, on one thread; after that {@link #map} reads only what configure
+ * decided, so the partitions of a parallel export share one reader across their threads.
  */
 final class RowReader implements RowMapper<Object[]> {
 

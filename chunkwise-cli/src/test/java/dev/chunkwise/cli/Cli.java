@@ -29,9 +29,9 @@ final class Cli {
         }
     }
 
-    /** An interruption that asks to stop once {@code chunks} chunks have been written. */
+    /** An interruption that asks to stop once {@code chunks} chunks have been written (by any thread). */
     static Interruption afterChunks(int chunks) {
-        int[] seen = {0};
-        return () -> ++seen[0] >= chunks;
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        return () -> seen.incrementAndGet() >= chunks;
     }
 }

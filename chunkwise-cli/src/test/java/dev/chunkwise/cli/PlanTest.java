@@ -118,4 +118,51 @@ class PlanTest {
             assertThat(estimate).isEqualTo(PlanFixture.MATCHING);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void showsEachPartitionsCutsEstimatedRowsTheStrategyAndTheTime(TestDatabase database) {
+        PlanFixture.create(database);
+        Cli.Run run = plan(database, "--partitions", "4", "--partition-strategy", "index-walk");
+        assertThat(run.out()).containsPattern("(?m)^partitions: +4 of 4 asked \\(index-walk, found in [0-9,]+ ms\\)$");
+        String id = database == TestDatabase.H2 ? "ID" : "id";
+        assertThat(run.out())
+                .contains("  1: from the start to before " + id + " = 5001: 5,000 rows (estimated)")
+                .contains("  2: from " + id + " = 5001 to before " + id + " = 10001: 5,000 rows (estimated)")
+                .contains("  4: from " + id + " = 15001 to the end: 5,000 rows (estimated)");
+
+        Cli.Run composite = plan(database, "--order-by", "grp desc", "--partitions", "2");
+        String grp = database == TestDatabase.H2 ? "GRP" : "grp";
+        assertThat(composite.out())
+                .containsPattern("(?m)^partitions: +2 of 2 asked \\((index-walk|sample|statistics), found in")
+                .containsPattern(
+                        "(?m)^  1: from the start to before \\(" + grp + ", " + id + "\\) = \\(\\d+, \\d+\\): ");
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = TestDatabase.class,
+            names = {"POSTGRESQL"})
+    void refusesPartitionsBelowOneAndAStrategyWithoutPartitions(TestDatabase database) {
+        PlanFixture.create(database);
+        Cli.Run zero = Cli.run("plan", "--url", database.url(), "--table", PlanFixture.TABLE, "--partitions", "0");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).isEqualTo("chunkwise: --partitions must be at least 1, got 0.\n");
+        Cli.Run alone = Cli.run(
+                "plan", "--url", database.url(), "--table", PlanFixture.TABLE, "--partition-strategy", "sample");
+        assertThat(alone.exitCode()).isEqualTo(2);
+        assertThat(alone.err()).isEqualTo("chunkwise: --partition-strategy applies to --partitions.\n");
+        Cli.Run unknown = Cli.run(
+                "plan",
+                "--url",
+                database.url(),
+                "--table",
+                PlanFixture.TABLE,
+                "--partitions",
+                "2",
+                "--partition-strategy",
+                "guess");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("auto|index-walk|sample|statistics");
+    }
 }
