@@ -17,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -57,6 +56,7 @@ final class CopyExporter {
     private final long limit;
     private long rows;
     private long chunks;
+    private java.util.function.LongConsumer observer = rows -> {};
     private Connection connection;
     private CopyManager copies;
     private String copyStart;
@@ -90,6 +90,12 @@ final class CopyExporter {
         this.limit = limit;
         this.rows = resumed.map(ResumeFile.State::rows).orElse(0L);
         this.chunks = resumed.map(ResumeFile.State::chunks).orElse(0L);
+    }
+
+    /** Also tells {@code rowsWritten} the rows of every chunk written (a parallel export counts them). */
+    CopyExporter observing(java.util.function.LongConsumer rowsWritten) {
+        this.observer = rowsWritten;
+        return this;
     }
 
     /**
@@ -155,6 +161,7 @@ final class CopyExporter {
             copied = copies.copyOut(copyStart + inline(range) + copyEnd, output.stream());
             rows += copied;
             chunks++;
+            observer.accept(copied);
             interrupted = interruption.requested();
             long length = output.flush(resumeFile != null);
             if (resumeFile != null) {
@@ -171,7 +178,7 @@ final class CopyExporter {
         progress.advance(copied);
         if (interrupted) {
             throw new InterruptedRunException(
-                    "interrupted after " + String.format(Locale.ROOT, "%,d", rows) + " rows"
+                    "interrupted after " + Counts.of(rows, "row")
                             + (resumeFile == null
                                     ? "."
                                     : "; the resume file " + resumeFile.path()

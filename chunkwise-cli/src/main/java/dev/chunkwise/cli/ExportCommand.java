@@ -342,7 +342,8 @@ final class ExportCommand extends DatabaseCommand {
             exporter.writingParquet(
                     parquetColumns,
                     parquetCompression == null ? ParquetRowWriter.Compression.zstd : parquetCompression,
-                    parts);
+                    parts,
+                    1);
         }
         return exporter.run(output);
     }

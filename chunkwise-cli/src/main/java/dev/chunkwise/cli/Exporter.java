@@ -39,6 +39,9 @@ final class Exporter {
     private ParquetColumns parquetColumns;
     private ParquetRowWriter.Compression parquetCompression;
     private ParquetParts parquetParts;
+    /** How many Parquet writers of this JVM buffer row groups at once. */
+    private int parquetWriters = 1;
+
     private RowWriter writer;
     private long rows;
     private long chunks;
@@ -85,7 +88,9 @@ final class Exporter {
      * Writes Parquet with these columns' types: into {@code parts} when resumable (then {@link #run}
      * takes no output), else as one file onto the output.
      */
-    Exporter writingParquet(ParquetColumns columns, ParquetRowWriter.Compression compression, ParquetParts parts) {
+    Exporter writingParquet(
+            ParquetColumns columns, ParquetRowWriter.Compression compression, ParquetParts parts, int writers) {
+        this.parquetWriters = writers;
         this.parquetColumns = columns;
         this.parquetCompression = compression;
         this.parquetParts = parts;
@@ -170,8 +175,8 @@ final class Exporter {
     private void start(Output output) throws IOException {
         if (parquetColumns != null) {
             writer = parquetParts != null
-                    ? ParquetRowWriter.toParts(parquetColumns, parquetCompression, parquetParts)
-                    : ParquetRowWriter.toStream(parquetColumns, parquetCompression, output.stream());
+                    ? ParquetRowWriter.toParts(parquetColumns, parquetCompression, parquetParts, parquetWriters)
+                    : ParquetRowWriter.toStream(parquetColumns, parquetCompression, output.stream(), parquetWriters);
             writer.start(reader.columns(), true);
             return;
         }

@@ -168,8 +168,14 @@ final class ParallelExport {
         List<Integer> failed = new ArrayList<>();
         boolean interrupted = false;
         try (Progress bar = progress(total, done)) {
+            // as a single export: PostgreSQL's CSV written by the server, the chunks walked on the keys
+            Scan<Boolean> keys = command.format == Format.csv && CopyExporter.applies(style, database)
+                    ? command.scanOptions.buildKeys(database)
+                    : null;
             Shared shared = new Shared(
                     scan,
+                    keys,
+                    database,
                     reader,
                     command.format,
                     style,
@@ -416,6 +422,8 @@ final class ParallelExport {
     /** What every partition's export shares: the whole scan, how rows are read and written, the bar. */
     private record Shared(
             Scan<Object[]> whole,
+            Scan<Boolean> keys,
+            Database database,
             RowReader reader,
             Format format,
             CsvStyle style,
@@ -438,11 +446,24 @@ final class ParallelExport {
         Scan<Object[]> whole = shared.whole();
         String layout = shared.layout();
         Scan<Object[]> scan = partition.scan();
+        Scan<Boolean> keys = shared.keys();
+        if (keys != null) {
+            // the partition's bounds, read by the keys-only scan (same fingerprint, so its positions)
+            if (partition.start().isPresent()) {
+                keys = keys.startAt(keys.parsePosition(partition.start().get().token()));
+            }
+            if (partition.stop().isPresent()) {
+                keys = keys.stopBefore(keys.parsePosition(partition.stop().get().token()));
+            }
+        }
         Optional<ResumeFile.State> resumed = Optional.empty();
         long resumeLength = -1;
         if (saved.isPresent() && saved.get().position() != null) {
             ParallelResumeFile.Partition state = saved.get();
             scan = scan.startAfter(whole.parsePosition(state.position()));
+            if (keys != null) {
+                keys = keys.startAfter(keys.parsePosition(state.position()));
+            }
             resumed = Optional.of(new ResumeFile.State(
                     state.position(), state.rows(), state.chunks(), Format.csv, state.bytes(), layout));
             resumeLength = state.bytes();
@@ -460,13 +481,29 @@ final class ParallelExport {
                 .observing(chunk -> shared.written().addAndGet(chunk.size()));
         if (parts != null) {
             parts.open();
-            return exporter.writingParquet(shared.parquetColumns(), shared.parquetCompression(), parts)
+            return exporter.writingParquet(
+                            shared.parquetColumns(), shared.parquetCompression(), parts, partition.count())
                     .run(null);
         }
         if (shared.parquetColumns() != null) {
-            exporter.writingParquet(shared.parquetColumns(), shared.parquetCompression(), null);
+            exporter.writingParquet(shared.parquetColumns(), shared.parquetCompression(), null, partition.count());
         }
         try (Output output = Output.file(file, resumeLength, shared.compression(), slot != null)) {
+            if (keys != null) {
+                return new CopyExporter(
+                                scan,
+                                keys,
+                                shared.style(),
+                                shared.database(),
+                                slot,
+                                resumed,
+                                shared.bar(),
+                                shared.interruption(),
+                                layout,
+                                Long.MAX_VALUE)
+                        .observing(rows -> shared.written().addAndGet(rows))
+                        .run(output);
+            }
             return exporter.run(output);
         }
     }

@@ -35,7 +35,7 @@ import org.apache.parquet.io.api.RecordConsumer;
  * file records only committed parts.
  *
  * <p>Memory is bounded: a row group is written out once its buffered pages reach
- * {@link #rowGroupBytes()} (an eighth of the heap, at most 64 MiB), and pages and dictionaries are
+ * {@link #rowGroupBytes(int)} (an eighth of the heap, shared by the writers of a parallel export, at most 64 MiB), and pages and dictionaries are
  * 128 KiB per column. One thread.
  */
 final class ParquetRowWriter implements RowWriter {
@@ -61,33 +61,46 @@ final class ParquetRowWriter implements RowWriter {
     private final Compression compression;
     private final OutputStream stream;
     private final ParquetParts parts;
+    private final long rowGroupBytes;
     private ParquetWriter<Object[]> writer;
 
-    private ParquetRowWriter(ParquetColumns columns, Compression compression, OutputStream stream, ParquetParts parts) {
+    private ParquetRowWriter(
+            ParquetColumns columns, Compression compression, OutputStream stream, ParquetParts parts, int writers) {
         this.columns = columns;
         this.compression = compression;
         this.stream = stream;
         this.parts = parts;
-    }
-
-    /** One Parquet file onto {@code stream}, which it does not close. */
-    static ParquetRowWriter toStream(ParquetColumns columns, Compression compression, OutputStream stream) {
-        return new ParquetRowWriter(columns, compression, stream, null);
-    }
-
-    /** A Parquet file per committed part in {@code parts}' directory. */
-    static ParquetRowWriter toParts(ParquetColumns columns, Compression compression, ParquetParts parts) {
-        return new ParquetRowWriter(columns, compression, null, parts);
+        this.rowGroupBytes = rowGroupBytes(writers);
     }
 
     /**
-     * The bytes buffered before a row group is written: an eighth of the heap, 1 to 64 MiB, since
+     * One Parquet file onto {@code stream}, which it does not close.
+     *
+     * @param writers how many Parquet writers buffer row groups in this JVM at once (--parallel)
+     */
+    static ParquetRowWriter toStream(
+            ParquetColumns columns, Compression compression, OutputStream stream, int writers) {
+        return new ParquetRowWriter(columns, compression, stream, null, writers);
+    }
+
+    /**
+     * A Parquet file per committed part in {@code parts}' directory.
+     *
+     * @param writers how many Parquet writers buffer row groups in this JVM at once (--parallel)
+     */
+    static ParquetRowWriter toParts(ParquetColumns columns, Compression compression, ParquetParts parts, int writers) {
+        return new ParquetRowWriter(columns, compression, null, parts, writers);
+    }
+
+    /**
+     * The bytes one of {@code writers} writers buffers before a row group is written: an eighth of
+     * the heap shared among them, 1 to 64 MiB, since
      * the buffers that hold a row group's pages grow past its size. (Measured in a 24 MB heap, 3 MiB
      * row groups of a five-column table: about 10 MB live in the middle of the export, against 6 MB
      * for the same export to gzip CSV.)
      */
-    static long rowGroupBytes() {
-        return Math.max(1L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8));
+    static long rowGroupBytes(int writers) {
+        return Math.max(1L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8 / Math.max(1, writers)));
     }
 
     @Override
@@ -108,7 +121,7 @@ final class ParquetRowWriter implements RowWriter {
     /** In parts, once the part being written holds a row group: it is then committed. */
     @Override
     public boolean flushDue() {
-        return parts != null && writer != null && writer.getDataSize() >= rowGroupBytes();
+        return parts != null && writer != null && writer.getDataSize() >= rowGroupBytes;
     }
 
     /** In parts, closes and commits the part being written; one file is complete only when finished. */
@@ -140,7 +153,7 @@ final class ParquetRowWriter implements RowWriter {
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withCodecFactory(PageCodecs.INSTANCE)
                 .withCompressionCodec(compression.codec)
-                .withRowGroupSize(rowGroupBytes())
+                .withRowGroupSize(rowGroupBytes)
                 .withPageSize(PAGE_BYTES)
                 .withDictionaryPageSize(PAGE_BYTES)
                 .build();
