@@ -49,7 +49,8 @@ public final class ExportBench implements Callable<Integer> {
             names = "--formats",
             split = ",",
             defaultValue = "csv,jsonl,csv.gz,csv.zst,parquet",
-            description = "chunkwise's outputs, by file extension; default ${DEFAULT-VALUE}")
+            description = "chunkwise's outputs, by file extension, and /N for --parallel N into a directory"
+                    + " (csv/2); default ${DEFAULT-VALUE}")
     List<String> formats;
 
     @Option(
@@ -150,9 +151,10 @@ public final class ExportBench implements Callable<Integer> {
         return path.replaceFirst("[?;].*$", "");
     }
 
-    private List<String> chunkwise(String url, String format) {
+    private List<String> chunkwise(String url, String way) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return List.of(
+        String format = way.replaceFirst("/.*$", "");
+        List<String> command = new ArrayList<>(List.of(
                 java.toString(),
                 "-Xmx" + heap,
                 "-jar",
@@ -164,9 +166,14 @@ public final class ExportBench implements Callable<Integer> {
                 EntryTable.NAME,
                 "--format",
                 format.startsWith("jsonl") ? "jsonl" : format.startsWith("parquet") ? "parquet" : "csv",
-                "--force",
-                "--out",
-                directory.resolve("chunkwise." + format).toString());
+                "--force"));
+        if (way.contains("/")) {
+            // --parallel N: one file per partition in a directory
+            command.addAll(List.of("--parallel", way.substring(way.indexOf('/') + 1)));
+        }
+        command.addAll(List.of(
+                "--out", directory.resolve("chunkwise." + way.replace('/', '-')).toString()));
+        return command;
     }
 
     /** One run of a command: {seconds, bytes written}. */
@@ -185,7 +192,21 @@ public final class ExportBench implements Callable<Integer> {
         Path written = command.get(0).equals("psql")
                 ? directory.resolve("dump.csv")
                 : command.get(0).equals("sh") ? directory.resolve("dump.tsv") : Path.of(last);
-        return new double[] {seconds, Files.size(written)};
+        return new double[] {seconds, size(written)};
+    }
+
+    /** A file's bytes, or a directory's files' (a parallel export). */
+    private static long size(Path written) throws java.io.IOException {
+        if (!Files.isDirectory(written)) {
+            return Files.size(written);
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(written)) {
+            long total = 0;
+            for (Path file : (Iterable<Path>) files::iterator) {
+                total += Files.size(file);
+            }
+            return total;
+        }
     }
 
     private static double median(List<double[]> runs, int index) {
