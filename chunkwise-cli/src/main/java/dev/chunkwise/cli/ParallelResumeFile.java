@@ -1,19 +1,10 @@
 package dev.chunkwise.cli;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * The resume file of {@code export --parallel N}: the partitioning (each partition's token, so a
@@ -72,9 +63,7 @@ final class ParallelResumeFile {
         if (!Files.exists(path)) {
             return Optional.empty();
         }
-        Properties properties = new Properties();
-        try {
-            properties.load(new StringReader(Files.readString(path, StandardCharsets.UTF_8)));
+        state = ResumeFile.parse(path, properties -> {
             if (properties.getProperty("partitions") == null && properties.getProperty("position") != null) {
                 throw new BadInputException("the resume file " + path + " belongs to an export without --parallel:"
                         + " continue it with the options it was started with.");
@@ -101,20 +90,13 @@ final class ParallelResumeFile {
                         Long.parseLong(properties.getProperty(prefix + "bytes", "0")),
                         Boolean.parseBoolean(properties.getProperty(prefix + "done", "false"))));
             }
-            state = new State(
+            return new State(
                     Integer.parseInt(requested),
                     Format.valueOf(format),
                     properties.getProperty("layout"),
                     List.copyOf(partitions));
-            return Optional.of(state);
-        } catch (IOException | IllegalArgumentException unreadable) {
-            if (unreadable instanceof BadInputException) {
-                throw (BadInputException) unreadable;
-            }
-            throw new BadInputException(
-                    "the resume file " + path + " is not a chunkwise resume file (" + unreadable.getMessage() + ").",
-                    unreadable);
-        }
+        });
+        return Optional.of(state);
     }
 
     /** Saves a whole state: the first save of a new parallel export, before any partition runs. */
@@ -162,31 +144,12 @@ final class ParallelResumeFile {
             text.append(prefix).append("bytes=").append(partition.bytes()).append('\n');
             text.append(prefix).append("done=").append(partition.done()).append('\n');
         }
-        try (FileChannel channel = FileChannel.open(
-                temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(true);
-        } catch (IOException failure) {
-            throw new UncheckedIOException("cannot write the resume file " + path, failure);
-        }
-        try {
-            Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException failure) {
-            throw new UncheckedIOException("cannot write the resume file " + path, failure);
-        }
+        ResumeFile.replace(path, temporary, text.toString());
     }
 
     /** Removes the file: the export it belonged to is finished. */
     void delete() {
-        try {
-            Files.deleteIfExists(path);
-            Files.deleteIfExists(temporary);
-        } catch (IOException failure) {
-            throw new UncheckedIOException("cannot remove the resume file " + path, failure);
-        }
+        ResumeFile.delete(path, temporary);
     }
 
     /**

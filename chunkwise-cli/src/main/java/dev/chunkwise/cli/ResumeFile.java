@@ -62,9 +62,7 @@ class ResumeFile {
         if (!Files.exists(path)) {
             return Optional.empty();
         }
-        Properties properties = new Properties();
-        try {
-            properties.load(new StringReader(Files.readString(path, StandardCharsets.UTF_8)));
+        return Optional.of(parse(path, properties -> {
             if (properties.getProperty("partitions") != null) {
                 throw new BadInputException("the resume file " + path + " belongs to a parallel export: continue it"
                         + " with the --parallel " + properties.getProperty("partitions") + " it was started with.");
@@ -74,13 +72,27 @@ class ResumeFile {
             if (token == null || format == null) {
                 throw new BadInputException("the resume file " + path + " is not a chunkwise resume file.");
             }
-            return Optional.of(new State(
+            return new State(
                     token,
                     Long.parseLong(properties.getProperty("rows", "0")),
                     Long.parseLong(properties.getProperty("chunks", "0")),
                     Format.valueOf(format),
                     Long.parseLong(properties.getProperty("outputBytes", "-1")),
-                    properties.getProperty("layout")));
+                    properties.getProperty("layout"));
+        }));
+    }
+
+    /**
+     * Reads the resume file at {@code path} as properties and {@code reading} them; a file that
+     * cannot be read, or read so, is refused as not a resume file.
+     *
+     * @throws BadInputException when the file is not a chunkwise resume file
+     */
+    static <T> T parse(Path path, java.util.function.Function<Properties, T> reading) {
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(Files.readString(path, StandardCharsets.UTF_8)));
+            return reading.apply(properties);
         } catch (IOException | IllegalArgumentException unreadable) {
             if (unreadable instanceof BadInputException) {
                 throw (BadInputException) unreadable;
@@ -96,6 +108,14 @@ class ResumeFile {
         String text = "# " + HEADER + "\nversion=1\nposition=" + state.token() + "\nrows=" + state.rows()
                 + "\nchunks=" + state.chunks() + "\nformat=" + state.format().name() + "\noutputBytes="
                 + state.outputBytes() + "\n" + (state.layout() == null ? "" : property("layout", state.layout()));
+        replace(path, temporary, text);
+    }
+
+    /**
+     * Replaces the file at {@code path} by {@code text} atomically: written to {@code temporary}
+     * beside it, forced to disk, renamed over it, so the file always holds one complete state.
+     */
+    static void replace(Path path, Path temporary, String text) {
         try (FileChannel channel = FileChannel.open(
                 temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
@@ -132,6 +152,11 @@ class ResumeFile {
 
     /** Removes the file: the export it belonged to is finished. */
     void delete() {
+        delete(path, temporary);
+    }
+
+    /** Removes a resume file and its temporary file, if either is there. */
+    static void delete(Path path, Path temporary) {
         try {
             Files.deleteIfExists(path);
             Files.deleteIfExists(temporary);
