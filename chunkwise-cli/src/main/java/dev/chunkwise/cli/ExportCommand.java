@@ -233,16 +233,8 @@ final class ExportCommand extends DatabaseCommand {
         if (resumed.isPresent()) {
             Position after = resumedPosition(scan, resumed.get(), outPath);
             String saved = resumed.get().layout();
-            if (saved != null && !saved.equals(layout)) {
-                List<String> before = List.of(saved.split(" (?=--)"));
-                List<String> now = List.of(layout.split(" (?=--)"));
-                String was = before.stream().filter(part -> !now.contains(part)).collect(Collectors.joining(" "));
-                String is = now.stream().filter(part -> !before.contains(part)).collect(Collectors.joining(" "));
-                throw new BadInputException("the resume file " + resumePath + " belongs to an export written "
-                        + (was.isEmpty()
-                                ? "without " + is
-                                : is.isEmpty() ? "with " + was : "with " + was + ", not " + is)
-                        + ": continue it with the options it was started with.");
+            if (saved != null) {
+                checkLayout(resumePath, saved, layout);
             }
             scan = scan.startAfter(after);
             if (limit != null && resumed.get().rows() >= limit) {
@@ -396,6 +388,23 @@ final class ExportCommand extends DatabaseCommand {
                         .map(dev.chunkwise.ScanColumn::label)
                         .collect(Collectors.joining(",")))
                 .toString();
+    }
+
+    /**
+     * Refuses to continue the export a resume file records with output options other than those it
+     * was written with ({@link #layout}), naming the difference.
+     */
+    static void checkLayout(Path resumePath, String saved, String layout) {
+        if (saved.equals(layout)) {
+            return;
+        }
+        List<String> before = List.of(saved.split(" (?=--)"));
+        List<String> now = List.of(layout.split(" (?=--)"));
+        String was = before.stream().filter(part -> !now.contains(part)).collect(Collectors.joining(" "));
+        String is = now.stream().filter(part -> !before.contains(part)).collect(Collectors.joining(" "));
+        throw new BadInputException("the resume file " + resumePath + " belongs to an export written "
+                + (was.isEmpty() ? "without " + is : is.isEmpty() ? "with " + was : "with " + was + ", not " + is)
+                + ": continue it with the options it was started with.");
     }
 
     private Position resumedPosition(Scan<Object[]> scan, ResumeFile.State state, Path outPath) {

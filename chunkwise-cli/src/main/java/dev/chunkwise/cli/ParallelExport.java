@@ -374,10 +374,7 @@ final class ParallelExport {
             throw new BadInputException("the resume file " + resumePath + " belongs to a " + state.format()
                     + " export, not " + command.format + ".");
         }
-        if (!layout.equals(state.layout())) {
-            throw new BadInputException("the resume file " + resumePath + " belongs to an export written with "
-                    + state.layout() + ", not " + layout + ": continue it with the options it was started with.");
-        }
+        ExportCommand.checkLayout(resumePath, String.valueOf(state.layout()), layout);
         List<ScanPartition<Object[]>> partitions = new ArrayList<>();
         for (ParallelResumeFile.Partition saved : state.partitions()) {
             try {
