@@ -6,6 +6,7 @@ import dev.chunkwise.PartitionStrategy;
 import dev.chunkwise.Scan;
 import dev.chunkwise.ScanPartition;
 import dev.chunkwise.testing.TestDatabase;
+import dev.chunkwise.testing.TextCollations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -166,34 +167,15 @@ class PartitionCoveragePropertyTest {
         }
     }
 
-    private static String textType(TestDatabase database, int collation) {
-        switch (database) {
-            case POSTGRESQL:
-                return "text COLLATE "
-                        + List.of("\"C\"", "\"und-x-icu\"", "prop_part_case_insensitive")
-                                .get(collation);
-            case MARIADB:
-            case MYSQL_DRIVER:
-                return "VARCHAR(20) CHARACTER SET utf8mb4 COLLATE "
-                        + List.of("utf8mb4_general_ci", "utf8mb4_bin", "utf8mb4_nopad_bin")
-                                .get(collation);
-            case H2:
-                return List.of("VARCHAR(20)", "VARCHAR_IGNORECASE(20)", "VARCHAR(20)")
-                        .get(collation);
-            default:
-                return "TEXT COLLATE " + List.of("BINARY", "NOCASE", "RTRIM").get(collation);
-        }
-    }
-
     private static void create(TestDatabase database, Case partitionCase) {
         List<String> statements = new ArrayList<>();
         statements.add("DROP TABLE IF EXISTS " + TABLE);
         if (database == TestDatabase.POSTGRESQL) {
-            statements.add("CREATE COLLATION IF NOT EXISTS prop_part_case_insensitive (provider = icu,"
-                    + " locale = 'und-u-ks-level2', deterministic = false)");
+            statements.add(TextCollations.CREATE_POSTGRESQL_CASE_INSENSITIVE);
         }
         statements.add("CREATE TABLE " + TABLE + " (id " + database.bigint() + " NOT NULL PRIMARY KEY, a "
-                + database.integer() + " NULL, s " + textType(database, partitionCase.collation()) + " NULL, u "
+                + database.integer() + " NULL, s " + TextCollations.textType(database, partitionCase.collation())
+                + " NULL, u "
                 + database.uuid() + " NOT NULL UNIQUE)");
         List<String> inserts = new ArrayList<>();
         java.util.Random random = new java.util.Random(partitionCase.rows().size());

@@ -7,6 +7,7 @@ import dev.chunkwise.Position;
 import dev.chunkwise.Scan;
 import dev.chunkwise.SortKey;
 import dev.chunkwise.testing.TestDatabase;
+import dev.chunkwise.testing.TextCollations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -158,25 +159,6 @@ class TypedOrderPropertyTest {
         }
     }
 
-    private static String textType(TestDatabase database, int collation) {
-        switch (database) {
-            case POSTGRESQL:
-                return "text COLLATE "
-                        + List.of("\"C\"", "\"und-x-icu\"", "prop_case_insensitive")
-                                .get(collation);
-            case MARIADB:
-            case MYSQL_DRIVER:
-                return "VARCHAR(20) CHARACTER SET utf8mb4 COLLATE "
-                        + List.of("utf8mb4_general_ci", "utf8mb4_bin", "utf8mb4_nopad_bin")
-                                .get(collation);
-            case H2:
-                return List.of("VARCHAR(20)", "VARCHAR_IGNORECASE(20)", "VARCHAR(20)")
-                        .get(collation);
-            default:
-                return "TEXT COLLATE " + List.of("BINARY", "NOCASE", "RTRIM").get(collation);
-        }
-    }
-
     /** Float values as SQL literals; NaN and the infinities only where the database stores them. */
     private static String floatLiteral(TestDatabase database, int index) {
         List<String> finite = List.of("0.1", "0.2", "0.3", "1e-45", "16777216", "-0.5", "3.4e38");
@@ -199,12 +181,11 @@ class TypedOrderPropertyTest {
         if (database == TestDatabase.POSTGRESQL) {
             statements.add("DROP TYPE IF EXISTS prop_mood");
             statements.add("CREATE TYPE prop_mood AS ENUM ('sad', 'ok', 'happy', 'a')");
-            statements.add("CREATE COLLATION IF NOT EXISTS prop_case_insensitive (provider = icu,"
-                    + " locale = 'und-u-ks-level2', deterministic = false)");
+            statements.add(TextCollations.CREATE_POSTGRESQL_CASE_INSENSITIVE);
         }
         statements.add("CREATE TABLE " + TABLE + " (id " + database.integer() + " NOT NULL PRIMARY KEY, f "
                 + floatType(database) + " NULL, e " + enumType(database) + " NULL, c "
-                + textType(database, typedCase.collation()) + " NULL)");
+                + TextCollations.textType(database, typedCase.collation()) + " NULL)");
         if (database == TestDatabase.POSTGRESQL || database == TestDatabase.SQLITE) {
             // unique indexes that constrain no row (ids are positive): partial, and over an expression
             statements.add("CREATE UNIQUE INDEX " + TABLE + "_f ON " + TABLE + " (f) WHERE id < 0");
