@@ -55,9 +55,11 @@ public final class ExportBench implements Callable<Integer> {
 
     @Option(
             names = "--jar",
+            split = ",",
             defaultValue = "chunkwise-cli/target/chunkwise.jar",
-            description = "the chunkwise command's jar; default ${DEFAULT-VALUE}")
-    Path jar;
+            description = "the chunkwise command's jar, or several (before,after) to compare them in one run;"
+                    + " default ${DEFAULT-VALUE}")
+    List<Path> jars;
 
     @Option(names = "--heap", defaultValue = "64m", description = "chunkwise's -Xmx; default ${DEFAULT-VALUE}")
     String heap;
@@ -85,8 +87,12 @@ public final class ExportBench implements Callable<Integer> {
         ways.put(
                 database == Database.POSTGRESQL ? "psql \\copy (COPY TO STDOUT), csv" : "mariadb --quick, tsv",
                 dump(database));
-        for (String format : formats) {
-            ways.put("chunkwise " + format, chunkwise(url, format));
+        for (int j = 0; j < jars.size(); j++) {
+            for (String format : formats) {
+                ways.put(
+                        "chunkwise " + format + (jars.size() == 1 ? "" : " (jar " + (j + 1) + ")"),
+                        chunkwise(jars.get(j), url, format));
+            }
         }
         Map<String, List<double[]>> results = new LinkedHashMap<>();
         ways.keySet().forEach(way -> results.put(way, new ArrayList<>()));
@@ -151,7 +157,7 @@ public final class ExportBench implements Callable<Integer> {
         return path.replaceFirst("[?;].*$", "");
     }
 
-    private List<String> chunkwise(String url, String way) {
+    private List<String> chunkwise(Path jar, String url, String way) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         String format = way.replaceFirst("/.*$", "");
         List<String> command = new ArrayList<>(List.of(
@@ -165,11 +171,10 @@ public final class ExportBench implements Callable<Integer> {
                 "--table",
                 EntryTable.NAME,
                 "--format",
-                format.startsWith("jsonl") ? "jsonl" : format.startsWith("parquet") ? "parquet" : "csv",
-                "--force"));
+                format.startsWith("jsonl") ? "jsonl" : format.startsWith("parquet") ? "parquet" : "csv"));
         if (way.contains("/")) {
-            // --parallel N: one file per partition in a directory
-            command.addAll(List.of("--parallel", way.substring(way.indexOf('/') + 1)));
+            // --parallel N: one file per partition in a directory, replaced run by run
+            command.addAll(List.of("--force", "--parallel", way.substring(way.indexOf('/') + 1)));
         }
         command.addAll(List.of(
                 "--out", directory.resolve("chunkwise." + way.replace('/', '-')).toString()));
@@ -178,6 +183,11 @@ public final class ExportBench implements Callable<Integer> {
 
     /** One run of a command: {seconds, bytes written}. */
     private double[] run(List<String> command) throws Exception {
+        // a file of an earlier run is removed rather than replaced with --force, which older jars lack
+        Path out = Path.of(command.get(command.size() - 1));
+        if (command.get(0).endsWith("java") && Files.isRegularFile(out)) {
+            Files.delete(out);
+        }
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
