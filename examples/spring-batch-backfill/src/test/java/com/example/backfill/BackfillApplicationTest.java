@@ -36,7 +36,9 @@ import org.springframework.test.context.DynamicPropertySource;
             "spring.batch.job.enabled=false", // the test launches the job itself
             "backfill.demo-rows=5000",
             "backfill.commit-interval=100",
-            "chunkwise.chunk-size=250"
+            "chunkwise.chunk-size=250",
+            "spring.main.banner-mode=off",
+            "logging.level.root=WARN"
         })
 class BackfillApplicationTest {
 
