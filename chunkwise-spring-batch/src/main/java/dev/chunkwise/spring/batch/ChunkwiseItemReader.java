@@ -1,6 +1,5 @@
 package dev.chunkwise.spring.batch;
 
-import dev.chunkwise.Chunk;
 import dev.chunkwise.Position;
 import dev.chunkwise.Scan;
 import java.util.List;
@@ -31,6 +30,11 @@ import org.springframework.batch.infrastructure.item.ItemStreamSupport;
  * read. One more query, which finds no row, tells the end. A scan built with {@code chunkTime(...)}
  * starts each chunk at its initial size: the adaptive size does not carry from one chunk to the next.
  *
+ * <p>Over a chunkwise-jpa {@code JpaScan} ({@link ChunkwiseItemReaderBuilder#jpaScan}), each chunk is
+ * read by the scan's iterator with an entity manager of its own, in its own short transaction,
+ * and the iterator is closed after one chunk's results: the rows the step sees are detached
+ * entities (or projections), and a lazy association not fetched by the scan cannot load.
+ *
  * <p>Thread-safety: {@link #read()} is synchronized, so that a multi-threaded step may share one
  * reader; such a step has no meaningful restart position, and its reader must be built with
  * {@code saveState(false)} (which saves nothing and ignores a saved position). Not {@code final}:
@@ -43,7 +47,7 @@ public class ChunkwiseItemReader<T> extends ItemStreamSupport implements ItemStr
     /** The key, after the reader's name and a dot, of the saved position token. */
     public static final String POSITION_KEY = "position";
 
-    private final Scan<T> scan;
+    private final ChunkSource<T> source;
     private final boolean saveState;
     private final boolean empty;
 
@@ -63,7 +67,11 @@ public class ChunkwiseItemReader<T> extends ItemStreamSupport implements ItemStr
      * @param empty whether the reader reads nothing (a partition with no rows)
      */
     protected ChunkwiseItemReader(String name, Scan<T> scan, boolean saveState, boolean empty) {
-        this.scan = Objects.requireNonNull(scan, "scan");
+        this(name, new ChunkSource.OfScan<>(Objects.requireNonNull(scan, "scan")), saveState, empty);
+    }
+
+    ChunkwiseItemReader(String name, ChunkSource<T> source, boolean saveState, boolean empty) {
+        this.source = source;
         this.saveState = saveState;
         this.empty = empty;
         if (name != null) {
@@ -96,7 +104,7 @@ public class ChunkwiseItemReader<T> extends ItemStreamSupport implements ItemStr
                             + "', where this reader saves a position token (a string)");
                 }
                 try {
-                    last = scan.parsePosition(token);
+                    last = source.parsePosition(token);
                 } catch (IllegalArgumentException notThisScans) {
                     throw new ItemStreamException(
                             "cannot restart from the position saved under '" + key + "': " + notThisScans.getMessage(),
@@ -131,24 +139,14 @@ public class ChunkwiseItemReader<T> extends ItemStreamSupport implements ItemStr
     }
 
     private boolean readChunk() {
-        Scan<T> remaining = last == null ? scan : scan.startAfter(last);
-        Chunk<?>[] read = new Chunk<?>[1];
-        remaining.forEachChunkWhile(chunk -> {
-            read[0] = chunk;
-            return false;
-        });
-        if (read[0] == null) {
-            exhausted = true;
-            rows = List.of();
-            positions = List.of();
-            next = 0;
-            return false;
-        }
-        @SuppressWarnings("unchecked")
-        Chunk<T> chunk = (Chunk<T>) read[0];
+        ChunkSource.Rows<T> chunk = source.chunkAfter(last);
         rows = chunk.rows();
         positions = chunk.positions();
         next = 0;
+        if (rows.isEmpty()) {
+            exhausted = true;
+            return false;
+        }
         return true;
     }
 
@@ -173,11 +171,6 @@ public class ChunkwiseItemReader<T> extends ItemStreamSupport implements ItemStr
     /** The position of the last row returned by {@link #read()}, or {@code null} before the first. */
     public synchronized Position position() {
         return last;
-    }
-
-    /** The scan this reader reads. */
-    public Scan<T> scan() {
-        return scan;
     }
 
     /** Whether this reader saves its position in the execution context. */

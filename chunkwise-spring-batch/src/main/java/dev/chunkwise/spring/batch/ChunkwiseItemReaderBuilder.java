@@ -25,6 +25,7 @@ public class ChunkwiseItemReaderBuilder<T> {
 
     private String name;
     private Scan<T> scan;
+    private dev.chunkwise.jpa.JpaScan<T> jpaScan;
     private String partition;
     private boolean saveState = true;
 
@@ -37,9 +38,20 @@ public class ChunkwiseItemReaderBuilder<T> {
         return this;
     }
 
-    /** The scan to read (required). */
+    /** The scan to read (this or {@link #jpaScan} is required). */
     public ChunkwiseItemReaderBuilder<T> scan(Scan<T> rows) {
         this.scan = Objects.requireNonNull(rows, "scan");
+        this.jpaScan = null;
+        return this;
+    }
+
+    /**
+     * A chunkwise-jpa scan to read instead of a JDBC scan (chunkwise-jpa on the class path). The
+     * reader hands out detached entities or projections; a JPA scan has no partitions.
+     */
+    public ChunkwiseItemReaderBuilder<T> jpaScan(dev.chunkwise.jpa.JpaScan<T> results) {
+        this.jpaScan = Objects.requireNonNull(results, "jpaScan");
+        this.scan = null;
         return this;
     }
 
@@ -76,12 +88,18 @@ public class ChunkwiseItemReaderBuilder<T> {
      * @throws IllegalArgumentException when the partition token is malformed or of another scan
      */
     public ChunkwiseItemReader<T> build() {
-        if (scan == null) {
-            throw new IllegalStateException("a scan is required: call scan(...)");
+        if (scan == null && jpaScan == null) {
+            throw new IllegalStateException("a scan is required: call scan(...) or jpaScan(...)");
         }
         if (saveState && (name == null || name.isBlank())) {
             throw new IllegalStateException("a name is required when the reader saves its state: call name(...), "
                     + "or saveState(false) for a multi-threaded step");
+        }
+        if (jpaScan != null) {
+            if (partition != null) {
+                throw new IllegalStateException("a JPA scan has no partitions: partition(...) needs a JDBC scan(...)");
+            }
+            return new ChunkwiseItemReader<>(name, new ChunkSource.OfJpaScan<>(jpaScan), saveState, false);
         }
         if (partition == null) {
             return new ChunkwiseItemReader<>(name, scan, saveState, false);

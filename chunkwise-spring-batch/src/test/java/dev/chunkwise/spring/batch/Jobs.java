@@ -99,6 +99,46 @@ final class Jobs {
         }
     }
 
+    /** One chunk-oriented step over a reader of a chunkwise-jpa scan of {@link JpaRow}. */
+    @Configuration(proxyBeanMethods = false)
+    static class JpaSingleStep {
+
+        @Bean(destroyMethod = "close")
+        jakarta.persistence.EntityManagerFactory entityManagerFactory() {
+            return JpaRows.factory();
+        }
+
+        @Bean
+        ChunkwiseItemReader<JpaRow> reader(jakarta.persistence.EntityManagerFactory factory) {
+            return new ChunkwiseItemReaderBuilder<JpaRow>()
+                    .name("rows")
+                    .jpaScan(JpaRows.scan(factory, SCAN_CHUNK))
+                    .build();
+        }
+
+        @Bean
+        Step backfill(
+                JobRepository repository,
+                PlatformTransactionManager transactions,
+                ChunkwiseItemReader<JpaRow> reader,
+                Fixture fixture,
+                DataSource dataSource) {
+            org.springframework.batch.infrastructure.item.ItemProcessor<Long, Long> failing = fixture.processor();
+            return new StepBuilder("backfill", repository)
+                    .<JpaRow, Long>chunk(COMMIT_INTERVAL)
+                    .transactionManager(transactions)
+                    .reader(reader)
+                    .processor(row -> failing.process(row.id()))
+                    .writer(fixture.writer(dataSource, "backfill"))
+                    .build();
+        }
+
+        @Bean
+        Job job(JobRepository repository, @Qualifier("backfill") Step backfill, Fixture fixture) {
+            return new JobBuilder(fixture.name, repository).start(backfill).build();
+        }
+    }
+
     /** A partitioner that counts how often it is asked to split the table. */
     static final class CountingPartitioner extends ChunkwisePartitioner {
         final AtomicInteger calls = new AtomicInteger();
