@@ -44,6 +44,47 @@ class ChunkwiseItemReaderTest {
     }
 
     @Test
+    void aRestartInsideTheNullsOfANullableSortColumnLosesAndRepeatsNoRow() throws Exception {
+        String table = BatchDatabase.SCHEMA + ".reader_nullable";
+        BatchDatabase.execute(
+                "DROP TABLE IF EXISTS " + table,
+                "CREATE TABLE " + table + " (id bigint PRIMARY KEY, rating int)",
+                // every third rating is NULL, the others repeat: a sort key that is neither unique nor NOT NULL
+                "INSERT INTO " + table + " SELECT g, CASE WHEN g % 3 = 0 THEN NULL ELSE g % 5 END"
+                        + " FROM generate_series(1, 120) g");
+        Scan<Long> scan = Scan.over(pool)
+                .table(BatchDatabase.SCHEMA, "reader_nullable")
+                .orderBy("rating desc nulls first")
+                .chunkSize(7)
+                .build(row -> row.getLong("id"));
+        List<Long> expected = new ArrayList<>();
+        try (var connection = pool.getConnection();
+                var statement = connection.createStatement();
+                var result = statement.executeQuery(
+                        "SELECT id FROM " + table + " ORDER BY rating DESC NULLS FIRST, id DESC")) {
+            while (result.next()) {
+                expected.add(result.getLong(1));
+            }
+        }
+        List<Long> read = new ArrayList<>();
+        ExecutionContext context = new ExecutionContext();
+        for (int stop : new int[] {11, 40, 95, 120}) { // 11: inside the NULLs, then inside the values
+            ChunkwiseItemReader<Long> reader = reader(scan);
+            reader.open(context);
+            while (read.size() < stop) {
+                read.add(reader.read());
+            }
+            reader.update(context);
+            reader.close();
+        }
+
+        assertThat(read)
+                .containsExactlyElementsOf(expected)
+                .doesNotHaveDuplicates()
+                .hasSize(120);
+    }
+
+    @Test
     void readsNothingFromAnEmptyTable() throws Exception {
         Fixture empty = Fixture.create("reader_empty", 0);
         ChunkwiseItemReader<Long> reader = reader(empty.scan(pool, 10));
