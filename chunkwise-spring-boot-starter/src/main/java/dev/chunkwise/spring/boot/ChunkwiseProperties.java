@@ -28,6 +28,24 @@ public record ChunkwiseProperties(
         Integer fetchSize,
         @DefaultValue Retry retry) {
 
+    /** Refuses values a scan would refuse, so that a bad property fails the start, naming it. */
+    public ChunkwiseProperties {
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunkwise.chunk-size must be at least 1, got " + chunkSize);
+        }
+        if (chunkTime != null && (chunkTime.isZero() || chunkTime.isNegative())) {
+            throw new IllegalArgumentException("chunkwise.chunk-time must be positive, got " + chunkTime);
+        }
+        if (minChunkSize < 1 || maxChunkSize < minChunkSize) {
+            throw new IllegalArgumentException("chunkwise.min-chunk-size and chunkwise.max-chunk-size need 1 <= min"
+                    + " <= max, got " + minChunkSize + " and " + maxChunkSize);
+        }
+        if (fetchSize != null && fetchSize < 1) {
+            throw new IllegalArgumentException("chunkwise.fetch-size must be at least 1, got " + fetchSize);
+        }
+        java.util.Objects.requireNonNull(retry, "retry");
+    }
+
     /**
      * How a scan retries a chunk after a transient failure: see {@link RetryPolicy}.
      *
@@ -43,6 +61,15 @@ public record ChunkwiseProperties(
             @DefaultValue("5s") Duration maxBackoff,
             @DefaultValue("2") double multiplier,
             @DefaultValue("0.2") double jitter) {
+
+        /** Refuses what {@link RetryPolicy} refuses, with chunkwise.retry.* in the message. */
+        public Retry {
+            try {
+                new RetryPolicy(maxRetries, initialBackoff, maxBackoff, multiplier, jitter);
+            } catch (IllegalArgumentException | NullPointerException invalid) {
+                throw new IllegalArgumentException("chunkwise.retry.*: " + invalid.getMessage(), invalid);
+            }
+        }
 
         /** This retry setting as chunkwise's policy. */
         public RetryPolicy policy() {

@@ -97,6 +97,24 @@ class ChunkwiseAutoConfigurationTest {
     }
 
     @Test
+    void aChunkSizeAScanWouldRefuseFailsTheStartNamingTheProperty() {
+        runner.withPropertyValues("chunkwise.chunk-size=0").run(context -> assertThat(context)
+                .hasFailed()
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining("chunkwise.chunk-size must be at least 1, got 0"));
+    }
+
+    @Test
+    void aRetryPolicyAScanWouldRefuseFailsTheStart() {
+        runner.withPropertyValues("chunkwise.retry.jitter=2").run(context -> assertThat(context)
+                .hasFailed()
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining("jitter must be between 0 and 1"));
+    }
+
+    @Test
     void theConfigurationMetadataDescribesEachProperty() throws Exception {
         String metadata;
         try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
