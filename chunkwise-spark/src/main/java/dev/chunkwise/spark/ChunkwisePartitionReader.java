@@ -3,6 +3,7 @@ package dev.chunkwise.spark;
 import dev.chunkwise.Scan;
 import dev.chunkwise.ScanIterator;
 import dev.chunkwise.ScanStatistics;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
@@ -22,6 +23,7 @@ final class ChunkwisePartitionReader implements PartitionReader<InternalRow> {
     private ScanIterator<InternalRow> rows;
     private InternalRow current;
     private ScanStatistics statistics;
+    private final AtomicLong buildRetries = new AtomicLong();
 
     ChunkwisePartitionReader(ScanDefinition definition, ChunkwiseInputPartition partition) {
         this.definition = definition;
@@ -31,7 +33,7 @@ final class ChunkwisePartitionReader implements PartitionReader<InternalRow> {
     @Override
     public boolean next() {
         if (rows == null) {
-            Scan<InternalRow> scan = definition.build();
+            Scan<InternalRow> scan = definition.build(buildRetries);
             rows = scan.partition(partition.token()).scan().iterator();
         }
         if (!rows.hasNext()) {
@@ -50,7 +52,7 @@ final class ChunkwisePartitionReader implements PartitionReader<InternalRow> {
 
     @Override
     public CustomTaskMetric[] currentMetricsValues() {
-        return ReadMetrics.of(rows == null ? statistics : rows.statistics(), 0);
+        return ReadMetrics.of(rows == null ? statistics : rows.statistics(), buildRetries.get());
     }
 
     @Override

@@ -29,6 +29,11 @@ final class Retrying {
     private Retrying() {}
 
     static <T> T call(RetryPolicy policy, Supplier<T> work) {
+        return call(policy, work, new java.util.concurrent.atomic.AtomicLong());
+    }
+
+    /** As {@link #call(RetryPolicy, Supplier)}, adding each retry to {@code retries}. */
+    static <T> T call(RetryPolicy policy, Supplier<T> work, java.util.concurrent.atomic.AtomicLong retries) {
         int failures = 0;
         while (true) {
             try {
@@ -38,6 +43,7 @@ final class Retrying {
                     throw failure;
                 }
                 failures++;
+                retries.incrementAndGet();
                 sleep(policy.backoff(failures, ThreadLocalRandom.current().nextDouble())
                         .toMillis());
             }

@@ -25,11 +25,19 @@ record ScanDefinition(SourceOptions options, SparkColumns columns, PushedFilter 
 
     /** Builds the scan, checking that the database describes the columns as they were planned. */
     Scan<InternalRow> build() {
-        return Retrying.call(options.retryPolicy(), () -> {
-            Scan<InternalRow> scan = builder().build(mapper());
-            check(scan.columns());
-            return scan;
-        });
+        return build(new java.util.concurrent.atomic.AtomicLong());
+    }
+
+    /** As {@link #build()}, adding each retry of the catalog read to {@code retries}. */
+    Scan<InternalRow> build(java.util.concurrent.atomic.AtomicLong retries) {
+        return Retrying.call(
+                options.retryPolicy(),
+                () -> {
+                    Scan<InternalRow> scan = builder().build(mapper());
+                    check(scan.columns());
+                    return scan;
+                },
+                retries);
     }
 
     /** Builds the scan of every column, to plan them ({@link SparkColumns#of}). */
