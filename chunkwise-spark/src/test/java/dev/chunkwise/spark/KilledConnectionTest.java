@@ -97,18 +97,25 @@ class KilledConnectionTest {
             killer.join();
         }
 
-        List<Object> expected =
-                database.query("SELECT COUNT(*), COUNT(DISTINCT id), SUM(id) FROM " + TABLE).get(0);
-        assertThat(List.of(counted.get(0).toString(), counted.get(1).toString(), counted.get(2).toString()))
+        List<Object> expected = database.query("SELECT COUNT(*), COUNT(DISTINCT id), SUM(id) FROM " + TABLE)
+                .get(0);
+        assertThat(List.of(
+                        counted.get(0).toString(),
+                        counted.get(1).toString(),
+                        counted.get(2).toString()))
                 .isEqualTo(List.of(
                         expected.get(0).toString(),
                         expected.get(1).toString(),
-                        new java.math.BigDecimal(expected.get(2).toString()).toBigInteger().toString()));
+                        new java.math.BigDecimal(expected.get(2).toString())
+                                .toBigInteger()
+                                .toString()));
         assertThat(killed.get()).as("connections killed").isGreaterThan(0);
         assertThat(SparkAssertions.metric(result, ReadMetrics.RETRIES))
                 .as("retries of the partitions' scans")
                 .isGreaterThan(0);
-        assertThat(SharedSpark.failedTasks() - failedBefore).as("failed task attempts").isZero();
+        assertThat(SharedSpark.failedTasks() - failedBefore)
+                .as("failed task attempts")
+                .isZero();
     }
 
     /** Kills the source's connections to the test database now; how many. */

@@ -48,7 +48,12 @@ class OptionsAndSecretsTest {
     @Test
     void thePasswordIsNotInTheOptionsToStringNorInARefusal() {
         SourceOptions options = SourceOptions.of(Map.of(
-                "url", "jdbc:postgresql://127.0.0.1:5432/test?password=" + PASSWORD, "password", PASSWORD, "table", "t"));
+                "url",
+                "jdbc:postgresql://127.0.0.1:5432/test?password=" + PASSWORD,
+                "password",
+                PASSWORD,
+                "table",
+                "t"));
         assertThat(options.toString()).doesNotContain(PASSWORD).contains("password=***");
         assertThatThrownBy(() -> reader().option("table", "no_such_table").load())
                 .hasMessageContaining("no_such_table")
@@ -111,7 +116,8 @@ class OptionsAndSecretsTest {
 
     @Test
     void refusesAUrlThatIsNotJdbc() {
-        assertThatThrownBy(() -> reader().option("url", "postgresql://127.0.0.1/test").load())
+        assertThatThrownBy(() ->
+                        reader().option("url", "postgresql://127.0.0.1/test").load())
                 .hasMessageContaining("option 'url' must be a JDBC URL");
     }
 }

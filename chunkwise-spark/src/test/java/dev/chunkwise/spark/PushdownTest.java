@@ -56,7 +56,8 @@ class PushdownTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
     void theDatabaseReadsOnlyTheRowsThatMatchThePushedFilter(TestDatabase database) {
-        Dataset<Row> counted = table(database).filter(functions.col("grp").equalTo(3)).agg(functions.count("id"));
+        Dataset<Row> counted =
+                table(database).filter(functions.col("grp").equalTo(3)).agg(functions.count("id"));
         long count = counted.collectAsList().get(0).getLong(0);
         long expected = ((Number) database.query("SELECT COUNT(*) FROM " + TABLE + " WHERE grp = 3")
                         .get(0)
