@@ -90,4 +90,18 @@ class ChunkwiseSourceReadTest {
             assertThat(checksum(rows)).as(strategy).isEqualTo(databaseChecksum(database));
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void sparkSqlReachesTheSourceByItsShortName(TestDatabase database) {
+        spark.sql("CREATE OR REPLACE TEMPORARY VIEW skew_" + database.name().toLowerCase()
+                + " USING chunkwise OPTIONS (url '" + database.url() + "', table '" + TABLE + "', partitions '2')");
+        Row counted = spark.sql(
+                        "SELECT COUNT(*), SUM(id) FROM skew_" + database.name().toLowerCase())
+                .collectAsList()
+                .get(0);
+        List<String> expected = databaseChecksum(database);
+        assertThat(List.of(counted.get(0).toString(), counted.get(1).toString()))
+                .isEqualTo(List.of(expected.get(0), expected.get(2)));
+    }
 }
