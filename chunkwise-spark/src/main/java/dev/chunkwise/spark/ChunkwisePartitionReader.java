@@ -1,12 +1,16 @@
 package dev.chunkwise.spark;
 
+import dev.chunkwise.QueryLog;
 import dev.chunkwise.Scan;
 import dev.chunkwise.ScanIterator;
 import dev.chunkwise.ScanStatistics;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads one partition in a task: builds the scan again (catalog read under the retry policy),
@@ -14,9 +18,11 @@ import org.apache.spark.sql.connector.read.PartitionReader;
  * the memory of one driver fetch. A lost connection or another transient failure is retried by the
  * scan itself, on a fresh connection, from the last row delivered: the task sees neither a lost
  * nor a repeated row, and does not fail. Used by one task thread; closing it releases the
- * statement and the connection.
+ * statement and the connection, and logs (INFO, no bind values) what the partition's scan did.
  */
 final class ChunkwisePartitionReader implements PartitionReader<InternalRow> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkwisePartitionReader.class);
 
     private final ScanDefinition definition;
     private final ChunkwiseInputPartition partition;
@@ -60,6 +66,21 @@ final class ChunkwisePartitionReader implements PartitionReader<InternalRow> {
         if (rows != null) {
             statistics = rows.statistics();
             rows.close();
+            if (LOG.isInfoEnabled()) {
+                List<QueryLog.Entry> latest = statistics.queryLog().latest();
+                LOG.info(
+                        "{}: {} rows in {} chunks, {} statements, {} retries ({} in the catalog read){}",
+                        this,
+                        statistics.rows(),
+                        statistics.chunks(),
+                        statistics.queryLog().statements(),
+                        statistics.retries() + buildRetries.get(),
+                        buildRetries.get(),
+                        latest.isEmpty()
+                                ? ""
+                                : "; last statement: "
+                                        + latest.get(latest.size() - 1).sql());
+            }
         }
     }
 
