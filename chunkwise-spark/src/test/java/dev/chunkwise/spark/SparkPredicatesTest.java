@@ -1,0 +1,129 @@
+package dev.chunkwise.spark;
+
+import static dev.chunkwise.spark.SparkAssertions.checksum;
+import static dev.chunkwise.spark.SparkAssertions.imbalance;
+import static dev.chunkwise.spark.SparkAssertions.partitionSizes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chunkwise.PartitionStrategy;
+import dev.chunkwise.Scan;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** {@link ScanPartitions#sparkPredicates} given to Spark's own {@code spark.read.jdbc}, on PostgreSQL and MariaDB. */
+class SparkPredicatesTest {
+
+    private final SparkSession spark = SharedSpark.session();
+
+    private static Scan<Boolean> scan(TestDatabase database, String table, String orderBy) {
+        Scan.Builder builder = Scan.over(database::open).table(table);
+        if (orderBy != null) {
+            builder.orderBy(orderBy);
+        }
+        return builder.build(row -> Boolean.TRUE);
+    }
+
+    private Dataset<Row> jdbc(TestDatabase database, String table, List<String> predicates) {
+        return spark.read()
+                .jdbc(
+                        database.sparkJdbcUrl(),
+                        table,
+                        predicates.toArray(new String[0]),
+                        database.sparkJdbcProperties());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void balancedPredicatesReadTheSkewedTableExactly(TestDatabase database) {
+        String table = "spark_predicates";
+        database.skewedTable(table, 27_000, 3_000);
+        List<String> predicates = ScanPartitions.sparkPredicates(
+                scan(database, table, null).partitions(4, PartitionStrategy.INDEX_WALK), database.url());
+        assertThat(predicates).hasSize(4);
+
+        Dataset<Row> rows = jdbc(database, table, predicates);
+        List<Object> expected = database.query(
+                        "SELECT COUNT(*), COUNT(DISTINCT id), SUM(id), SUM(amount) FROM " + table)
+                .get(0);
+        List<String> expectedText = expected.stream()
+                .map(value -> new java.math.BigDecimal(value.toString())
+                        .stripTrailingZeros()
+                        .toPlainString())
+                .toList();
+        assertThat(checksum(rows)).isEqualTo(expectedText);
+        List<Long> sizes = partitionSizes(rows);
+        assertThat(imbalance(sizes)).as("rows per predicate %s", sizes).isLessThanOrEqualTo(1.25);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void valuesWithQuotesBackslashesAndNullsAreWrittenAsLiteralsThatCoverEveryRowOnce(TestDatabase database)
+            throws SQLException {
+        String table = "spark_hostile";
+        database.execute(
+                "DROP TABLE IF EXISTS " + table,
+                "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, k VARCHAR(60) NULL)");
+        List<String> hostile = List.of(
+                "'); DROP TABLE " + table + "; --",
+                "back\\slash\\",
+                "it's",
+                "\\'",
+                "\" OR 1=1 --",
+                "$$ ? $$",
+                "ünïcødé ✓",
+                "");
+        int rows = 1200;
+        try (Connection connection = database.open();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " VALUES (?, ?)")) {
+            for (int i = 1; i <= rows; i++) {
+                insert.setLong(1, i);
+                if (i % 9 == 0) {
+                    insert.setNull(2, java.sql.Types.VARCHAR);
+                } else {
+                    insert.setString(2, hostile.get(i % hostile.size()) + (i % 5));
+                }
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        List<String> predicates = ScanPartitions.sparkPredicates(
+                scan(database, table, "k nulls first").partitions(6, PartitionStrategy.INDEX_WALK), database.url());
+        assertThat(predicates).hasSize(6);
+        assertThat(String.join("\n", predicates)).contains("IS NULL");
+
+        Row counted = jdbc(database, table, predicates)
+                .agg(functions.count(functions.lit(1)), functions.countDistinct(functions.col("id")))
+                .collectAsList()
+                .get(0);
+        assertThat(counted.getLong(0)).isEqualTo(rows);
+        assertThat(counted.getLong(1)).isEqualTo(rows);
+        assertThat(database.query("SELECT COUNT(*) FROM " + table).get(0).get(0).toString())
+                .isEqualTo(String.valueOf(rows));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aFilterWithParametersHasItsValuesWrittenAsLiterals(TestDatabase database) {
+        String table = "spark_predicates_filtered";
+        database.skewedTable(table, 2_000, 100);
+        Scan<Boolean> scan = Scan.over(database::open)
+                .table(table)
+                .where("label <> ? AND grp >= ?", "row 7'; --", 3)
+                .build(row -> Boolean.TRUE);
+        List<String> predicates = ScanPartitions.sparkPredicates(scan.partitions(3), database.url());
+        long expected = ((Number)
+                        database.query("SELECT COUNT(*) FROM " + table + " WHERE label <> 'row 7'';' AND grp >= 3")
+                                .get(0)
+                                .get(0))
+                .longValue();
+        assertThat(jdbc(database, table, predicates).count()).isEqualTo(expected);
+    }
+}
