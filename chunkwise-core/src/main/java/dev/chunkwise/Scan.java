@@ -10,6 +10,7 @@ import dev.chunkwise.internal.JdbcRowCursor;
 import dev.chunkwise.internal.KeyColumn;
 import dev.chunkwise.internal.Partitioner;
 import dev.chunkwise.internal.QueryPlans;
+import dev.chunkwise.internal.Retrier;
 import dev.chunkwise.internal.RowCursor;
 import dev.chunkwise.internal.RunIterator;
 import dev.chunkwise.internal.RunPlan;
@@ -343,8 +344,9 @@ public final class Scan<T> {
      * partition, the scan itself) or when the statistics have fewer distinct bounds. The SQL
      * depends on the strategy ({@link PartitionStrategy}); the strategy used is told by each
      * partition's {@link ScanPartition#strategy()}. All statements run on one connection, opened
-     * and closed here; nothing is written. The result is immutable and its partitions can run on
-     * any threads, each on its own connection.
+     * and closed here (a transient failure starts them again on a new connection, under the
+     * scan's retry policy); nothing is written. The result is immutable and its partitions can run
+     * on any threads, each on its own connection.
      *
      * @throws IllegalArgumentException when {@code n} is less than 1
      * @throws ChunkwiseException when a statement fails
@@ -355,18 +357,23 @@ public final class Scan<T> {
             throw new IllegalArgumentException("the number of partitions must be at least 1, got " + n);
         }
         Partitioner.Cuts found;
-        try (Connection connection = run.source().open()) {
-            found = Partitioner.cuts(
-                    connection,
-                    plan(),
-                    run.bounds(),
-                    new Partitioner.TableName(
-                            table.schema(),
-                            table.name(),
-                            table.type() != null && table.type().contains("VIEW")),
-                    n,
-                    strategy,
-                    plan().hasFilter());
+        try {
+            found = Retrier.retrying(
+                    run.settings().retryPolicy(), run.settings().clock(), () -> {
+                        try (Connection connection = run.source().open()) {
+                            return Partitioner.cuts(
+                                    connection,
+                                    plan(),
+                                    run.bounds(),
+                                    new Partitioner.TableName(
+                                            table.schema(),
+                                            table.name(),
+                                            table.type() != null && table.type().contains("VIEW")),
+                                    n,
+                                    strategy,
+                                    plan().hasFilter());
+                        }
+                    });
         } catch (SQLException failure) {
             throw new ChunkwiseException(
                     "cannot find the partitions of " + run.sourceName() + ": " + failure.getMessage(), failure);

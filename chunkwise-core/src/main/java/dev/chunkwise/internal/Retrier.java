@@ -2,9 +2,11 @@ package dev.chunkwise.internal;
 
 import dev.chunkwise.RetryPolicy;
 import dev.chunkwise.ScanClock;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -83,5 +85,40 @@ public final class Retrier {
     /** The causes of the most recent retries, oldest first. */
     public List<String> causes() {
         return List.copyOf(causes);
+    }
+
+    /** Work on a connection of its own, which a retry runs again from its start. */
+    @FunctionalInterface
+    public interface Attempt<R> {
+        R run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code attempt} under {@code policy} outside any run: the set-up work (the catalog read
+     * of a scan's build, the statements that find partitions) that opens its own connection and
+     * can start again from nothing. A transient failure ({@link Failures#isTransient}) is retried
+     * after the policy's backoff, up to its limit in a row; a permanent one, and the last transient
+     * one, is thrown as it came.
+     *
+     * @throws SQLException the failure that is not retried
+     */
+    public static <R> R retrying(RetryPolicy policy, ScanClock clock, Attempt<R> attempt) throws SQLException {
+        Retrier retrier =
+                new Retrier(policy, clock, () -> ThreadLocalRandom.current().nextDouble());
+        while (true) {
+            try {
+                return attempt.run();
+            } catch (SQLException | RuntimeException failure) {
+                if (!Failures.isTransient(failure) || !retrier.mayRetry()) {
+                    throw failure;
+                }
+                try {
+                    retrier.backOff(0, failure, () -> {});
+                } catch (InterruptedException interrupted) {
+                    failure.addSuppressed(interrupted);
+                    throw failure;
+                }
+            }
+        }
     }
 }

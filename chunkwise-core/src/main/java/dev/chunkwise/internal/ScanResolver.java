@@ -120,7 +120,9 @@ public final class ScanResolver {
     }
 
     /**
-     * Resolves a scan on a connection the resolver opens and closes.
+     * Resolves a scan on a connection the resolver opens and closes; a transient failure (a lost
+     * connection, say) starts the catalog read again on a new connection, under the scan's
+     * retry policy.
      *
      * @throws IllegalArgumentException when the table or a column is unknown, the order is not
      *     total and no unique key can be appended, a key column's type cannot be a key, or the
@@ -128,8 +130,12 @@ public final class ScanResolver {
      * @throws ChunkwiseException when the catalog cannot be read
      */
     public static <T> ResolvedScan<T> resolve(Request request, RowMapper<T> mapper) {
-        try (Connection connection = request.source().open()) {
-            return new ScanResolver(request).resolve(connection, mapper);
+        try {
+            return Retrier.retrying(request.retryPolicy(), request.clock(), () -> {
+                try (Connection connection = request.source().open()) {
+                    return new ScanResolver(request).resolve(connection, mapper);
+                }
+            });
         } catch (SQLException failure) {
             throw new ChunkwiseException(
                     "cannot read the catalog for table '" + request.table() + "': " + failure.getMessage(), failure);
