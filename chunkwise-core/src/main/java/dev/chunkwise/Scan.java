@@ -70,6 +70,13 @@ import javax.sql.DataSource;
  * {@link #parallel(int)} runs them on worker threads, with checkpoints per partition and, on
  * PostgreSQL, one snapshot shared by all workers.
  *
+ * <p>{@link #listener(ScanListener)} tells a listener each chunk's start and end, each retry with
+ * its cause, and each run's end, and {@link #named(String)} names the scan in those events and in
+ * log lines. Runs log through {@code System.Logger} (so to {@code java.util.logging}, or to SLF4J or
+ * Log4j through their bridge): retries at {@code WARNING} on {@code dev.chunkwise.run}, chunks and
+ * run ends at {@code DEBUG} and {@code TRACE}, scans refused when built at {@code DEBUG} on
+ * {@code dev.chunkwise.build}; never a position or a key value.
+ *
  * <p>Instances are immutable and thread-safe; each run uses its own connection and is confined
  * to the thread that consumes it.
  *
