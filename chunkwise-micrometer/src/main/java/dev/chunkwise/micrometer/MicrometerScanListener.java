@@ -38,6 +38,11 @@ import java.util.concurrent.ConcurrentMap;
  * scan.named("backfill-rating").listener(metrics).forEachChunkInTransaction(...);
  * }</pre>
  *
+ * <p>The chunk's observation is not made current (no scope is opened): an iterator hands control
+ * back to the caller between a chunk's start and end, and two runs can interleave on one thread, so
+ * a thread-local scope could not be closed in order. Spans of the caller's own statements are
+ * therefore not children of the chunk's span.
+ *
  * <p>{@link #create()} records nothing: its observation registry is {@link ObservationRegistry#NOOP}
  * and it has no meter registry, so the counters are off until one is given. Immutable
  * configuration; thread-safe: one listener can serve many scans and a parallel scan's partitions at
