@@ -133,8 +133,14 @@ public final class Scan<T> {
      */
     public ScanStatistics forEach(Consumer<? super T> action) {
         Objects.requireNonNull(action, "action");
-        try (ScanIterator<T> rows = iterator()) {
+        RunIterator<T> rows = new RunIterator<>(new JdbcRowCursor<>(run, false), run.settings());
+        try {
             rows.forEachRemaining(action);
+        } catch (RuntimeException | Error failure) {
+            rows.closeAfter(failure);
+            throw failure;
+        }
+        try (rows) {
             return rows.statistics();
         }
     }

@@ -188,6 +188,26 @@ public final class RunIterator<T> implements ScanIterator<T> {
         }
     }
 
+    /**
+     * Closes the run after the caller's own code failed with {@code failure} while consuming it
+     * ({@code forEach}'s action): as {@link #close()}, but the run is reported ended by that failure,
+     * and a failure to close is added to it as suppressed. Nothing happens if the run has ended.
+     */
+    public void closeAfter(Throwable failure) {
+        if (state == State.FAILED || state == State.DONE || state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        next = null;
+        try {
+            cursor.close();
+        } catch (RuntimeException | Error closing) {
+            failure.addSuppressed(closing);
+            cursor.discardQuietly();
+        }
+        cursor.reportRunEnded(Outcome.FAILURE, failure);
+    }
+
     /** The scan is exhausted: closed, and reported ended. */
     private void ended() {
         state = State.DONE;

@@ -247,6 +247,25 @@ class ScanListenerTest {
     }
 
     @Test
+    void reportsAForEachWhoseActionThrowsAsAFailure() {
+        Recorder recorder = new Recorder();
+        Scan<Long> scan =
+                numbers(TestDatabase.H2, "listen_foreach_failure", 10, 4).listener(recorder);
+        IllegalStateException broken = new IllegalStateException("the caller's action broke");
+
+        assertThatThrownBy(() -> scan.forEach(id -> {
+                    if (id == 6L) {
+                        throw broken;
+                    }
+                }))
+                .isSameAs(broken);
+
+        assertThat(recorder.words())
+                .containsExactly("start 1", "done 1 4 SUCCESS", "start 2", "done 2 2 FAILURE", "end FAILURE");
+        assertThat(recorder.of(ScanListener.RunFinished.class).get(0).failure()).containsSame(broken);
+    }
+
+    @Test
     void reportsAChunkRetriedInItsTransactionAsOneChunkWithOneRetryAndLogsTheRetryAtWarning() {
         Recorder recorder = new Recorder();
         Scan<Long> scan = numbers(TestDatabase.H2, "listen_tx_retry", 6, 3)
@@ -410,6 +429,24 @@ class ScanListenerTest {
                         .sum())
                 .isEqualTo(400);
         assertThat(recorder.threads).allSatisfy(thread -> assertThat(thread).startsWith("chunkwise-parallel-"));
+    }
+
+    @Test
+    void aPartitionWhoseActionThrowsIsReportedAsAFailureAndTheOthersAsSuccesses() {
+        Recorder recorder = new Recorder();
+        Scan<Long> scan =
+                numbers(TestDatabase.H2, "listen_parallel_failure", 400, 25).listener(recorder);
+
+        assertThatThrownBy(() -> scan.parallel(2).forEach(id -> {
+                    if (id == 1L) {
+                        throw new IllegalStateException("the caller's action broke on the first row");
+                    }
+                }))
+                .isInstanceOf(dev.chunkwise.ChunkwiseException.class);
+
+        assertThat(recorder.of(ScanListener.RunFinished.class))
+                .extracting(end -> end.run().partition().orElseThrow().index() + " " + end.outcome())
+                .containsExactlyInAnyOrder("0 FAILURE", "1 SUCCESS");
     }
 
     @Test
