@@ -2,6 +2,7 @@ package dev.chunkwise;
 
 import dev.chunkwise.internal.ChunkConnection;
 import dev.chunkwise.internal.Dialect;
+import dev.chunkwise.internal.RunIterator;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -233,6 +234,9 @@ public final class ParallelScan<T> {
                         } catch (RuntimeException | Error failure) {
                             progress.resumeAfter =
                                     rows.statistics().lastPosition().orElse(progress.resumeAfter);
+                            if (rows instanceof RunIterator<T> run) {
+                                run.closeAfter(failure);
+                            }
                             throw failure;
                         }
                         return rows.statistics();

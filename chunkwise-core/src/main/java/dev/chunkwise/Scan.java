@@ -10,6 +10,7 @@ import dev.chunkwise.internal.JdbcRowCursor;
 import dev.chunkwise.internal.KeyColumn;
 import dev.chunkwise.internal.Partitioner;
 import dev.chunkwise.internal.QueryPlans;
+import dev.chunkwise.internal.Reporting;
 import dev.chunkwise.internal.Retrier;
 import dev.chunkwise.internal.RowCursor;
 import dev.chunkwise.internal.RunIterator;
@@ -70,6 +71,13 @@ import javax.sql.DataSource;
  * {@link #parallel(int)} runs them on worker threads, with checkpoints per partition and, on
  * PostgreSQL, one snapshot shared by all workers.
  *
+ * <p>{@link #listener(ScanListener)} tells a listener each chunk's start and end, each retry with
+ * its cause, and each run's end, and {@link #named(String)} names the scan in those events and in
+ * log lines. Runs log through {@code System.Logger} (so to {@code java.util.logging}, or to SLF4J or
+ * Log4j through their bridge): retries at {@code WARNING} on {@code dev.chunkwise.run}, chunks and
+ * run ends at {@code DEBUG} and {@code TRACE}, scans refused when built at {@code DEBUG} on
+ * {@code dev.chunkwise.build}; never a position or a key value.
+ *
  * <p>Instances are immutable and thread-safe; each run uses its own connection and is confined
  * to the thread that consumes it.
  *
@@ -126,8 +134,14 @@ public final class Scan<T> {
      */
     public ScanStatistics forEach(Consumer<? super T> action) {
         Objects.requireNonNull(action, "action");
-        try (ScanIterator<T> rows = iterator()) {
+        RunIterator<T> rows = new RunIterator<>(new JdbcRowCursor<>(run, false), run.settings());
+        try {
             rows.forEachRemaining(action);
+        } catch (RuntimeException | Error failure) {
+            rows.closeAfter(failure);
+            throw failure;
+        }
+        try (rows) {
             return rows.statistics();
         }
     }
@@ -185,6 +199,46 @@ public final class Scan<T> {
                 false,
                 new ChunkLoops.Failures(run.sourceName(), false),
                 (chunk, connection) -> handler.handle(chunk, connection));
+    }
+
+    // ---- Listening ---------------------------------------------------------------------------
+
+    /**
+     * This scan, its runs told to {@code listener}: each chunk's start and end, each retry with its
+     * cause, and each run's end ({@link ScanListener}, which says in what order and from which
+     * threads). Replaces the listener this scan had ({@link ScanListener#NONE} by default); the
+     * partitions of the scan, and a {@link #parallel(int)} run of it, report to it too, each event
+     * naming its partition. Changes nothing else: positions of this scan stay valid.
+     */
+    public Scan<T> listener(ScanListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return withReporting(reporting().withListener(listener));
+    }
+
+    /**
+     * This scan under a name, which its listener's events carry ({@link ScanListener.Run#scanName()})
+     * and log lines show: the job it does, such as {@code "backfill-rating"}, a constant rather than
+     * a value per run, since metrics tag their measurements with it. Not part of the scan's
+     * fingerprint: positions of this scan stay valid.
+     *
+     * @throws IllegalArgumentException when the name is blank, longer than 100 characters or holds
+     *     a control character
+     */
+    public Scan<T> named(String name) {
+        return withReporting(reporting().withScanName(Reporting.checkName(name)));
+    }
+
+    /** The name given with {@link #named(String)}, or empty. */
+    public Optional<String> name() {
+        return reporting().scanName();
+    }
+
+    private Reporting reporting() {
+        return run.settings().reporting();
+    }
+
+    private Scan<T> withReporting(Reporting reporting) {
+        return new Scan<>(run.withSettings(run.settings().withReporting(reporting)), table, order, columns);
     }
 
     // ---- Bounds and positions ----------------------------------------------------------------
@@ -472,7 +526,8 @@ public final class Scan<T> {
                 boundField(bounds.stop(), bounds.stopInclusive()));
         java.util.zip.CRC32 checksum = new java.util.zip.CRC32();
         checksum.update(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Scan<T> bounded = new Scan<>(run.withBounds(bounds), table, order, columns);
+        Scan<T> bounded = new Scan<>(run.withBounds(bounds), table, order, columns)
+                .withReporting(reporting().withPartition(index, count));
         return new ScanPartition<>(
                 index,
                 count,
@@ -1107,30 +1162,36 @@ public final class Scan<T> {
             if (table == null) {
                 throw new IllegalArgumentException("no table: call table(name) before build()");
             }
-            ScanResolver.ResolvedScan<T> resolved = ScanResolver.resolve(
-                    new ScanResolver.Request(
-                            source,
-                            schema,
-                            table,
-                            columns,
-                            keyColumnsOnly,
-                            filter,
-                            filterParameters,
-                            sortKeys,
-                            key,
-                            chunkSize,
-                            fetchSize,
-                            reverse,
-                            chunkTime,
-                            minChunkSize,
-                            maxChunkSize,
-                            pacing,
-                            pause,
-                            retryPolicy,
-                            snapshot,
-                            clock,
-                            checkpoint),
-                    mapper);
+            ScanResolver.ResolvedScan<T> resolved;
+            try {
+                resolved = ScanResolver.resolve(
+                        new ScanResolver.Request(
+                                source,
+                                schema,
+                                table,
+                                columns,
+                                keyColumnsOnly,
+                                filter,
+                                filterParameters,
+                                sortKeys,
+                                key,
+                                chunkSize,
+                                fetchSize,
+                                reverse,
+                                chunkTime,
+                                minChunkSize,
+                                maxChunkSize,
+                                pacing,
+                                pause,
+                                retryPolicy,
+                                snapshot,
+                                clock,
+                                checkpoint),
+                        mapper);
+            } catch (IllegalArgumentException refused) {
+                Reporting.refused(table, refused);
+                throw refused;
+            }
             return new Scan<>(resolved.run(), resolved.table(), resolved.order(), resolved.columns());
         }
     }

@@ -3,6 +3,7 @@ package dev.chunkwise.internal;
 import dev.chunkwise.ChunkwiseException;
 import dev.chunkwise.Position;
 import dev.chunkwise.ScanClock;
+import dev.chunkwise.ScanListener;
 import dev.chunkwise.ScanStatistics;
 import java.time.Duration;
 import java.util.Arrays;
@@ -11,10 +12,11 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The part of a {@link RowCursor} that JDBC and JPA cursors keep alike: the {@link Walk}, the
- * {@link Retrier}, the query log, the chunk counters, and what has been delivered (the rows
- * counted in the statistics and the position a failure names). A subclass reads: it sets
- * {@link #row}, {@link #key}, {@link #chunkNumber}, {@link #chunksCompleted} and
- * {@link #lastChunkNanos} as its steps go.
+ * {@link Retrier}, the query log, the chunk counters, what has been delivered (the rows
+ * counted in the statistics and the position a failure names), and the {@link RunReporter}. A
+ * subclass reads: it sets {@link #row}, {@link #key}, {@link #chunkNumber}, {@link #chunksCompleted}
+ * and {@link #lastChunkNanos} as its steps go, and calls {@link #chunkBegins()} when it begins a
+ * chunk.
  *
  * <p>One run, one thread.
  *
@@ -26,9 +28,13 @@ public abstract class AbstractRowCursor<T> implements RowCursor<T> {
     protected final Retrier retrier;
     protected final ScanClock clock;
     protected final QueryLogRecorder log = new QueryLogRecorder();
+    /** Tells the listener and the log what the run does. */
+    protected final RunReporter reporter;
+
     private final long fingerprint;
     private final String sourceName;
     private final long startedNanos;
+    private final int maxRetries;
 
     /** The row of the last {@link Step#ROW}. */
     protected T row;
@@ -57,6 +63,23 @@ public abstract class AbstractRowCursor<T> implements RowCursor<T> {
         this.fingerprint = fingerprint;
         this.sourceName = sourceName;
         this.startedNanos = clock.nanoTime();
+        this.maxRetries = settings.retryPolicy().maxRetries();
+        this.reporter = new RunReporter(settings.reporting(), sourceName, clock);
+    }
+
+    /** The subclass has begun chunk {@link #chunkNumber} (again, after a retry of the chunk). */
+    protected final void chunkBegins() {
+        reporter.chunkBegins(chunkNumber, rowsDelivered);
+    }
+
+    @Override
+    public final void reportChunkDone() {
+        reporter.chunkEnds(rowsDelivered, chunkElapsed(), deliveredPosition());
+    }
+
+    @Override
+    public final void reportRunEnded(ScanListener.Outcome outcome, Throwable failure) {
+        reporter.runEnds(outcome, statistics(), chunkElapsed(), failure);
     }
 
     @Override
@@ -130,6 +153,7 @@ public abstract class AbstractRowCursor<T> implements RowCursor<T> {
      * @throws ChunkwiseException when the wait is interrupted (the interrupt flag is set again)
      */
     protected final void backOff(Throwable failure, Runnable discard) {
+        reporter.retry(chunkNumber, retrier.inARow() + 1, maxRetries, failure);
         try {
             retrier.backOff(chunkNumber, failure, discard);
         } catch (InterruptedException interrupted) {

@@ -3,6 +3,7 @@ package dev.chunkwise.internal;
 import dev.chunkwise.Chunk;
 import dev.chunkwise.ChunkwiseException;
 import dev.chunkwise.Position;
+import dev.chunkwise.ScanListener.Outcome;
 import dev.chunkwise.ScanStatistics;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.function.Predicate;
 /**
  * The chunk loops of a run over a {@link RowCursor}, for JDBC and JPA scans alike: chunk after
  * chunk to a callback, and chunk after chunk inside a transaction that commits the chunk's writes
- * together (exactly-once processing). Each loop closes the cursor before it returns or throws.
+ * together (exactly-once processing). Each loop closes the cursor before it returns or throws, and
+ * reports each chunk done once the caller handled it (after its commit) and the run's end.
  */
 public final class ChunkLoops {
 
@@ -87,6 +89,7 @@ public final class ChunkLoops {
      */
     public static <T> ScanStatistics forEachChunkWhile(
             RowCursor<T> cursor, RunSettings settings, Predicate<? super Chunk<T>> action) {
+        boolean stopped = false;
         try {
             while (true) {
                 Chunk<T> chunk = readChunk(cursor);
@@ -96,7 +99,9 @@ public final class ChunkLoops {
                 boolean more = action.test(chunk);
                 cursor.chunkHandled();
                 settings.checkpoint(chunk.last());
+                cursor.reportChunkDone();
                 if (!more) {
+                    stopped = true;
                     break;
                 }
                 if (!cursor.exhausted()) {
@@ -105,9 +110,11 @@ public final class ChunkLoops {
             }
             ScanStatistics statistics = cursor.statistics();
             cursor.close();
+            cursor.reportRunEnded(stopped ? Outcome.STOPPED : Outcome.SUCCESS, null);
             return statistics;
         } catch (RuntimeException | Error failure) {
             cursor.discardQuietly();
+            cursor.reportRunEnded(Outcome.FAILURE, failure);
             throw failure;
         }
     }
@@ -159,6 +166,7 @@ public final class ChunkLoops {
                 }
                 if (singleTransaction) {
                     pending = chunk.last();
+                    cursor.reportChunkDone();
                 } else {
                     if (!transaction.alive()) {
                         // the transaction died with its connection before the commit was sent: nothing of
@@ -185,6 +193,7 @@ public final class ChunkLoops {
                     cursor.committed();
                     committed = chunk.last();
                     settings.checkpoint(committed);
+                    cursor.reportChunkDone();
                 }
                 transaction.clear();
                 if (!cursor.exhausted()) {
@@ -200,10 +209,12 @@ public final class ChunkLoops {
             }
             ScanStatistics statistics = cursor.statistics();
             cursor.close();
+            cursor.reportRunEnded(Outcome.SUCCESS, null);
             return statistics;
         } catch (RuntimeException | Error failure) {
             transaction.rollback(failure);
             cursor.discardQuietly();
+            cursor.reportRunEnded(Outcome.FAILURE, failure);
             throw failure;
         }
     }

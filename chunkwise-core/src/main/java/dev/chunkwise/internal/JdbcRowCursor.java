@@ -197,6 +197,7 @@ public final class JdbcRowCursor<T> extends AbstractRowCursor<T> implements Chun
         rowsInChunk = 0;
         chunkStartNanos = clock.nanoTime();
         walk.beginChunk();
+        chunkBegins();
     }
 
     private void endChunk() {

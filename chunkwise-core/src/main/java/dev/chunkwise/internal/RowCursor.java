@@ -1,6 +1,7 @@
 package dev.chunkwise.internal;
 
 import dev.chunkwise.Position;
+import dev.chunkwise.ScanListener;
 import dev.chunkwise.ScanStatistics;
 import java.time.Duration;
 
@@ -76,6 +77,19 @@ public interface RowCursor<T> extends AutoCloseable {
 
     /** The caller is done with the chunk just read (a JPA scan ends its read transaction here). */
     default void chunkHandled() {}
+
+    /**
+     * The caller has handled the chunk just read (after its commit, in a transactional run): the
+     * chunk is reported done to the scan's listener and the log.
+     */
+    void reportChunkDone();
+
+    /**
+     * The run ended ({@code failure} for {@link ScanListener.Outcome#FAILURE}, else null): reported
+     * once to the scan's listener and the log, a chunk still open first. Called after the cursor
+     * was closed or discarded; never throws.
+     */
+    void reportRunEnded(ScanListener.Outcome outcome, Throwable failure);
 
     /** What the run did so far. */
     ScanStatistics statistics();

@@ -2,6 +2,7 @@ package dev.chunkwise.internal;
 
 import dev.chunkwise.Position;
 import dev.chunkwise.ScanIterator;
+import dev.chunkwise.ScanListener.Outcome;
 import dev.chunkwise.ScanStatistics;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -70,14 +71,13 @@ public final class RunIterator<T> implements ScanIterator<T> {
                     return true;
                 }
                 if (step == RowCursor.Step.END) {
-                    state = State.DONE;
-                    cursor.close();
+                    ended();
                     return false;
                 }
                 chunkEnded();
             }
         } catch (RuntimeException | Error failure) {
-            fail();
+            fail(failure);
             throw failure;
         }
     }
@@ -88,6 +88,7 @@ public final class RunIterator<T> implements ScanIterator<T> {
         if (delivered != null) {
             settings.checkpoint(cursor.position(delivered));
         }
+        cursor.reportChunkDone();
         if (!cursor.exhausted()) {
             cursor.pace();
         }
@@ -122,7 +123,7 @@ public final class RunIterator<T> implements ScanIterator<T> {
                 try {
                     step = cursor.step();
                 } catch (RuntimeException | Error failure) {
-                    fail();
+                    fail(failure);
                     throw failure;
                 }
                 if (step != RowCursor.Step.ROW) {
@@ -140,13 +141,12 @@ public final class RunIterator<T> implements ScanIterator<T> {
     private void pending(RowCursor.Step step) {
         try {
             if (step == RowCursor.Step.END) {
-                state = State.DONE;
-                cursor.close();
+                ended();
             } else {
                 chunkEnded();
             }
         } catch (RuntimeException | Error failure) {
-            fail();
+            fail(failure);
             throw failure;
         }
     }
@@ -178,13 +178,47 @@ public final class RunIterator<T> implements ScanIterator<T> {
         state = State.CLOSED;
         next = null;
         if (open) {
-            cursor.close();
+            try {
+                cursor.close();
+            } catch (RuntimeException | Error failure) {
+                cursor.reportRunEnded(Outcome.FAILURE, failure);
+                throw failure;
+            }
+            cursor.reportRunEnded(Outcome.STOPPED, null);
         }
     }
 
-    private void fail() {
+    /**
+     * Closes the run after the caller's own code failed with {@code failure} while consuming it
+     * ({@code forEach}'s action): as {@link #close()}, but the run is reported ended by that failure,
+     * and a failure to close is added to it as suppressed. Nothing happens if the run has ended.
+     */
+    public void closeAfter(Throwable failure) {
+        if (state == State.FAILED || state == State.DONE || state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        next = null;
+        try {
+            cursor.close();
+        } catch (RuntimeException | Error closing) {
+            failure.addSuppressed(closing);
+            cursor.discardQuietly();
+        }
+        cursor.reportRunEnded(Outcome.FAILURE, failure);
+    }
+
+    /** The scan is exhausted: closed, and reported ended. */
+    private void ended() {
+        state = State.DONE;
+        cursor.close();
+        cursor.reportRunEnded(Outcome.SUCCESS, null);
+    }
+
+    private void fail(Throwable failure) {
         state = State.FAILED;
         next = null;
         cursor.discardQuietly();
+        cursor.reportRunEnded(Outcome.FAILURE, failure);
     }
 }

@@ -51,6 +51,22 @@ public record RunPlan<T>(
                 importedSnapshot);
     }
 
+    /** This plan with other settings. */
+    public RunPlan<T> withSettings(RunSettings other) {
+        return new RunPlan<>(
+                source,
+                plan,
+                mapper,
+                fingerprint,
+                description,
+                sourceName,
+                bounds,
+                fetchSize,
+                snapshot,
+                other,
+                importedSnapshot);
+    }
+
     /**
      * This plan with every chunk in a REPEATABLE READ transaction of its own that imports
      * {@code snapshotId}, instead of one snapshot transaction for the run.

@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * How the runs of a scan behave beyond what they read, JDBC or JPA: the chunk size (fixed, or
- * adapting to a target time within bounds), pacing, retries, the clock, and the checkpoint hook.
+ * adapting to a target time within bounds), pacing, retries, the clock, the checkpoint hook and the
+ * listener.
  * Immutable.
  *
  * @param chunkSize rows per chunk (the first chunk's, when the size adapts)
@@ -21,6 +22,7 @@ import java.util.function.Consumer;
  * @param retryPolicy how transient failures are retried
  * @param clock the time source for chunk timing, adaptive sizes, backoff and pacing
  * @param checkpoint receives the position after every chunk the caller has processed, or {@code null}
+ * @param reporting the listener and the names its events carry
  */
 public record RunSettings(
         int chunkSize,
@@ -31,12 +33,44 @@ public record RunSettings(
         Duration pause,
         RetryPolicy retryPolicy,
         ScanClock clock,
-        Consumer<? super Position> checkpoint) {
+        Consumer<? super Position> checkpoint,
+        Reporting reporting) {
 
     public RunSettings {
         Objects.requireNonNull(retryPolicy, "retryPolicy");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(pause, "pause");
+        Objects.requireNonNull(reporting, "reporting");
+    }
+
+    /** Settings without a listener ({@link Reporting#NONE}). */
+    public RunSettings(
+            int chunkSize,
+            Duration chunkTime,
+            int minChunkSize,
+            int maxChunkSize,
+            double pacing,
+            Duration pause,
+            RetryPolicy retryPolicy,
+            ScanClock clock,
+            Consumer<? super Position> checkpoint) {
+        this(
+                chunkSize,
+                chunkTime,
+                minChunkSize,
+                maxChunkSize,
+                pacing,
+                pause,
+                retryPolicy,
+                clock,
+                checkpoint,
+                Reporting.NONE);
+    }
+
+    /** These settings with other reporting. */
+    public RunSettings withReporting(Reporting other) {
+        return new RunSettings(
+                chunkSize, chunkTime, minChunkSize, maxChunkSize, pacing, pause, retryPolicy, clock, checkpoint, other);
     }
 
     /** A new sizer for one run. */

@@ -5,11 +5,13 @@ import dev.chunkwise.Position;
 import dev.chunkwise.RetryPolicy;
 import dev.chunkwise.ScanClock;
 import dev.chunkwise.ScanIterator;
+import dev.chunkwise.ScanListener;
 import dev.chunkwise.ScanStatistics;
 import dev.chunkwise.SortKey;
 import dev.chunkwise.internal.Bounds;
 import dev.chunkwise.internal.FilterText;
 import dev.chunkwise.internal.Fingerprints;
+import dev.chunkwise.internal.Reporting;
 import dev.chunkwise.internal.RunSettings;
 import dev.chunkwise.internal.SqlSyntax;
 import dev.chunkwise.jpa.internal.ChunkQueryPlan;
@@ -33,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -162,6 +165,40 @@ public final class JpaScan<T> {
 
     private QuerySource openSession() {
         return new EntityManagerSource(factory.createEntityManager());
+    }
+
+    // ---- Listening ---------------------------------------------------------------------------
+
+    /**
+     * This scan, its runs told to {@code listener} (chunkwise-core's {@link ScanListener}: each
+     * chunk's start and end, each retry with its cause, each run's end), stateless runs included.
+     * Replaces the listener this scan had ({@link ScanListener#NONE} by default). Positions of this
+     * scan stay valid.
+     */
+    public JpaScan<T> listener(ScanListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return withReporting(definition.settings().reporting().withListener(listener));
+    }
+
+    /**
+     * This scan under a name, which its listener's events carry and log lines show: a constant
+     * naming the job, since metrics tag their measurements with it. Not part of the fingerprint.
+     *
+     * @throws IllegalArgumentException when the name is blank, longer than 100 characters or holds
+     *     a control character
+     */
+    public JpaScan<T> named(String name) {
+        return withReporting(definition.settings().reporting().withScanName(Reporting.checkName(name)));
+    }
+
+    /** The name given with {@link #named(String)}, or empty. */
+    public Optional<String> name() {
+        return definition.settings().reporting().scanName();
+    }
+
+    private JpaScan<T> withReporting(Reporting reporting) {
+        return new JpaScan<>(
+                factory, definition.withSettings(definition.settings().withReporting(reporting)), order);
     }
 
     // ---- Bounds and positions ----------------------------------------------------------------
@@ -525,7 +562,17 @@ public final class JpaScan<T> {
             return List.of(attributes);
         }
 
+        /** Builds the scan; a refusal is logged at DEBUG (chunkwise-core's {@code dev.chunkwise.build}) and thrown. */
         private <T> JpaScan<T> build(List<String> projection, Function<Object[], T> mapper) {
+            try {
+                return resolve(projection, mapper);
+            } catch (IllegalArgumentException refused) {
+                Reporting.refused(model.name(), refused);
+                throw refused;
+            }
+        }
+
+        private <T> JpaScan<T> resolve(List<String> projection, Function<Object[], T> mapper) {
             if (!parameters.isEmpty()) {
                 if (!(filter instanceof ChunkQueryPlan.JpqlFilter)) {
                     throw new IllegalArgumentException(

@@ -8,6 +8,7 @@ import dev.chunkwise.Position;
 import dev.chunkwise.RetryPolicy;
 import dev.chunkwise.ScanClock;
 import dev.chunkwise.ScanIterator;
+import dev.chunkwise.ScanListener;
 import dev.chunkwise.ScanStatistics;
 import dev.chunkwise.jpa.entities.Ledger;
 import jakarta.persistence.EntityManager;
@@ -21,6 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -335,6 +340,78 @@ class LostConnectionTest {
     }
 
     /** A clock that records every backoff and advances its time instead of sleeping. */
+    @ParameterizedTest
+    @EnumSource(
+            value = JpaDatabase.class,
+            names = {"POSTGRESQL", "MARIADB"})
+    void reportsTheRetryToTheScansListenerAndLogsItAtWarning(JpaDatabase database) {
+        Setup setup = ledgers(database);
+        List<String> events = new CopyOnWriteArrayList<>();
+        List<ScanListener.Run> runs = new CopyOnWriteArrayList<>();
+        ScanListener listener = new ScanListener() {
+            @Override
+            public void chunkDone(ChunkDone event) {
+                events.add("done " + event.chunk() + " " + event.rows() + " " + event.outcome());
+            }
+
+            @Override
+            public void retry(Retry event) {
+                events.add("retry " + event.chunk() + " attempt " + event.attempt());
+            }
+
+            @Override
+            public void runFinished(RunFinished event) {
+                events.add("end " + event.outcome());
+                runs.add(event.run());
+            }
+        };
+        JpaScan<Ledger> scan = scan(setup, new RecordingClock())
+                .detached()
+                .build()
+                .named("ledger-job")
+                .listener(listener);
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger runLog = Logger.getLogger("dev.chunkwise.run");
+        runLog.addHandler(capture);
+        try {
+            scan.forEachChunk(chunk -> {
+                if (chunk.number() == 3) {
+                    setup.connections().killOpen();
+                }
+            });
+        } finally {
+            runLog.removeHandler(capture);
+        }
+
+        assertThat(events)
+                .containsSubsequence("done 3 20 SUCCESS", "retry 4 attempt 1", "done 4 20 SUCCESS")
+                .endsWith("done 10 20 SUCCESS", "done 11 0 SUCCESS", "end SUCCESS")
+                .filteredOn(event -> event.startsWith("retry"))
+                .hasSize(1);
+        assertThat(runs).singleElement().satisfies(run -> {
+            assertThat(run.scanName()).contains("ledger-job");
+            assertThat(run.source()).isEqualTo("Ledger");
+        });
+        assertThat(records)
+                .filteredOn(record -> record.getLevel() == Level.WARNING)
+                .singleElement()
+                .extracting(LogRecord::getMessage)
+                .asString()
+                .startsWith("retrying chunk 4 of the scan 'ledger-job' over Ledger");
+    }
+
     static final class RecordingClock implements ScanClock {
         private final AtomicLong offset = new AtomicLong();
         private final List<Duration> sleeps = new CopyOnWriteArrayList<>();

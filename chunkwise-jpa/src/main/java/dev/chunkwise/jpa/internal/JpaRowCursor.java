@@ -127,6 +127,7 @@ public final class JpaRowCursor<T> extends AbstractRowCursor<T> implements Chunk
         key = null;
         chunkNumber = chunksCompleted + 1;
         walk.beginChunk();
+        chunkBegins();
         int limit = sizer.next();
         while (true) {
             try {

@@ -36,6 +36,12 @@ public record ScanDefinition<T>(
                 plan, mapper, fingerprint, entityName, collectionFetches, detached, singleTransaction, other, settings);
     }
 
+    /** This definition with other settings. */
+    public ScanDefinition<T> withSettings(RunSettings other) {
+        return new ScanDefinition<>(
+                plan, mapper, fingerprint, entityName, collectionFetches, detached, singleTransaction, bounds, other);
+    }
+
     /** The key and the source, as failures name them: {@code the order [title, id] of the scan over Book}. */
     public String description() {
         return "the order " + plan.keys().stream().map(KeyAttribute::path).toList() + " of the scan over " + entityName;
