@@ -746,7 +746,6 @@ public final class Scan<T> {
     }
 
     /**
-     * The table or view as this scan's statements name it:    /**
      * The table or view as this scan's statements name it: resolved against the catalog and
      * quoted, schema-qualified when the scan was given a schema, for the caller's own statement
      * over the same table: {@code UPDATE <quotedSource()> SET ... WHERE <range(first, last)>}.

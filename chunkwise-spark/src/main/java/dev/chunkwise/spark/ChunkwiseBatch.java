@@ -68,11 +68,9 @@ final class ChunkwiseBatch implements Scan, Batch {
         int requested = options.partitions() != null
                 ? options.partitions()
                 : SparkSession.active().sparkContext().defaultParallelism();
-        List<String> tokens = Retrying.call(
-                options.retryPolicy(),
-                () -> definition.build().partitions(requested, options.partitionStrategy()).stream()
-                        .map(ScanPartition::token)
-                        .collect(Collectors.toList()));
+        List<String> tokens = definition.build().partitions(requested, options.partitionStrategy()).stream()
+                .map(ScanPartition::token)
+                .collect(Collectors.toList());
         InputPartition[] partitions = new InputPartition[tokens.size()];
         for (int i = 0; i < partitions.length; i++) {
             partitions[i] = new ChunkwiseInputPartition(i, partitions.length, tokens.get(i));

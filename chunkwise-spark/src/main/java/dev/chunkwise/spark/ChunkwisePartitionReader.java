@@ -5,7 +5,6 @@ import dev.chunkwise.Scan;
 import dev.chunkwise.ScanIterator;
 import dev.chunkwise.ScanStatistics;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
@@ -13,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one partition in a task: builds the scan again (catalog read under the retry policy),
+ * Reads one partition in a task: builds the scan again (the core retries its catalog read),
  * restores its partition from the token and streams its rows, one chunk statement at a time, in
  * the memory of one driver fetch. A lost connection or another transient failure is retried by the
  * scan itself, on a fresh connection, from the last row delivered: the task sees neither a lost
@@ -29,7 +28,6 @@ final class ChunkwisePartitionReader implements PartitionReader<InternalRow> {
     private ScanIterator<InternalRow> rows;
     private InternalRow current;
     private ScanStatistics statistics;
-    private final AtomicLong buildRetries = new AtomicLong();
 
     ChunkwisePartitionReader(ScanDefinition definition, ChunkwiseInputPartition partition) {
         this.definition = definition;
@@ -39,7 +37,7 @@ final class ChunkwisePartitionReader implements PartitionReader<InternalRow> {
     @Override
     public boolean next() {
         if (rows == null) {
-            Scan<InternalRow> scan = definition.build(buildRetries);
+            Scan<InternalRow> scan = definition.build();
             rows = scan.partition(partition.token()).scan().iterator();
         }
         if (!rows.hasNext()) {
@@ -58,7 +56,7 @@ final class ChunkwisePartitionReader implements PartitionReader<InternalRow> {
 
     @Override
     public CustomTaskMetric[] currentMetricsValues() {
-        return ReadMetrics.of(rows == null ? statistics : rows.statistics(), buildRetries.get());
+        return ReadMetrics.of(rows == null ? statistics : rows.statistics());
     }
 
     @Override
@@ -69,13 +67,12 @@ final class ChunkwisePartitionReader implements PartitionReader<InternalRow> {
             if (LOG.isInfoEnabled()) {
                 List<QueryLog.Entry> latest = statistics.queryLog().latest();
                 LOG.info(
-                        "{}: {} rows in {} chunks, {} statements, {} retries ({} in the catalog read){}",
+                        "{}: {} rows in {} chunks, {} statements, {} retries{}",
                         this,
                         statistics.rows(),
                         statistics.chunks(),
                         statistics.queryLog().statements(),
-                        statistics.retries() + buildRetries.get(),
-                        buildRetries.get(),
+                        statistics.retries(),
                         latest.isEmpty()
                                 ? ""
                                 : "; last statement: "

@@ -1,8 +1,6 @@
 package dev.chunkwise.spark;
 
 import dev.chunkwise.Scan;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Map;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;
@@ -64,19 +62,8 @@ public final class ChunkwiseSource implements TableProvider, DataSourceRegister 
     private static ChunkwiseTable table(SourceOptions options) {
         Scan<Boolean> all = ScanDefinition.describe(options);
         SparkColumns columns = SparkColumns.of(all.columns(), options.isPostgreSql());
-        String quote = Retrying.call(options.retryPolicy(), () -> identifierQuote(options));
+        // the scan names its table quoted by the database's own identifier quote: " or `
+        String quote = all.quotedSource().substring(0, 1);
         return new ChunkwiseTable(options, columns, quote);
-    }
-
-    private static String identifierQuote(SourceOptions options) {
-        try (Connection connection = options.open()) {
-            String quote = connection.getMetaData().getIdentifierQuoteString();
-            return quote == null || quote.isBlank() ? "\"" : quote.trim();
-        } catch (SQLException failure) {
-            throw new dev.chunkwise.ChunkwiseException(
-                    "cannot read the identifier quote of " + options.displayUrl() + ": "
-                            + options.redact(failure.getMessage()),
-                    failure);
-        }
     }
 }

@@ -28,7 +28,7 @@ final class ReadMetrics {
         };
     }
 
-    static CustomTaskMetric[] of(ScanStatistics statistics, long retriesBefore) {
+    static CustomTaskMetric[] of(ScanStatistics statistics) {
         if (statistics == null) {
             return new CustomTaskMetric[] {task(ROWS, 0), task(CHUNKS, 0), task(STATEMENTS, 0), task(RETRIES, 0)};
         }
@@ -36,7 +36,7 @@ final class ReadMetrics {
             task(ROWS, statistics.rows()),
             task(CHUNKS, statistics.chunks()),
             task(STATEMENTS, statistics.queryLog().statements()),
-            task(RETRIES, statistics.retries() + retriesBefore)
+            task(RETRIES, statistics.retries())
         };
     }
 

@@ -23,28 +23,20 @@ import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
  */
 record ScanDefinition(SourceOptions options, SparkColumns columns, PushedFilter filter) implements Serializable {
 
-    /** Builds the scan, checking that the database describes the columns as they were planned. */
+    /**
+     * Builds the scan, checking that the database describes the columns as they were planned. The
+     * core reads the catalog under the scan's retry policy, so a connection lost at that moment
+     * is retried there.
+     */
     Scan<InternalRow> build() {
-        return build(new java.util.concurrent.atomic.AtomicLong());
-    }
-
-    /** As {@link #build()}, adding each retry of the catalog read to {@code retries}. */
-    Scan<InternalRow> build(java.util.concurrent.atomic.AtomicLong retries) {
-        return Retrying.call(
-                options.retryPolicy(),
-                () -> {
-                    Scan<InternalRow> scan = builder().build(mapper());
-                    check(scan.columns());
-                    return scan;
-                },
-                retries);
+        Scan<InternalRow> scan = builder().build(mapper());
+        check(scan.columns());
+        return scan;
     }
 
     /** Builds the scan of every column, to plan them ({@link SparkColumns#of}). */
     static Scan<Boolean> describe(SourceOptions options) {
-        return Retrying.call(
-                options.retryPolicy(),
-                () -> new ScanDefinition(options, null, null).builder().build(row -> Boolean.TRUE));
+        return new ScanDefinition(options, null, null).builder().build(row -> Boolean.TRUE);
     }
 
     private Scan.Builder builder() {
