@@ -21,6 +21,8 @@ import java.util.function.Consumer;
  * @param retryPolicy how transient failures are retried
  * @param clock the time source for chunk timing, adaptive sizes, backoff and pacing
  * @param checkpoint receives the position after every chunk the caller has processed, or {@code null}
+ * @param defaultSize whether the caller chose neither a chunk size nor a target time: row consumers
+ *     then get {@link #forRowConsumers time-targeted chunks} where the driver streams inside a chunk
  */
 public record RunSettings(
         int chunkSize,
@@ -31,12 +33,61 @@ public record RunSettings(
         Duration pause,
         RetryPolicy retryPolicy,
         ScanClock clock,
-        Consumer<? super Position> checkpoint) {
+        Consumer<? super Position> checkpoint,
+        boolean defaultSize) {
+
+    /** The chunk size of a scan that sets none: the first chunk's for row consumers, every chunk's otherwise. */
+    public static final int DEFAULT_CHUNK_SIZE = 1000;
+
+    /**
+     * The default target time per chunk of a row consumer (stream, iterator, forEach), as
+     * pt-online-schema-change's {@code --chunk-time}: long enough that the statement boundary
+     * (one round trip and, on MariaDB, the drained send pipeline) is paid rarely, short enough that
+     * a chunk's read transaction and the work lost to a crash stay small.
+     */
+    public static final Duration DEFAULT_ROW_CHUNK_TIME = Duration.ofMillis(500);
+
+    /** The smallest default chunk of a row consumer: never smaller than the fixed default. */
+    public static final int DEFAULT_ROW_MIN_CHUNK = DEFAULT_CHUNK_SIZE;
+
+    /**
+     * The largest default chunk of a row consumer: bounds the {@code LIMIT} of one statement, so
+     * the planner keeps its index range scan and one statement's work stays bounded.
+     */
+    public static final int DEFAULT_ROW_MAX_CHUNK = 100_000;
 
     public RunSettings {
         Objects.requireNonNull(retryPolicy, "retryPolicy");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(pause, "pause");
+    }
+
+    /**
+     * The settings of a run whose caller consumes rows one at a time (stream, iterator, forEach),
+     * where the rows of a chunk are streamed and memory does not grow with the chunk: when the
+     * caller chose no size and {@code streamsInsideChunk}, chunks start at
+     * {@value #DEFAULT_CHUNK_SIZE} rows and adapt to {@link #DEFAULT_ROW_CHUNK_TIME} within
+     * {@code [}{@value #DEFAULT_ROW_MIN_CHUNK}{@code , }{@value #DEFAULT_ROW_MAX_CHUNK}{@code ]}
+     * rows; otherwise these settings as they are. Chunk consumers hold a chunk and keep the row bound.
+     *
+     * @param streamsInsideChunk whether the driver streams the rows of one statement (false where a
+     *     result may be held by the driver, as H2's without {@code LAZY_QUERY_EXECUTION})
+     */
+    public RunSettings forRowConsumers(boolean streamsInsideChunk) {
+        if (!defaultSize || !streamsInsideChunk) {
+            return this;
+        }
+        return new RunSettings(
+                chunkSize,
+                DEFAULT_ROW_CHUNK_TIME,
+                DEFAULT_ROW_MIN_CHUNK,
+                DEFAULT_ROW_MAX_CHUNK,
+                pacing,
+                pause,
+                retryPolicy,
+                clock,
+                checkpoint,
+                false);
     }
 
     /** A new sizer for one run. */
