@@ -730,7 +730,10 @@ public final class Scan<T> {
         return columns;
     }
 
-    /** The number of rows per chunk (the first chunk's, when the size adapts to a target time). */
+    /**
+     * The number of rows per chunk: the first chunk's when the size adapts to a target time (with
+     * {@link Builder#chunkTime}, or by default for the row consumers; see {@link Builder#chunkSize}).
+     */
     public int chunkSize() {
         return run.settings().chunkSize();
     }
@@ -983,16 +986,16 @@ public final class Scan<T> {
          *       last, a transaction open while the handler runs), so they keep a row bound: 1000 rows;
          *   <li>{@link Scan#stream}, {@link Scan#iterator} and {@link Scan#forEach} (and the
          *       {@link ParallelScan} runs built on them) stream the rows of a chunk, so memory does
-         *       not grow with it: their chunks adapt to a target time of 0.5 s, starting at 1000
+         *       not grow with it: their chunks adapt to a target time of 100 ms, starting at 1000
          *       rows, doubling at most per chunk, between 1000 and 100,000 rows
-         *       ({@code chunkTime(Duration.ofMillis(500), 1000, 100_000)}). Fewer, longer chunks pay
+         *       ({@code chunkTime(Duration.ofMillis(100), 1000, 100_000)}). Fewer, longer chunks pay
          *       the statement boundary less often: on MariaDB, where that boundary drains the
          *       server's send pipeline, 1000-row chunks ran at about 0.7 of a streaming cursor and
          *       time-targeted chunks at about 1.0 (BENCHMARKS.md). On H2 and SQLite, where the
          *       library cannot tell whether the driver holds a result, they keep 1000 rows.
          * </ul>
          * The checkpoint hook and the positions work the same with either; a time-targeted chunk
-         * only makes the checkpoints of a row consumer rarer (one per chunk, at most 0.5 s of work).
+         * only makes the checkpoints of a row consumer rarer (one per chunk, about 100 ms of work).
          */
         public Builder chunkSize(int rows) {
             if (rows < 1) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The chunk size of a scan that sets neither {@code chunkSize} nor {@code chunkTime}: row
- * consumers (forEach, stream, iterator) get chunks that start at 1000 rows and adapt to 0.5 s
+ * consumers (forEach, stream, iterator) get chunks that start at 1000 rows and adapt to 100 ms
  * within [1000, 100000] on the servers; chunk consumers and the embedded databases keep 1000.
  * Exactly, with a fake clock that the row mapper advances by a chosen time per row: nothing sleeps.
  */
@@ -48,16 +48,16 @@ class DefaultChunkSizeTest {
     }
 
     /**
-     * A scan with the default sizing whose mapper advances {@code clock} by {@code microsPerRow},
+     * A scan with the default sizing whose mapper advances {@code clock} by {@code nanosPerRow},
      * recording the rows of each chunk as its checkpoints arrive.
      */
-    private static Scan<Long> scan(TestDatabase database, FakeClock clock, long microsPerRow, List<Integer> sizes) {
-        return scan(database, ROWS, clock, microsPerRow, sizes);
+    private static Scan<Long> scan(TestDatabase database, FakeClock clock, long nanosPerRow, List<Integer> sizes) {
+        return scan(database, ROWS, clock, nanosPerRow, sizes);
     }
 
     /** As {@link #scan(TestDatabase, FakeClock, long, List)}, over ids 1..{@code rows}. */
     private static Scan<Long> scan(
-            TestDatabase database, int rows, FakeClock clock, long microsPerRow, List<Integer> sizes) {
+            TestDatabase database, int rows, FakeClock clock, long nanosPerRow, List<Integer> sizes) {
         AtomicLong rowsSeen = new AtomicLong();
         AtomicLong rowsAtLastCheckpoint = new AtomicLong();
         return Scan.over(database.dataSource())
@@ -69,21 +69,21 @@ class DefaultChunkSizeTest {
                         position -> sizes.add((int) (rowsSeen.get() - rowsAtLastCheckpoint.getAndSet(rowsSeen.get()))))
                 .build(row -> {
                     rowsSeen.incrementAndGet();
-                    clock.advance(Duration.ofNanos(microsPerRow * 1000));
+                    clock.advance(Duration.ofNanos(nanosPerRow));
                     return row.getLong(1);
                 });
     }
 
-    private static List<Integer> rowChunkSizes(TestDatabase database, long microsPerRow) {
-        return rowChunkSizes(database, ROWS, microsPerRow);
+    private static List<Integer> rowChunkSizes(TestDatabase database, long nanosPerRow) {
+        return rowChunkSizes(database, ROWS, nanosPerRow);
     }
 
     /** The chunk sizes of a forEach over ids 1..{@code rows}, having checked that it read them all. */
-    private static List<Integer> rowChunkSizes(TestDatabase database, int rows, long microsPerRow) {
+    private static List<Integer> rowChunkSizes(TestDatabase database, int rows, long nanosPerRow) {
         createTable(database);
         List<Integer> sizes = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
-        scan(database, rows, new FakeClock(), microsPerRow, sizes).forEach(ids::add);
+        scan(database, rows, new FakeClock(), nanosPerRow, sizes).forEach(ids::add);
         assertThat(ids).containsExactlyElementsOf(ReliabilitySupport.oneTo(rows));
         return sizes;
     }
@@ -93,8 +93,8 @@ class DefaultChunkSizeTest {
             value = TestDatabase.class,
             names = {"POSTGRESQL", "MARIADB"})
     void aFastRowConsumersChunksDoubleFrom1000UpTo100000Rows(TestDatabase database) {
-        // 1 us per row: 0.5 s would be 500,000 rows; growth is at most doubling, the bound 100,000
-        List<Integer> sizes = rowChunkSizes(database, 1);
+        // 0.5 us per row: 100 ms would be 200,000 rows; growth is at most doubling, the bound 100,000
+        List<Integer> sizes = rowChunkSizes(database, 500);
 
         assertThat(sizes).containsExactly(1000, 2000, 4000, 8000, 16000, 32000, 64000, 100_000, 23_000);
     }
@@ -103,11 +103,14 @@ class DefaultChunkSizeTest {
     @EnumSource(
             value = TestDatabase.class,
             names = {"POSTGRESQL", "MARIADB"})
-    void aRowConsumersChunksSettleAtTheRowsOfHalfASecond(TestDatabase database) {
-        // 10 us per row: 50,000 rows take 0.5 s; 1000 + ... + 32000 = 63,000, then 3 x 50,000 + 37,000
-        List<Integer> sizes = rowChunkSizes(database, 10);
+    void aRowConsumersChunksSettleAtTheRowsOf100Milliseconds(TestDatabase database) {
+        // 10 us per row: 10,000 rows take 100 ms; 1000 + 2000 + 4000 + 8000 = 15,000, then 4 x 10,000 + 5000
+        List<Integer> sizes = rowChunkSizes(database, 60_000, 10_000);
 
-        assertThat(sizes).containsExactly(1000, 2000, 4000, 8000, 16000, 32000, 50_000, 50_000, 50_000, 37_000);
+        List<Integer> expected = new ArrayList<>(List.of(1000, 2000, 4000, 8000));
+        expected.addAll(Collections.nCopies(4, 10_000));
+        expected.add(5000);
+        assertThat(sizes).isEqualTo(expected);
     }
 
     @ParameterizedTest
@@ -115,8 +118,8 @@ class DefaultChunkSizeTest {
             value = TestDatabase.class,
             names = {"POSTGRESQL", "MARIADB"})
     void aSlowRowConsumersChunksStayAt1000Rows(TestDatabase database) {
-        // 1 ms per row: 0.5 s is 500 rows, below the smallest default chunk
-        List<Integer> sizes = rowChunkSizes(database, 20_000, 1000);
+        // 200 us per row: 100 ms is 500 rows, below the smallest default chunk
+        List<Integer> sizes = rowChunkSizes(database, 20_000, 200_000);
 
         assertThat(sizes).isEqualTo(Collections.nCopies(20, 1000));
     }
@@ -128,7 +131,7 @@ class DefaultChunkSizeTest {
     void aStreamGetsTheSameTimeTargetedChunksAsForEach(TestDatabase database) {
         createTable(database);
         List<Integer> sizes = new ArrayList<>();
-        try (Stream<Long> rows = scan(database, new FakeClock(), 1, sizes).stream()) {
+        try (Stream<Long> rows = scan(database, new FakeClock(), 500, sizes).stream()) {
             assertThat(rows.count()).isEqualTo(ROWS);
         }
 
@@ -141,7 +144,7 @@ class DefaultChunkSizeTest {
             names = {"POSTGRESQL", "MARIADB"})
     void forEachChunkKeeps1000RowChunksByDefault(TestDatabase database) {
         createTable(database);
-        Scan<Long> scan = scan(database, 20_000, new FakeClock(), 1, new ArrayList<>());
+        Scan<Long> scan = scan(database, 20_000, new FakeClock(), 500, new ArrayList<>());
         List<Integer> sizes = new ArrayList<>();
         scan.forEachChunk(chunk -> sizes.add(chunk.size()));
 
@@ -180,7 +183,7 @@ class DefaultChunkSizeTest {
             value = TestDatabase.class,
             names = {"H2"})
     void onAnEmbeddedDatabaseRowConsumersKeep1000RowChunks(TestDatabase database) {
-        List<Integer> sizes = rowChunkSizes(database, 20_000, 1);
+        List<Integer> sizes = rowChunkSizes(database, 20_000, 500);
 
         assertThat(sizes).isEqualTo(Collections.nCopies(20, 1000));
     }
