@@ -307,6 +307,7 @@ public final class BenchRunner implements Callable<Integer> {
             Files.writeString(
                     reportDirectory.resolve(stem + ".md"), report.markdown(command(), stem), StandardCharsets.UTF_8);
             report.chart(reportDirectory.resolve(stem + ".png"));
+            report.throughputChart(reportDirectory.resolve(MemorySweep.throughputStem(stem) + ".png"));
             out.println("Report and chart written to " + reportDirectory);
         }
         return 0;

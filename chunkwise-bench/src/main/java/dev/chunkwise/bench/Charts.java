@@ -47,7 +47,7 @@ final class Charts {
                 .height(HEIGHT)
                 .title(title)
                 .xAxisTitle("position in the table (% of rows read)")
-                .yAxisTitle("chunk latency (ms, mean per bin)")
+                .yAxisTitle("chunk time per 1000 rows (ms, mean per bin)")
                 .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
@@ -61,13 +61,25 @@ final class Charts {
 
     /** Peak heap against table size, one line per strategy and measure. */
     static void memory(Path file, String title, Map<String, List<double[]>> series) throws IOException {
+        bySize(file, title, "MB", false, series);
+    }
+
+    /** Rows per second against table size, one line per strategy (both axes logarithmic). */
+    static void throughputBySize(Path file, String title, Map<String, List<double[]>> series) throws IOException {
+        bySize(file, title, "rows per second (median run)", true, series);
+    }
+
+    private static void bySize(
+            Path file, String title, String yAxisTitle, boolean logarithmicY, Map<String, List<double[]>> series)
+            throws IOException {
         XYChart chart = new XYChartBuilder()
                 .width(WIDTH)
                 .height(HEIGHT)
                 .title(title)
                 .xAxisTitle("rows in the table")
-                .yAxisTitle("MB")
+                .yAxisTitle(yAxisTitle)
                 .build();
+        chart.getStyler().setYAxisLogarithmic(logarithmicY);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setXAxisLogarithmic(true);

@@ -41,19 +41,29 @@ final class ChunkLatencies {
         return nanos.length;
     }
 
-    /** Median chunk time, in milliseconds, of the chunks ending in [from, to) of the table (fractions). */
+    /** The time of chunk {@code i} per 1000 of its rows, in nanoseconds (its time, for a 1000-row chunk). */
+    private double nanosPer1000Rows(int i) {
+        long rowsInChunk = endRows[i] - (i == 0 ? 0 : endRows[i - 1]);
+        return nanos[i] * 1000.0 / Math.max(1, rowsInChunk);
+    }
+
+    /**
+     * Median chunk time per 1000 rows, in milliseconds, of the chunks ending in [from, to) of the
+     * table (fractions): the chunk time itself for 1000-row chunks, and comparable across chunks of
+     * different sizes (time-targeted chunks grow from 1000 rows).
+     */
     double medianMillis(double from, double to) {
-        List<Long> window = new ArrayList<>();
+        List<Double> window = new ArrayList<>();
         for (int i = 0; i < nanos.length; i++) {
             double position = endRows[i] / (double) totalRows;
             if (position > from && (position <= to || to >= 1.0)) {
-                window.add(nanos[i]);
+                window.add(nanosPer1000Rows(i));
             }
         }
         if (window.isEmpty()) {
             return Double.NaN;
         }
-        long[] sorted = window.stream().mapToLong(Long::longValue).toArray();
+        double[] sorted = window.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(sorted);
         return sorted[(sorted.length - 1) / 2] / 1e6;
     }
@@ -72,7 +82,7 @@ final class ChunkLatencies {
 
     /**
      * At most {@code points} points for a chart: x the position in the table (percent of rows),
-     * y the mean chunk time (ms) of the chunks in each bin.
+     * y the mean chunk time per 1000 rows (ms) of the chunks in each bin.
      */
     double[][] binned(int points) {
         int bins = Math.max(1, Math.min(points, nanos.length));
@@ -80,7 +90,7 @@ final class ChunkLatencies {
         int[] counts = new int[bins];
         for (int i = 0; i < nanos.length; i++) {
             int bin = (int) Math.min(bins - 1, (endRows[i] - 1) * bins / Math.max(1, totalRows));
-            sums[bin] += nanos[i] / 1e6;
+            sums[bin] += nanosPer1000Rows(i) / 1e6;
             counts[bin]++;
         }
         List<double[]> kept = new ArrayList<>();

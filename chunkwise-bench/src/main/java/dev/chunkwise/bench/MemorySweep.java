@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * The memory sweep: the same strategies at several table sizes with one heap limit, reporting
- * peak live heap (after GC) and peak heap used at each size. Bounded memory shows as a flat line.
+ * peak live heap (after GC) and peak heap used at each size, and rows per second at each size.
+ * Bounded memory shows as a flat line; so does a cost per row that does not grow with the table.
  */
 final class MemorySweep {
 
@@ -99,7 +100,50 @@ final class MemorySweep {
             text.append('\n');
         }
         text.append("\n![memory](").append(stem).append(".png)\n");
+        text.append("\nRows per second (median run):\n\n| strategy |");
+        for (long size : bySize.keySet()) {
+            text.append(String.format(Locale.ROOT, " %,d rows |", size));
+        }
+        text.append("\n|---|");
+        bySize.keySet().forEach(size -> text.append("---:|"));
+        text.append('\n');
+        for (String name : names()) {
+            text.append("| ").append(name).append(" |");
+            for (List<Summary> summaries : bySize.values()) {
+                Summary summary = find(summaries, name);
+                text.append(' ')
+                        .append(
+                                summary.succeeded()
+                                        ? String.format(Locale.ROOT, "%,.0f", summary.rowsPerSecond())
+                                        : summary.outcome())
+                        .append(" |");
+            }
+            text.append('\n');
+        }
+        text.append("\n![rows per second](").append(throughputStem(stem)).append(".png)\n");
         return text.toString();
+    }
+
+    /** The file stem of the rows-per-second chart beside the memory chart {@code stem}. */
+    static String throughputStem(String stem) {
+        return stem.replaceFirst("^memory-", "throughput-by-size-");
+    }
+
+    /** Rows per second against table size, one line per strategy. */
+    void throughputChart(Path file) throws IOException {
+        Map<String, List<double[]>> series = new LinkedHashMap<>();
+        for (String name : names()) {
+            List<double[]> rates = new ArrayList<>();
+            for (Map.Entry<Long, List<Summary>> size : bySize.entrySet()) {
+                Summary summary = find(size.getValue(), name);
+                if (summary.succeeded()) {
+                    rates.add(new double[] {size.getKey(), summary.rowsPerSecond()});
+                }
+            }
+            series.put(name, rates);
+        }
+        Charts.throughputBySize(
+                file, "Rows per second against table size, " + database.label() + ", -Xmx" + heap, series);
     }
 
     void chart(Path file) throws IOException {

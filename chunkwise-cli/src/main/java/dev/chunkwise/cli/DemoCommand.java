@@ -50,7 +50,12 @@ final class DemoCommand extends DatabaseCommand {
     private static final int SAMPLE_CHUNKS = 20;
     private static final String SMALL_HEAP = "24 MB";
     private static final String SMALL_HEAP_OPTION = "24m";
-    private static final long FILL_STEP = 100_000;
+    /**
+     * Rows per generating insert (each its own transaction). Embedded H2 holds the pages a
+     * transaction changed in the heap until it commits: 100,000 rows a statement ran out of a 24 MB
+     * heap, 10,000 do not.
+     */
+    private static final long FILL_STEP = 10_000;
 
     @Option(
             names = "--rows",
@@ -316,7 +321,7 @@ final class DemoCommand extends DatabaseCommand {
                 + timestamp + ", rating DECIMAL(3, 1), n_comments INTEGER NOT NULL, n_pingbacks INTEGER)";
     }
 
-    /** Runs the generating insert for the ids from {@code ?} to {@code ?}, 100,000 rows per transaction. */
+    /** Runs the generating insert for the ids from {@code ?} to {@code ?}, {@link #FILL_STEP} rows per transaction. */
     private void fill(Connection connection, String insert) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(insert)) {
             for (long first = 1; first <= rows; first += FILL_STEP) {

@@ -71,6 +71,16 @@ class EmbeddedMemoryIT {
     }
 
     @Test
+    void theDemoCreatesAndExportsItsH2TableInTheSameSmallHeap() throws Exception {
+        // 100,000 rows: one generating insert of that many rows ran out of this heap
+        String demoUrl = "jdbc:h2:file:" + directory.resolve("demo").toAbsolutePath();
+        Path out = directory.resolve("demo.jsonl");
+        List<String> result = run("demo", "--url", demoUrl, "--rows", "100000", "--out", out.toString());
+        assertThat(result.get(0)).as(result.get(1)).isEqualTo("0");
+        assertThat(lines(out)).isEqualTo(100_000);
+    }
+
+    @Test
     void runningOutOfMemoryEndsWithOneSentenceAndExitOne() throws Exception {
         Path out = directory.resolve("held.csv");
         // a chunk of 20,000 rows of 2 KB is held whole: more than the heap

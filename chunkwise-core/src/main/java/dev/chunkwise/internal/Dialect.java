@@ -119,6 +119,16 @@ public record Dialect(
             this.largestDefaultFetchSize = largestDefaultFetchSize;
         }
 
+        /**
+         * Whether the rows of one chunk statement reach the caller while later rows are still read,
+         * so that memory does not grow with the chunk: every style but {@link #NONE}, where H2 may
+         * hold a whole result (it streams only with {@code LAZY_QUERY_EXECUTION}, which the library
+         * cannot see).
+         */
+        public boolean streamsInsideChunk() {
+            return this != NONE;
+        }
+
         /** The fetch size used when the caller sets none: the chunk size, capped per driver. */
         public int defaultFetchSize(int chunkSize) {
             return Math.min(chunkSize, largestDefaultFetchSize);

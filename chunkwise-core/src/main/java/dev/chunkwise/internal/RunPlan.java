@@ -86,6 +86,31 @@ public record RunPlan<T>(
                 snapshotId);
     }
 
+    /**
+     * This plan for a caller that consumes rows one at a time: the settings of
+     * {@link RunSettings#forRowConsumers}, time-targeted chunks by default where the driver
+     * streams inside a chunk.
+     */
+    public RunPlan<T> forRowConsumers() {
+        RunSettings rowSettings =
+                settings.forRowConsumers(plan.dialect().streaming().streamsInsideChunk());
+        if (rowSettings == settings) {
+            return this;
+        }
+        return new RunPlan<>(
+                source,
+                plan,
+                mapper,
+                fingerprint,
+                description,
+                sourceName,
+                bounds,
+                fetchSize,
+                snapshot,
+                rowSettings,
+                importedSnapshot);
+    }
+
     /** Whether every chunk fits in one fetch, so that the driver never needs a cursor to stream it. */
     public boolean chunkFitsOneFetch() {
         return settings.largestChunk() <= fetchSize;

@@ -22,6 +22,8 @@ import java.util.function.Consumer;
  * @param retryPolicy how transient failures are retried
  * @param clock the time source for chunk timing, adaptive sizes, backoff and pacing
  * @param checkpoint receives the position after every chunk the caller has processed, or {@code null}
+ * @param defaultSize whether the caller chose neither a chunk size nor a target time: row consumers
+ *     then get {@link #forRowConsumers time-targeted chunks} where the driver streams inside a chunk
  * @param reporting the listener and the names its events carry
  */
 public record RunSettings(
@@ -34,7 +36,30 @@ public record RunSettings(
         RetryPolicy retryPolicy,
         ScanClock clock,
         Consumer<? super Position> checkpoint,
+        boolean defaultSize,
         Reporting reporting) {
+
+    /** The chunk size of a scan that sets none: the first chunk's for row consumers, every chunk's otherwise. */
+    public static final int DEFAULT_CHUNK_SIZE = 1000;
+
+    /**
+     * The default target time per chunk of a row consumer (stream, iterator, forEach), in the
+     * manner of pt-online-schema-change's {@code --chunk-time} (0.5 s there, for writes): long
+     * enough that the statement boundary (about a millisecond: a round trip and, on MariaDB, the
+     * drained send pipeline) costs about 1% of a chunk, short enough that a chunk's read
+     * transaction (PostgreSQL's snapshot, held against vacuum) and the work a crash repeats after
+     * the last checkpoint stay small. 0.5 s measured no faster (BENCHMARKS.md).
+     */
+    public static final Duration DEFAULT_ROW_CHUNK_TIME = Duration.ofMillis(100);
+
+    /** The smallest default chunk of a row consumer: never smaller than the fixed default. */
+    public static final int DEFAULT_ROW_MIN_CHUNK = DEFAULT_CHUNK_SIZE;
+
+    /**
+     * The largest default chunk of a row consumer: bounds the {@code LIMIT} of one statement, so
+     * the planner keeps its index range scan and one statement's work stays bounded.
+     */
+    public static final int DEFAULT_ROW_MAX_CHUNK = 100_000;
 
     public RunSettings {
         Objects.requireNonNull(retryPolicy, "retryPolicy");
@@ -53,7 +78,8 @@ public record RunSettings(
             Duration pause,
             RetryPolicy retryPolicy,
             ScanClock clock,
-            Consumer<? super Position> checkpoint) {
+            Consumer<? super Position> checkpoint,
+            boolean defaultSize) {
         this(
                 chunkSize,
                 chunkTime,
@@ -64,13 +90,53 @@ public record RunSettings(
                 retryPolicy,
                 clock,
                 checkpoint,
+                defaultSize,
                 Reporting.NONE);
     }
 
     /** These settings with other reporting. */
     public RunSettings withReporting(Reporting other) {
         return new RunSettings(
-                chunkSize, chunkTime, minChunkSize, maxChunkSize, pacing, pause, retryPolicy, clock, checkpoint, other);
+                chunkSize,
+                chunkTime,
+                minChunkSize,
+                maxChunkSize,
+                pacing,
+                pause,
+                retryPolicy,
+                clock,
+                checkpoint,
+                defaultSize,
+                other);
+    }
+
+    /**
+     * The settings of a run whose caller consumes rows one at a time (stream, iterator, forEach),
+     * where the rows of a chunk are streamed and memory does not grow with the chunk: when the
+     * caller chose no size and {@code streamsInsideChunk}, chunks start at
+     * {@value #DEFAULT_CHUNK_SIZE} rows and adapt to {@link #DEFAULT_ROW_CHUNK_TIME} within
+     * {@code [}{@value #DEFAULT_ROW_MIN_CHUNK}{@code , }{@value #DEFAULT_ROW_MAX_CHUNK}{@code ]}
+     * rows; otherwise these settings as they are. Chunk consumers hold a chunk and keep the row bound.
+     *
+     * @param streamsInsideChunk whether the driver streams the rows of one statement (false where a
+     *     result may be held by the driver, as H2's without {@code LAZY_QUERY_EXECUTION})
+     */
+    public RunSettings forRowConsumers(boolean streamsInsideChunk) {
+        if (!defaultSize || !streamsInsideChunk) {
+            return this;
+        }
+        return new RunSettings(
+                chunkSize,
+                DEFAULT_ROW_CHUNK_TIME,
+                DEFAULT_ROW_MIN_CHUNK,
+                DEFAULT_ROW_MAX_CHUNK,
+                pacing,
+                pause,
+                retryPolicy,
+                clock,
+                checkpoint,
+                false,
+                reporting);
     }
 
     /** A new sizer for one run. */

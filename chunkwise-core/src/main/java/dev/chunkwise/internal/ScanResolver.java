@@ -64,7 +64,8 @@ public final class ScanResolver {
             RetryPolicy retryPolicy,
             boolean snapshot,
             ScanClock clock,
-            Consumer<? super Position> checkpoint) {}
+            Consumer<? super Position> checkpoint,
+            boolean defaultSize) {}
 
     /**
      * A resolved scan: what runs it, the table, the total order and the columns its rows hold.
@@ -86,6 +87,7 @@ public final class ScanResolver {
     private final Integer fetchSize;
     private final boolean reverse;
     private final Duration chunkTime;
+    private final boolean defaultSize;
     private final int minChunkSize;
     private final int maxChunkSize;
     private final double pacing;
@@ -109,6 +111,7 @@ public final class ScanResolver {
         this.fetchSize = request.fetchSize();
         this.reverse = request.reverse();
         this.chunkTime = request.chunkTime();
+        this.defaultSize = request.defaultSize();
         this.minChunkSize = request.minChunkSize();
         this.maxChunkSize = request.maxChunkSize();
         this.pacing = request.pacing();
@@ -280,7 +283,16 @@ public final class ScanResolver {
         long fingerprint = fingerprint(found, finalOrder);
         int firstSize = chunkTime == null ? chunkSize : Math.max(minChunkSize, Math.min(maxChunkSize, chunkSize));
         RunSettings settings = new RunSettings(
-                firstSize, chunkTime, minChunkSize, maxChunkSize, pacing, pause, retryPolicy, clock, checkpoint);
+                firstSize,
+                chunkTime,
+                minChunkSize,
+                maxChunkSize,
+                pacing,
+                pause,
+                retryPolicy,
+                clock,
+                checkpoint,
+                defaultSize);
         String description = "the key " + finalOrder + " of the scan over " + found.displayName();
         RunPlan<T> run = new RunPlan<>(
                 source,

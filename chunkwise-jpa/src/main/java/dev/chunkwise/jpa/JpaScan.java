@@ -635,7 +635,16 @@ public final class JpaScan<T> {
             check(plan);
             long fingerprint = fingerprint(plan, finalOrder);
             RunSettings settings = new RunSettings(
-                    chunkSize, chunkTime, minChunkSize, maxChunkSize, 0, Duration.ZERO, retryPolicy, clock, checkpoint);
+                    chunkSize,
+                    chunkTime,
+                    minChunkSize,
+                    maxChunkSize,
+                    0,
+                    Duration.ZERO,
+                    retryPolicy,
+                    clock,
+                    checkpoint,
+                    false);
             ScanDefinition<T> definition = new ScanDefinition<>(
                     plan,
                     mapper,

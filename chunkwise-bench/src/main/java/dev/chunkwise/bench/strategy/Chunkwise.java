@@ -4,9 +4,12 @@ import dev.chunkwise.Scan;
 import java.time.Duration;
 
 /**
- * {@code chunkwise} (fixed chunk size) and {@code chunkwise-adaptive} (a target time per chunk):
- * chunkwise-core's {@link Scan#forEach}, rows streamed inside each chunk. The chunk clock is
- * the scan's checkpoint hook, which fires as the caller moves past each chunk's last row.
+ * chunkwise-core's {@link Scan#forEach}, rows streamed inside each chunk, in three settings:
+ * {@code chunkwise} with the library's defaults (no chunk size or time set: for a row consumer,
+ * time-targeted chunks on the servers), {@code chunkwise-1000} with a fixed chunk size (the
+ * runner's {@code --chunk-size}, 1000 by default: the default before time-targeted chunks) and
+ * {@code chunkwise-adaptive} with {@code chunkTime(100 ms, 100, 100000)}. The chunk clock is the
+ * scan's checkpoint hook, which fires as the caller moves past each chunk's last row.
  */
 public final class Chunkwise implements Strategy {
 
@@ -20,11 +23,21 @@ public final class Chunkwise implements Strategy {
      */
     public static final String FETCH_SIZE_PROPERTY = "chunkwise.bench.fetch-size";
 
-    private final boolean adaptive;
+    /** How a strategy sizes its chunks. */
+    public enum Sizing {
+        /** The library's default: no chunk size or time set. */
+        DEFAULT,
+        /** A fixed chunk size, the runner's {@code --chunk-size}. */
+        FIXED,
+        /** {@code chunkTime(ADAPTIVE_TARGET, 100, 100_000)}. */
+        ADAPTIVE
+    }
+
+    private final Sizing sizing;
     private Scan<EntryRow> scan;
 
-    public Chunkwise(boolean adaptive) {
-        this.adaptive = adaptive;
+    public Chunkwise(Sizing sizing) {
+        this.sizing = sizing;
     }
 
     @Override
@@ -33,14 +46,15 @@ public final class Chunkwise implements Strategy {
                 .table("bench_entry")
                 .columns(EntryRow.COLUMNS.split(", "))
                 .orderBy("id")
-                .chunkSize(context.chunkSize())
                 .onCheckpoint(position -> context.probe().chunkEnded());
         Integer fetchSize = Integer.getInteger(FETCH_SIZE_PROPERTY);
         if (fetchSize != null) {
             builder.fetchSize(fetchSize);
         }
-        if (adaptive) {
-            builder.chunkTime(ADAPTIVE_TARGET, 100, 100_000);
+        if (sizing == Sizing.FIXED) {
+            builder.chunkSize(context.chunkSize());
+        } else if (sizing == Sizing.ADAPTIVE) {
+            builder.chunkSize(context.chunkSize()).chunkTime(ADAPTIVE_TARGET, 100, 100_000);
         }
         scan = builder.build(EntryRow::map);
     }
