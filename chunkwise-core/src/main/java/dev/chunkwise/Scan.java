@@ -135,7 +135,8 @@ public final class Scan<T> {
      */
     public ScanStatistics forEach(Consumer<? super T> action) {
         Objects.requireNonNull(action, "action");
-        RunIterator<T> rows = new RunIterator<>(new JdbcRowCursor<>(run, false), run.settings());
+        RunPlan<T> plan = run.forRowConsumers();
+        RunIterator<T> rows = new RunIterator<>(new JdbcRowCursor<>(plan, false), plan.settings());
         try {
             rows.forEachRemaining(action);
         } catch (RuntimeException | Error failure) {
