@@ -44,9 +44,25 @@ class PartitionBalanceTest {
                 "INSERT INTO " + TABLE + " (id, g) SELECT CASE WHEN x <= " + DENSE + " THEN x ELSE " + DENSE
                         + " + (x - " + DENSE + ") * 1000 END, CASE WHEN x % 10 < 7 THEN 0 ELSE x % 1000 + 1 END FROM "
                         + series(database, ROWS));
+        analyse(database, TABLE);
+    }
+
+    /**
+     * Fills the table's statistics: PostgreSQL's {@code pg_stats}, MariaDB's value histograms
+     * ({@code mysql.column_stats}, JSON_HB, none for a single-column unique key); nothing elsewhere.
+     */
+    private static void analyse(TestDatabase database, String table) {
         if (database == TestDatabase.POSTGRESQL) {
-            database.execute("ANALYZE " + TABLE);
+            database.execute("ANALYZE " + table);
+        } else if (database.isMariaDb()) {
+            database.execute(
+                    "SET SESSION histogram_type = 'JSON_HB'", "ANALYZE TABLE " + table + " PERSISTENT FOR ALL");
         }
+    }
+
+    /** Whether the database keeps a histogram of every value of a non-unique column (MariaDB's JSON_HB). */
+    private boolean histogramOfEveryValue() {
+        return database.isMariaDb();
     }
 
     /** A subquery of one column {@code x}: 1 to {@code rows}. */
@@ -139,6 +155,48 @@ class PartitionBalanceTest {
     }
 
     @Test
+    void statisticsSplitANonUniqueLeadingColumnEvenlyWhereItsHistogramHoldsEveryValue() {
+        String grouped = "part_grouped";
+        database.drop(grouped);
+        // a of 1,000 values, the first 50 about ten times as frequent as the others; a composite key (a, id)
+        database.execute(
+                "CREATE TABLE " + grouped + " (a " + database.integer() + " NOT NULL, id " + database.bigint()
+                        + " NOT NULL, PRIMARY KEY (a, id))",
+                "INSERT INTO " + grouped + " (a, id) SELECT CASE WHEN x % 10 < 3 THEN x % 50 ELSE x % 1000 END, x FROM "
+                        + series(database, ROWS));
+        analyse(database, grouped);
+        Scan<Long> scan =
+                Scan.over(database.dataSource()).table(grouped).orderBy("a, id").build(row -> row.getLong("id"));
+
+        List<ScanPartition<Long>> partitions = scan.partitions(PARTITIONS, PartitionStrategy.STATISTICS);
+
+        List<Long> rows = partitions.stream()
+                .map(partition -> {
+                    SqlCondition condition = partition.scan().condition();
+                    return ((Number) database.column(
+                                            "SELECT COUNT(*) FROM " + grouped + " WHERE " + condition.sql(),
+                                            condition.parameters().toArray())
+                                    .get(0))
+                            .longValue();
+                })
+                .collect(Collectors.toList());
+        assertThat(rows.stream().mapToLong(Long::longValue).sum()).isEqualTo(ROWS);
+        PartitionStrategy expected = database == TestDatabase.POSTGRESQL || histogramOfEveryValue()
+                ? PartitionStrategy.STATISTICS
+                : PartitionStrategy.INDEX_WALK; // no histogram and no sample: the fallback's fallback
+        assertThat(partitions).allMatch(partition -> partition.strategy() == expected);
+        if (histogramOfEveryValue()) {
+            assertThat(partitions).hasSize(PARTITIONS);
+            long largest = rows.stream().mapToLong(Long::longValue).max().orElseThrow();
+            long smallest = rows.stream().mapToLong(Long::longValue).min().orElseThrow();
+            assertThat((double) largest / smallest)
+                    .as("%s, statistics over (a, id): rows per partition %s", database, rows)
+                    .isLessThanOrEqualTo(1.25);
+        }
+        database.drop(grouped);
+    }
+
+    @Test
     void staleStatisticsGiveUnevenPartitionsThatStillCoverEveryRowOnce() {
         String stale = "part_stale";
         database.drop(stale);
@@ -180,6 +238,7 @@ class PartitionBalanceTest {
 
     @Test
     void statisticsSplitTheIdsWhereTheDatabaseKeepsAHistogramAndAutoChoosesThem() {
+        // MariaDB keeps no histogram of a single-column unique key: AUTO falls back to the index walk
         List<ScanPartition<Long>> partitions = scan("id desc").partitions(PARTITIONS);
         List<Long> rows = rowsPerPartition(partitions);
         assertThat(rows.stream().mapToLong(Long::longValue).sum()).isEqualTo(ROWS);
