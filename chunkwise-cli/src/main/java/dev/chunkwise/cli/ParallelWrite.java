@@ -1,6 +1,7 @@
 package dev.chunkwise.cli;
 
 import dev.chunkwise.CheckpointTable;
+import dev.chunkwise.Chunk;
 import dev.chunkwise.ChunkwiseException;
 import dev.chunkwise.ParallelScan;
 import dev.chunkwise.ParallelStatistics;
@@ -8,7 +9,10 @@ import dev.chunkwise.PartitionStrategy;
 import dev.chunkwise.Scan;
 import dev.chunkwise.ScanPartition;
 import dev.chunkwise.ScanStatistics;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +83,7 @@ final class ParallelWrite {
     }
 
     /** Runs the job; returns the exit code. */
-    int run(Archive archive) throws java.io.IOException {
+    int run(Archive archive) throws IOException {
         try {
             return runJob(archive);
         } finally {
@@ -242,10 +246,10 @@ final class ParallelWrite {
             WriteJob job,
             Archive archive,
             ScanPartition<Boolean> partition,
-            dev.chunkwise.Chunk<Boolean> chunk,
-            java.sql.Connection connection,
+            Chunk<Boolean> chunk,
+            Connection connection,
             Progress bar)
-            throws java.sql.SQLException {
+            throws SQLException {
         Partition counts = partitions[partition.index()];
         counts.count = partition.count();
         current.set(counts);
