@@ -278,6 +278,32 @@ public final class ParallelScan<T> {
      */
     public ParallelStatistics forEachChunkInTransaction(ChunkHandler<T> handler) {
         Objects.requireNonNull(handler, "handler");
+        return forEachPartitionChunkInTransaction((partition, chunk, connection) -> handler.handle(chunk, connection));
+    }
+
+    /**
+     * Receives one chunk of one partition inside the chunk's transaction, as a {@link ChunkHandler}
+     * does, told which partition the chunk belongs to; see
+     * {@link #forEachPartitionChunkInTransaction(PartitionChunkHandler)}.
+     *
+     * @param <T> the type of one mapped row
+     */
+    @FunctionalInterface
+    public interface PartitionChunkHandler<T> {
+
+        void handle(ScanPartition<T> partition, Chunk<T> chunk, Connection connection) throws SQLException;
+    }
+
+    /**
+     * {@link #forEachChunkInTransaction(ChunkHandler)} with a handler told each chunk's partition,
+     * for a caller that keeps something per partition (counts, a state saved in the chunk's
+     * transaction). The same threads, transactions, checkpoints and failures.
+     *
+     * @throws ChunkwiseException summarising the partitions that failed, after the others ended
+     * @throws IllegalStateException with {@link #snapshot()}
+     */
+    public ParallelStatistics forEachPartitionChunkInTransaction(PartitionChunkHandler<T> handler) {
+        Objects.requireNonNull(handler, "handler");
         if (snapshot) {
             throw new IllegalStateException("a parallel snapshot run reads one view and cannot commit per chunk; "
                     + "use forEach or forEachChunk");
@@ -293,7 +319,7 @@ public final class ParallelScan<T> {
                             current[0] = chunk.number();
                             progress.resumeAfter = handled[0];
                         }
-                        handler.handle(chunk, connection);
+                        handler.handle(partition, chunk, connection);
                         if (key != null) {
                             checkpoints.save(connection, key, chunk.last());
                         }
@@ -532,6 +558,58 @@ public final class ParallelScan<T> {
     }
 
     // ---- Checkpoints -------------------------------------------------------------------------
+
+    /**
+     * Removes the rows that {@link #checkpoints(CheckpointTable, String)} saved for the job (its
+     * partitions and their positions), in one transaction, so that the next run splits the table
+     * anew and starts every partition over. Nothing happens when the job has no rows; rows that
+     * another kind of job saved under its name are refused.
+     *
+     * @return whether the job had saved rows
+     * @throws IllegalStateException without {@link #checkpoints}
+     * @throws IllegalArgumentException when the job's row was not saved by a parallel run
+     * @throws ChunkwiseException when a statement fails
+     */
+    public boolean removeCheckpoints() {
+        if (checkpoints == null) {
+            throw new IllegalStateException("removeCheckpoints needs checkpoints(table, job)");
+        }
+        try (Connection connection = scan.run().source().open()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                checkpoints.createIfMissing(connection);
+                connection.commit();
+                Optional<CheckpointTable.Checkpoint> manifest = checkpoints.read(connection, job);
+                if (manifest.isEmpty()) {
+                    return false;
+                }
+                Matcher saved = MANIFEST_TEXT.matcher(
+                        manifest.get().details() == null ? "" : manifest.get().details());
+                if (!saved.matches()) {
+                    throw new IllegalArgumentException("job '" + job + "' in " + checkpoints.name()
+                            + " was not saved by a parallel run and is left alone");
+                }
+                int count = Integer.parseInt(saved.group(2));
+                for (int index = 0; index < count; index++) {
+                    checkpoints.remove(connection, partitionKey(job, index, count));
+                }
+                checkpoints.remove(connection, job);
+                connection.commit();
+                return true;
+            } catch (SQLException | RuntimeException failure) {
+                connection.rollback();
+                throw failure;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException failure) {
+            throw new ChunkwiseException(
+                    "cannot remove the checkpoints of job '" + job + "' from " + checkpoints.name() + ": "
+                            + failure.getMessage(),
+                    failure);
+        }
+    }
 
     /** Restores the job's saved partitions, or finds and saves them for a new job, in one transaction. */
     private Assignment<T> assignFromCheckpoints() {

@@ -117,6 +117,20 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
     boolean noCheckpoint;
 
     @Option(
+            names = "--parallel",
+            paramLabel = "N",
+            description = "Split the rows into at most N partitions and change them side by side, one connection and"
+                    + " one position per partition; a re-run continues each partition after its last committed chunk.")
+    Integer parallel;
+
+    @Option(
+            names = "--partition-strategy",
+            paramLabel = PartitionStrategies.NAMES,
+            converter = PartitionStrategies.Converter.class,
+            description = "How --parallel finds its cuts (default: auto, the cheapest good one).")
+    dev.chunkwise.PartitionStrategy partitionStrategy;
+
+    @Option(
             names = "--dry-run",
             description = "Print the statement a chunk runs and count the rows that would change; change nothing.")
     boolean dryRun;
@@ -130,7 +144,7 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
     @Option(
             names = "--stats",
             description = "Print a summary of the reads and writes on standard error at the end (per chunk with"
-                    + " --verbose).")
+                    + " --verbose; per partition with --parallel).")
     boolean stats;
 
     /** Thrown by the handler when --max-rows is reached: the chunk it was about to write is rolled back. */
@@ -150,6 +164,8 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
     private long rowsThisRun;
     private long chunksThisRun;
     private Archive archive = Archive.none();
+    /** The run of --parallel, which counts its partitions' commits itself. */
+    private ParallelWrite parallelWrite;
 
     ChunkedWriteCommand(Console console) {
         super(console);
@@ -206,6 +222,16 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
         if (noCheckpoint && (jobName != null || restart)) {
             throw new BadInputException("--no-checkpoint keeps no job, so --job and --restart do not apply.");
         }
+        if (parallel == null && partitionStrategy != null) {
+            throw new BadInputException("--partition-strategy applies to --parallel.");
+        }
+        if (parallel != null && parallel < 1) {
+            throw new BadInputException("--parallel must be at least 1, got " + parallel + ".");
+        }
+        if (parallel != null && maxRows != null) {
+            throw new BadInputException("--max-rows stops one walk after N rows, and --parallel walks several at once"
+                    + " that would stop at different places: give one of them.");
+        }
         if (chunkTime != null) {
             Durations.parse(chunkTime, "--chunk-time", false);
         }
@@ -220,6 +246,15 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
         Database database = connection.database(console, false);
         Scan<Boolean> scan = builder(database, !dryRun).build(row -> Boolean.TRUE);
         checkStatement(database, scan);
+        if (parallel != null) {
+            parallelWrite = new ParallelWrite(this, database, scan);
+            if (dryRun) {
+                printDryRun(database, scan);
+                parallelWrite.printPartitions();
+                return ExitCode.DONE;
+            }
+            return parallelWrite.run(archive(database, scan));
+        }
         if (dryRun) {
             printDryRun(database, scan);
             return ExitCode.DONE;
@@ -263,7 +298,14 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
             return ExitCode.DONE;
         }
         boolean newJob = saved.isEmpty();
-        state = saved.orElseGet(() -> new WriteJob.State(Optional.empty(), scan.lastPosition(), 0, 0, 0, false));
+        if (saved.isPresent() && saved.get().parallel() > 0) {
+            throw new BadInputException("job '" + job.name() + "' was started with --parallel "
+                    + saved.get().parallel()
+                    + " and keeps a position per partition; continue it with --parallel "
+                    + saved.get().parallel()
+                    + ", or --restart to start it over as one walk.");
+        }
+        state = saved.orElseGet(() -> new WriteJob.State(Optional.empty(), scan.lastPosition(), 0, 0, 0, false, 0));
         if (newJob && job != null) {
             job.saveNow(database, state);
         }
@@ -296,8 +338,7 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
             }
         }
         if (!stopped) {
-            state = new WriteJob.State(
-                    state.position(), state.stop(), state.rows(), state.chunks(), state.archiveBytes(), true);
+            state = state.finished();
             if (job != null) {
                 job.saveNow(database, state);
             }
@@ -326,23 +367,7 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
                 rows = rows.subList(0, (int) left);
             }
         }
-        long changed = 0;
-        for (SqlCondition condition : scan.rowConditions(rows)) {
-            long kept = archive.keep(connection, condition);
-            String sql = statement(scan.quotedSource(), condition.sql());
-            long before = System.nanoTime();
-            int count;
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                condition.bind(statement, 1);
-                count = statement.executeUpdate();
-            }
-            writeLog.record(chunk.number(), sql, count, System.nanoTime() - before);
-            if (kept >= 0 && kept != count) {
-                throw new IllegalStateException("chunk " + chunk.number() + " kept " + kept + " rows in the archive"
-                        + " but deleted " + count + "; the chunk is rolled back");
-            }
-            changed += count;
-        }
+        long changed = writeRows(scan, rows, chunk.number(), connection, archive, writeLog);
         pendingBytes = archive.chunkKept();
         pendingRows = changed;
         pendingPosition = rows.get(rows.size() - 1);
@@ -361,6 +386,38 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
         bar.advance(rows.size());
     }
 
+    /**
+     * Runs the statements that change the rows at these positions, in the chunk's transaction: the
+     * archive's first (delete --archive), then the command's. Returns the rows changed.
+     */
+    final long writeRows(
+            Scan<Boolean> scan,
+            List<Position> rows,
+            long chunkNumber,
+            Connection connection,
+            Archive kept,
+            WriteLog log)
+            throws SQLException {
+        long changed = 0;
+        for (SqlCondition condition : scan.rowConditions(rows)) {
+            long archived = kept.keep(connection, condition);
+            String sql = statement(scan.quotedSource(), condition.sql());
+            long before = System.nanoTime();
+            int count;
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                condition.bind(statement, 1);
+                count = statement.executeUpdate();
+            }
+            log.record(chunkNumber, sql, count, System.nanoTime() - before);
+            if (archived >= 0 && archived != count) {
+                throw new IllegalStateException("chunk " + chunkNumber + " kept " + archived + " rows in the archive"
+                        + " but deleted " + count + "; the chunk is rolled back");
+            }
+            changed += count;
+        }
+        return changed;
+    }
+
     /** The job's state once the chunk being written commits. */
     private WriteJob.State nextState() {
         return new WriteJob.State(
@@ -369,11 +426,16 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
                 state.rows() + pendingRows,
                 state.chunks() + 1,
                 pendingBytes,
-                false);
+                false,
+                0);
     }
 
     /** The chunk committed (the scan's checkpoint hook): its rows, statements and position count now. */
     private void committed(Position ignored) {
+        if (parallelWrite != null) {
+            parallelWrite.committed();
+            return;
+        }
         state = nextState();
         rowsThisRun += pendingRows;
         chunksThisRun++;
@@ -410,12 +472,12 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
     }
 
     /** What the job changes, canonically: a different command under the same job name is refused. */
-    private String identity(Scan<Boolean> scan) {
+    final String identity(Scan<Boolean> scan) {
         return "chunkwise " + task() + "\ntable=" + scan.quotedSource() + "\nwhere=" + (where == null ? "" : where)
                 + "\nkey=" + scan.order() + "\n" + changes();
     }
 
-    private String description(Scan<Boolean> scan) {
+    final String description(Scan<Boolean> scan) {
         return task() + " of " + scan.quotedSource() + (where == null ? " (all rows)" : " where " + where);
     }
 

@@ -79,6 +79,11 @@ final class DeleteCommand extends ChunkedWriteCommand {
                     + " so it cannot grow chunk by chunk inside the deletes' transactions. Export the rows to Parquet"
                     + " first, then delete them.");
         }
+        if (archiveFile != null && parallel != null) {
+            throw new BadInputException("--archive FILE is one file that each chunk appends to in order, and"
+                    + " --parallel commits the partitions' chunks in no order: keep the rows with --archive-table NAME"
+                    + " (each partition inserts into it in its own transactions), or run without --parallel.");
+        }
         if (archiveFile != null) {
             Paths.checkWritable(archiveFile, "--archive");
         }

@@ -3,6 +3,7 @@ package dev.chunkwise.cli;
 import dev.chunkwise.PartitionStrategy;
 import dev.chunkwise.Scan;
 import dev.chunkwise.ScanPartition;
+import dev.chunkwise.ScanStatistics;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -142,6 +143,8 @@ final class ParallelExport {
             resumeFile.save(new ParallelResumeFile.State(requested, command.format, layout, List.copyOf(fresh)));
         }
         long[] rows = new long[partitions.size()];
+        Exporter.Result[] results = new Exporter.Result[partitions.size()];
+        long started = System.nanoTime();
         long done = 0;
         long total = 0;
         for (ScanPartition<Object[]> partition : partitions) {
@@ -219,7 +222,8 @@ final class ParallelExport {
                     continue;
                 }
                 try {
-                    rows[i] = runs.get(i).get().rows();
+                    results[i] = runs.get(i).get();
+                    rows[i] = results[i].rows();
                 } catch (ExecutionException failure) {
                     if (failure.getCause() instanceof InterruptedRunException) {
                         interrupted = true;
@@ -272,6 +276,7 @@ final class ParallelExport {
             resumeFile.delete();
         }
         if (command.stats) {
+            printStatistics(partitions, results, extension, System.nanoTime() - started);
             console.err()
                     .printf(
                             Locale.ROOT,
@@ -282,6 +287,61 @@ final class ParallelExport {
                             PartitionStrategies.name(partitions.get(0).strategy()));
         }
         return ExitCode.DONE;
+    }
+
+    /**
+     * --stats: each partition's rows, chunks and retries of this run (a partition finished by an
+     * earlier run says so), then their sums with the run's time and rate, and the statements read.
+     */
+    private void printStatistics(
+            List<ScanPartition<Object[]>> partitions, Exporter.Result[] results, String extension, long nanos) {
+        long rows = 0;
+        long chunks = 0;
+        long retries = 0;
+        long statements = 0;
+        for (ScanPartition<Object[]> partition : partitions) {
+            int index = partition.index();
+            Exporter.Result result = results[index];
+            String line;
+            if (result == null) {
+                line = "finished by an earlier run";
+            } else {
+                ScanStatistics own = result.statistics();
+                rows += own.rows();
+                chunks += own.chunks();
+                retries += own.retries();
+                statements += own.queryLog().statements();
+                line = String.format(
+                        Locale.ROOT,
+                        "%s exported in %s, %s",
+                        Counts.of(own.rows(), "row"),
+                        Counts.of(own.chunks(), "chunk"),
+                        retries(own.retries()));
+            }
+            console.err()
+                    .printf(
+                            Locale.ROOT,
+                            "chunkwise: partition %d of %d (%s): %s%n",
+                            index + 1,
+                            partitions.size(),
+                            fileName(index, extension),
+                            line);
+        }
+        double seconds = nanos / 1e9;
+        console.err()
+                .printf(
+                        Locale.ROOT,
+                        "chunkwise: all partitions: %s exported in %s, %s, %s, %,.0f rows/s%n",
+                        Counts.of(rows, "row"),
+                        Counts.of(chunks, "chunk"),
+                        retries(retries),
+                        StatsReport.seconds(java.time.Duration.ofNanos(nanos)),
+                        seconds <= 0 ? 0.0 : rows / seconds);
+        console.err().printf(Locale.ROOT, "chunkwise: query log: %,d statements%n", statements);
+    }
+
+    private static String retries(long count) {
+        return String.format(Locale.ROOT, "%,d %s", count, count == 1 ? "retry" : "retries");
     }
 
     /** The options --parallel refuses or needs; returns N. */

@@ -11,7 +11,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
@@ -41,6 +43,7 @@ final class WriteJob {
      * @param chunks chunks committed by all runs
      * @param archiveBytes the archive file's length after the last committed chunk (0 without one)
      * @param done whether the job finished
+     * @param parallel the partitions asked for when the job started ({@code --parallel N}), 0 for one walk
      */
     record State(
             Optional<Position> position,
@@ -48,7 +51,17 @@ final class WriteJob {
             long rows,
             long chunks,
             long archiveBytes,
-            boolean done) {}
+            boolean done,
+            int parallel) {
+
+        /** This state, the job finished. */
+        State finished() {
+            return new State(position, stop, rows, chunks, archiveBytes, true, parallel);
+        }
+    }
+
+    /** What one partition of a parallel job has done over all runs, as its own row records it. */
+    record PartitionCounts(long rows, long chunks) {}
 
     private static final int DESCRIPTION_LENGTH = 300;
 
@@ -136,7 +149,8 @@ final class WriteJob {
                     Long.parseLong(details.getProperty("rows", "0")),
                     Long.parseLong(details.getProperty("chunks", "0")),
                     Long.parseLong(details.getProperty("archiveBytes", "0")),
-                    Boolean.parseBoolean(details.getProperty("done", "false"))));
+                    Boolean.parseBoolean(details.getProperty("done", "false")),
+                    Integer.parseInt(details.getProperty("parallel", "0"))));
         } catch (SQLException failure) {
             throw new dev.chunkwise.ChunkwiseException(
                     "cannot read job '" + name + "' from " + table.name() + ": " + failure.getMessage(), failure);
@@ -182,7 +196,78 @@ final class WriteJob {
         details.setProperty("chunks", Long.toString(state.chunks()));
         details.setProperty("archiveBytes", Long.toString(state.archiveBytes()));
         details.setProperty("done", Boolean.toString(state.done()));
+        if (state.parallel() > 0) {
+            details.setProperty("parallel", Integer.toString(state.parallel()));
+        }
         table.save(connection, name, state.position().orElse(null), format(details));
+    }
+
+    /**
+     * The job name under which a parallel job's partitions and their positions are kept
+     * ({@link dev.chunkwise.ParallelScan#checkpoints}): this job's name and " partitions".
+     */
+    String partitionsJob() {
+        return name + " partitions";
+    }
+
+    /** The row that counts what partition {@code index} of a parallel job has done: the job's name and #index. */
+    private String countsName(int index) {
+        return name + "#" + index;
+    }
+
+    /** Saves a partition's counts through the chunk's own transaction, to commit with the chunk's writes. */
+    void saveCounts(Connection connection, int index, PartitionCounts counts) throws SQLException {
+        Properties details = new Properties();
+        details.setProperty("version", "1");
+        details.setProperty("command", digest);
+        details.setProperty("rows", Long.toString(counts.rows()));
+        details.setProperty("chunks", Long.toString(counts.chunks()));
+        table.save(connection, countsName(index), null, format(details));
+    }
+
+    /** Saves the counts of partitions 0 to n - 1 on a connection of its own, committed at once (a new job's zeros). */
+    void saveCountsNow(Database database, List<PartitionCounts> counts) {
+        try (Connection connection = database.open()) {
+            connection.setAutoCommit(true);
+            for (int index = 0; index < counts.size(); index++) {
+                saveCounts(connection, index, counts.get(index));
+            }
+        } catch (SQLException failure) {
+            throw new dev.chunkwise.ChunkwiseException(
+                    "cannot save job '" + name + "' in " + table.name() + ": " + failure.getMessage(), failure);
+        }
+    }
+
+    /** The counts of partitions 0 to n - 1 (zero for a partition without its row yet). */
+    List<PartitionCounts> loadCounts(Database database, int n) {
+        List<PartitionCounts> counts = new ArrayList<>();
+        try (Connection connection = database.open()) {
+            for (int index = 0; index < n; index++) {
+                Optional<CheckpointTable.Checkpoint> saved = table.read(connection, countsName(index));
+                Properties details =
+                        parse(saved.map(CheckpointTable.Checkpoint::details).orElse(null));
+                counts.add(new PartitionCounts(
+                        Long.parseLong(details.getProperty("rows", "0")),
+                        Long.parseLong(details.getProperty("chunks", "0"))));
+            }
+        } catch (SQLException failure) {
+            throw new dev.chunkwise.ChunkwiseException(
+                    "cannot read job '" + name + "' from " + table.name() + ": " + failure.getMessage(), failure);
+        }
+        return counts;
+    }
+
+    /** Forgets the counts rows of partitions 0 to n - 1 (--restart of a parallel job). */
+    void removeCounts(Database database, int n) {
+        try (Connection connection = database.open()) {
+            connection.setAutoCommit(true);
+            for (int index = 0; index < n; index++) {
+                table.remove(connection, countsName(index));
+            }
+        } catch (SQLException failure) {
+            throw new dev.chunkwise.ChunkwiseException(
+                    "cannot remove job '" + name + "' from " + table.name() + ": " + failure.getMessage(), failure);
+        }
     }
 
     private static String format(Properties details) {

@@ -46,6 +46,19 @@ final class WriteLog {
         pending.clear();
     }
 
+    /** Adds the committed statements of another log (a partition's) to this one's. */
+    void addAll(WriteLog other) {
+        statements += other.statements;
+        rows += other.rows;
+        nanos += other.nanos;
+        for (Entry entry : other.slowest) {
+            slowest.add(entry);
+            if (slowest.size() > KEPT) {
+                slowest.poll();
+            }
+        }
+    }
+
     /** The chunk was rolled back (to be run again, or not at all). */
     void rolledBack() {
         pending.clear();

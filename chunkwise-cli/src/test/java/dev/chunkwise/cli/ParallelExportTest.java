@@ -30,8 +30,11 @@ class ParallelExportTest {
     Path directory;
 
     private static Cli.Run export(TestDatabase database, Interruption interruption, String... more) {
-        List<String> args =
-                new ArrayList<>(List.of("export", "--url", database.url(), "--table", TABLE, "--chunk-size", "17"));
+        return export(database.url(), interruption, more);
+    }
+
+    private static Cli.Run export(String url, Interruption interruption, String... more) {
+        List<String> args = new ArrayList<>(List.of("export", "--url", url, "--table", TABLE, "--chunk-size", "17"));
         args.addAll(List.of(more));
         return Cli.run(interruption, Map.of(), args.toArray(String[]::new));
     }
@@ -63,17 +66,62 @@ class ParallelExportTest {
     @EnumSource(TestDatabase.class)
     void theFilesInNameOrderHoldTheSingleExportsRowsInOrder(TestDatabase database) throws IOException {
         Fixtures.createExportTable(database, TABLE, ROWS);
+        assertFilesInNameOrderHoldTheSingleExport(database.url());
+    }
+
+    @org.junit.jupiter.api.Test
+    void throughTheMySqlDriverTheFilesInNameOrderHoldTheSingleExportsRowsInOrder() throws IOException {
+        Fixtures.createExportTable(TestDatabase.MARIADB, TABLE, ROWS);
+        String configured = System.getenv("CHUNKWISE_MYSQL_URL");
+        assertFilesInNameOrderHoldTheSingleExport(
+                configured != null && !configured.isBlank()
+                        ? configured
+                        : "jdbc:mysql://127.0.0.1:3306/test?user=root&password=&sslMode=DISABLED"
+                                + "&allowPublicKeyRetrieval=true");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void statsReportEachPartitionsRowsChunksAndRetriesAndTheirSums(TestDatabase database) throws IOException {
+        Fixtures.createExportTable(database, TABLE, ROWS);
+        Path out = directory.resolve("stats");
+        Cli.Run run = export(database, "--parallel", "3", "--out", out.toString(), "--stats");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        long rows = 0;
+        long chunks = 0;
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+                "chunkwise: partition (\\d) of 3 \\(part-0000\\d\\.csv\\): ([\\d,]+) rows? exported in ([\\d,]+) chunks?,"
+                        + " 0 retries");
+        int partitions = 0;
+        for (String each : run.err().lines().toList()) {
+            java.util.regex.Matcher partition = line.matcher(each);
+            if (partition.matches()) {
+                partitions++;
+                rows += Long.parseLong(partition.group(2).replace(",", ""));
+                chunks += Long.parseLong(partition.group(3).replace(",", ""));
+            }
+        }
+        assertThat(partitions).as(run.err()).isEqualTo(3);
+        assertThat(rows).isEqualTo(ROWS);
+        assertThat(run.err())
+                .contains("chunkwise: all partitions: " + String.format(java.util.Locale.ROOT, "%,d", ROWS)
+                        + " rows exported in " + chunks + " chunks, 0 retries, ")
+                .contains("chunkwise: query log: ");
+    }
+
+    private void assertFilesInNameOrderHoldTheSingleExport(String url) throws IOException {
         Path single = directory.resolve("single.csv");
         Path singleJson = directory.resolve("single.jsonl");
-        assertThat(export(database, "--out", single.toString()).exitCode()).isZero();
-        assertThat(export(database, "--out", singleJson.toString(), "--format", "jsonl")
+        assertThat(export(url, Interruption.NEVER, "--out", single.toString()).exitCode())
+                .isZero();
+        assertThat(export(url, Interruption.NEVER, "--out", singleJson.toString(), "--format", "jsonl")
                         .exitCode())
                 .isZero();
         String header =
                 Files.readString(single).substring(0, Files.readString(single).indexOf('\n') + 1);
         for (int n : new int[] {1, 2, 4}) {
             Path out = directory.resolve("csv-" + n);
-            Cli.Run run = export(database, "--parallel", String.valueOf(n), "--out", out.toString());
+            Cli.Run run = export(url, Interruption.NEVER, "--parallel", String.valueOf(n), "--out", out.toString());
             assertThat(run.exitCode()).as(run.err()).isZero();
             List<Path> files = parts(out);
             assertThat(files).hasSize(n);
@@ -84,7 +132,15 @@ class ParallelExportTest {
             assertThat(header + rowsWithoutHeaders(files)).isEqualTo(Files.readString(single));
 
             Path json = directory.resolve("jsonl-" + n);
-            assertThat(export(database, "--parallel", String.valueOf(n), "--format", "jsonl", "--out", json.toString())
+            assertThat(export(
+                                    url,
+                                    Interruption.NEVER,
+                                    "--parallel",
+                                    String.valueOf(n),
+                                    "--format",
+                                    "jsonl",
+                                    "--out",
+                                    json.toString())
                             .exitCode())
                     .isZero();
             StringBuilder lines = new StringBuilder();

@@ -455,11 +455,12 @@ public record Dialect(
     }
 
     /**
-     * Whether the catalog keeps equal-frequency histograms of a column's values that a query can
-     * read back as the column's type: {@code pg_stats.histogram_bounds} (PostgreSQL).
+     * Whether the catalog may keep histograms of a column's values that a query can read back as
+     * values: {@code pg_stats.histogram_bounds} (PostgreSQL), {@code mysql.column_stats} of
+     * {@code hist_type = 'JSON_HB'} (MariaDB 10.8 and later; the server tells, not the driver).
      */
     public boolean columnHistograms() {
-        return catalogStyle == CatalogStyle.PG_CATALOG;
+        return catalogStyle == CatalogStyle.PG_CATALOG || catalogStyle == CatalogStyle.MYSQL_INFORMATION_SCHEMA;
     }
 
     Dialect withNullsSortHigh(boolean high) {

@@ -233,6 +233,13 @@ public final class Partitioner {
 
     // ---- Statistics ---------------------------------------------------------------------------
 
+    /**
+     * A histogram of the leading column: its bounds in ascending order, as text the comparison
+     * binds, each with the fraction of the rows below it, the table's rows, and the comparison of
+     * the column with a bound ({@code ?} the bound).
+     */
+    private record Histogram(List<String> bounds, List<Double> below, long rows, String bound) {}
+
     /** The cuts from the leading column's histogram, or {@code null} when there is none to use. */
     private static Cuts fromStatistics(
             Connection connection, ScanPlan plan, Bounds bounds, TableName table, int partitions) throws SQLException {
@@ -240,6 +247,68 @@ public final class Partitioner {
         if (leading.nullable()) {
             return null;
         }
+        Histogram histogram = plan.dialect().tableSample()
+                ? postgresHistogram(connection, plan, leading, table)
+                : mariaDbHistogram(connection, leading, table);
+        if (histogram == null || histogram.bounds().size() < 3) {
+            return null;
+        }
+        List<String> values = histogram.bounds();
+        int last = values.size() - 1;
+        String comparison = leading.quoted() + (leading.descending() ? " <= " : " >= ") + histogram.bound();
+        List<List<Object>> cuts = new ArrayList<>();
+        int first = bounds.start() == null ? 0 : plan.segmentOf(bounds.start());
+        for (int i = 1; i < partitions; i++) {
+            // the bound whose rows before it, in the scan's order, come nearest an i-th of them; not the
+            // first or last bound, which would leave an end partition (nearly) empty
+            double wanted = (double) i / partitions;
+            int bound = -1;
+            double nearest = Double.MAX_VALUE;
+            for (int b = 1; b < last; b++) {
+                double before = leading.descending()
+                        ? 1 - histogram.below().get(b)
+                        : histogram.below().get(b);
+                if (Math.abs(before - wanted) < nearest) {
+                    nearest = Math.abs(before - wanted);
+                    bound = b;
+                }
+            }
+            ScanPlan.Statement extra = new ScanPlan.Statement(comparison, List.of(values.get(bound)));
+            List<Object> cut = null;
+            for (int segment = first; segment < plan.segmentCount() && cut == null; segment++) {
+                cut = firstRow(
+                        connection,
+                        plan,
+                        plan.cutQuery(
+                                segment,
+                                segment == first ? bounds.start() : null,
+                                bounds.startInclusive(),
+                                bounds.stop(),
+                                bounds.stopInclusive(),
+                                0,
+                                extra),
+                        0);
+            }
+            if (cut == null) {
+                break; // past the scan's last row: the rest is one partition
+            }
+            if (cuts.isEmpty() || !PositionCodec.sameValues(cuts.get(cuts.size() - 1), cut)) {
+                cuts.add(cut);
+            }
+        }
+        List<Long> estimates = new ArrayList<>();
+        for (int i = 0; i <= cuts.size(); i++) {
+            estimates.add(histogram.rows() / (cuts.size() + 1));
+        }
+        return new Cuts(cuts, estimates, PartitionStrategy.STATISTICS);
+    }
+
+    /**
+     * PostgreSQL's {@code pg_stats.histogram_bounds} of the column, read back as its type: equal
+     * frequency, so bound {@code k} of {@code B + 1} has {@code k / B} of the rows below it.
+     */
+    private static Histogram postgresHistogram(Connection connection, ScanPlan plan, KeyColumn leading, TableName table)
+            throws SQLException {
         String qualified = (table.schema() == null ? "" : plan.dialect().quote(table.schema()) + ".")
                 + plan.dialect().quote(table.name());
         ScanPlan.Statement histogram = new ScanPlan.Statement(
@@ -270,49 +339,80 @@ public final class Partitioner {
                 }
             }
         }
-        if (values.size() < 3) {
+        List<Double> below = new ArrayList<>();
+        for (int k = 0; k < values.size(); k++) {
+            below.add(values.size() == 1 ? 0 : (double) k / (values.size() - 1));
+        }
+        return new Histogram(values, below, rows, "CAST(? AS " + type + ")");
+    }
+
+    /** The kinds whose MariaDB histogram bounds, as text, compare with the column as its values do. */
+    private static final java.util.Set<ValueKind> TEXT_COMPARABLE = java.util.EnumSet.of(
+            ValueKind.LONG,
+            ValueKind.DECIMAL,
+            ValueKind.DECIMAL_OR_SPECIAL,
+            ValueKind.DOUBLE,
+            ValueKind.STRING,
+            ValueKind.UUID_VALUE,
+            ValueKind.DATE,
+            ValueKind.TIMESTAMP,
+            ValueKind.MYSQL_DATE_TIME);
+
+    /**
+     * MariaDB's JSON histogram of the column ({@code mysql.column_stats}, {@code hist_type =
+     * 'JSON_HB'}, MariaDB 10.8 and later, filled by {@code ANALYZE TABLE t PERSISTENT FOR ...}):
+     * its buckets' starts, each with the sum of the earlier buckets' sizes (fractions of the rows),
+     * then the last bucket's end. None for the binary {@code DOUBLE_PREC_HB} histograms, which hold
+     * positions between the column's minimum and maximum rather than values; none for a column
+     * without one (MariaDB collects none for a single-column unique key), for a binary or other
+     * column whose bounds do not compare as text, or on a server without the table (MySQL) or
+     * without the right to read it.
+     */
+    private static Histogram mariaDbHistogram(Connection connection, KeyColumn leading, TableName table)
+            throws SQLException {
+        if (!TEXT_COMPARABLE.contains(leading.kind())) {
             return null;
         }
-        if (leading.descending()) {
-            java.util.Collections.reverse(values);
+        String schema = table.schema();
+        List<String> values = new ArrayList<>();
+        List<Double> below = new ArrayList<>();
+        long rows;
+        try (PreparedStatement buckets = connection.prepareStatement("SELECT h.v, h.e, h.sz, t.cardinality"
+                + " FROM mysql.column_stats s"
+                + " JOIN mysql.table_stats t ON t.db_name = s.db_name AND t.table_name = s.table_name,"
+                + " JSON_TABLE(s.histogram, '$.histogram_hb[*]' COLUMNS (i FOR ORDINALITY,"
+                + " v LONGTEXT PATH '$.start', e LONGTEXT PATH '$.end', sz DOUBLE PATH '$.size')) h"
+                + " WHERE s.db_name = COALESCE(?, DATABASE()) AND s.table_name = ? AND s.column_name = ?"
+                + " AND s.hist_type = 'JSON_HB' ORDER BY h.i")) {
+            buckets.setString(1, schema);
+            buckets.setString(2, table.name());
+            buckets.setString(3, leading.name());
+            double sum = 0;
+            String end = null;
+            rows = 0;
+            try (ResultSet each = buckets.executeQuery()) {
+                while (each.next()) {
+                    String start = each.getString(1);
+                    if (start == null) {
+                        return null; // a bound MariaDB writes only in hex (start_hex): not a value as text
+                    }
+                    values.add(start);
+                    below.add(sum);
+                    sum += each.getDouble(3);
+                    end = each.getString(2);
+                    rows = Math.max(0, each.getLong(4));
+                }
+            }
+            if (end == null) {
+                return null;
+            }
+            values.add(end);
+            below.add(1.0);
+        } catch (SQLException unreadable) {
+            // MySQL has no mysql.column_stats, and a user may not read it: the fallback finds the cuts
+            return null;
         }
-        int buckets = values.size() - 1;
-        String comparison = leading.quoted() + (leading.descending() ? " <= " : " >= ") + "CAST(? AS " + type + ")";
-        List<List<Object>> cuts = new ArrayList<>();
-        int first = bounds.start() == null ? 0 : plan.segmentOf(bounds.start());
-        for (int i = 1; i < partitions; i++) {
-            int bound = (int) Math.round((double) i * buckets / partitions);
-            if (bound <= 0 || bound >= buckets) {
-                continue;
-            }
-            ScanPlan.Statement extra = new ScanPlan.Statement(comparison, List.of(values.get(bound)));
-            List<Object> cut = null;
-            for (int segment = first; segment < plan.segmentCount() && cut == null; segment++) {
-                cut = firstRow(
-                        connection,
-                        plan,
-                        plan.cutQuery(
-                                segment,
-                                segment == first ? bounds.start() : null,
-                                bounds.startInclusive(),
-                                bounds.stop(),
-                                bounds.stopInclusive(),
-                                0,
-                                extra),
-                        0);
-            }
-            if (cut == null) {
-                break; // past the scan's last row: the rest is one partition
-            }
-            if (cuts.isEmpty() || !PositionCodec.sameValues(cuts.get(cuts.size() - 1), cut)) {
-                cuts.add(cut);
-            }
-        }
-        List<Long> estimates = new ArrayList<>();
-        for (int i = 0; i <= cuts.size(); i++) {
-            estimates.add(rows / (cuts.size() + 1));
-        }
-        return new Cuts(cuts, estimates, PartitionStrategy.STATISTICS);
+        return new Histogram(values, below, rows, "?");
     }
 
     // ---- Statements ---------------------------------------------------------------------------

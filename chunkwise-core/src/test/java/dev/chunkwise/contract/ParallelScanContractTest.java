@@ -236,6 +236,57 @@ class ParallelScanContractTest {
     }
 
     @Test
+    void theHandlerIsToldEachChunksPartitionAndRemovedCheckpointsStartTheJobAnew() throws Exception {
+        LeakTrackingDataSource source = new LeakTrackingDataSource(database.dataSource());
+        database.drop("ct_parallel_removed");
+        CheckpointTable checkpoints = CheckpointTable.named("ct_parallel_removed");
+        Scan<Long> scan = byGroup(source);
+        List<ScanPartition<Long>> expected = scan.partitions(3, PartitionStrategy.INDEX_WALK);
+        Map<Integer, List<Long>> byPartition = new ConcurrentHashMap<>();
+        ParallelStatistics first = scan.parallel(3)
+                .strategy(PartitionStrategy.INDEX_WALK)
+                .checkpoints(checkpoints, "told")
+                .forEachPartitionChunkInTransaction((partition, chunk, connection) -> byPartition
+                        .computeIfAbsent(partition.index(), index -> Collections.synchronizedList(new ArrayList<>()))
+                        .addAll(chunk.rows()));
+        assertThat(first.rows()).isEqualTo(ROWS);
+        assertThat(byPartition).hasSize(expected.size());
+        for (ScanPartition<Long> partition : expected) {
+            assertThat(byPartition.get(partition.index()))
+                    .as("the chunks told partition %d", partition.index())
+                    .containsExactlyElementsOf(rows(partition.scan()));
+        }
+        assertThat(scan.parallel(3)
+                        .checkpoints(checkpoints, "told")
+                        .forEachChunkInTransaction((chunk, connection) -> {})
+                        .skipped())
+                .containsExactly(0, 1, 2);
+
+        // the rows of the saved count (3) go, whatever the count the remover was built with
+        assertThat(scan.parallel(2).checkpoints(checkpoints, "told").removeCheckpoints())
+                .isTrue();
+        assertThat(scan.parallel(2).checkpoints(checkpoints, "told").removeCheckpoints())
+                .isFalse();
+        ParallelStatistics anew =
+                scan.parallel(2).checkpoints(checkpoints, "told").forEachChunkInTransaction((chunk, connection) -> {});
+        assertThat(anew.skipped()).isEmpty();
+        assertThat(anew.rows()).isEqualTo(ROWS);
+
+        try (java.sql.Connection connection = source.getConnection()) {
+            connection.setAutoCommit(true);
+            checkpoints.save(connection, "plain", null, "not a parallel job");
+        }
+        assertThatThrownBy(
+                        () -> scan.parallel(2).checkpoints(checkpoints, "plain").removeCheckpoints())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("was not saved by a parallel run and is left alone");
+        assertThatThrownBy(() -> scan.parallel(2).removeCheckpoints())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("needs checkpoints");
+        assertThat(source.stillOpen()).isEmpty();
+    }
+
+    @Test
     void savedPartitionsOfAnotherScanOrAnotherCountAreRefused() {
         LeakTrackingDataSource source = new LeakTrackingDataSource(database.dataSource());
         database.drop("ct_parallel_refusals");

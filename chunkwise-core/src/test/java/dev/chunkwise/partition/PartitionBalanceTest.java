@@ -44,9 +44,25 @@ class PartitionBalanceTest {
                 "INSERT INTO " + TABLE + " (id, g) SELECT CASE WHEN x <= " + DENSE + " THEN x ELSE " + DENSE
                         + " + (x - " + DENSE + ") * 1000 END, CASE WHEN x % 10 < 7 THEN 0 ELSE x % 1000 + 1 END FROM "
                         + series(database, ROWS));
+        analyse(database, TABLE);
+    }
+
+    /**
+     * Fills the table's statistics: PostgreSQL's {@code pg_stats}, MariaDB's value histograms
+     * ({@code mysql.column_stats}, JSON_HB, none for a single-column unique key); nothing elsewhere.
+     */
+    private static void analyse(TestDatabase database, String table) {
         if (database == TestDatabase.POSTGRESQL) {
-            database.execute("ANALYZE " + TABLE);
+            database.execute("ANALYZE " + table);
+        } else if (database.isMariaDb()) {
+            database.execute(
+                    "SET SESSION histogram_type = 'JSON_HB'", "ANALYZE TABLE " + table + " PERSISTENT FOR ALL");
         }
+    }
+
+    /** Whether the database keeps a histogram of every value of a non-unique column (MariaDB's JSON_HB). */
+    private boolean histogramOfEveryValue() {
+        return database.isMariaDb();
     }
 
     /** A subquery of one column {@code x}: 1 to {@code rows}. */
@@ -139,6 +155,91 @@ class PartitionBalanceTest {
     }
 
     @Test
+    void statisticsSplitANonUniqueLeadingColumnEvenlyWhereItsHistogramHoldsEveryValue() {
+        String grouped = "part_grouped";
+        database.drop(grouped);
+        // a of 1,000 values, the first 50 about ten times as frequent as the others; a composite key (a, id)
+        database.execute(
+                "CREATE TABLE " + grouped + " (a " + database.integer() + " NOT NULL, id " + database.bigint()
+                        + " NOT NULL, PRIMARY KEY (a, id))",
+                "INSERT INTO " + grouped + " (a, id) SELECT CASE WHEN x % 10 < 3 THEN x % 50 ELSE x % 1000 END, x FROM "
+                        + series(database, ROWS));
+        analyse(database, grouped);
+        Scan<Long> scan =
+                Scan.over(database.dataSource()).table(grouped).orderBy("a, id").build(row -> row.getLong("id"));
+
+        List<ScanPartition<Long>> partitions = scan.partitions(PARTITIONS, PartitionStrategy.STATISTICS);
+
+        List<Long> rows = partitions.stream()
+                .map(partition -> {
+                    SqlCondition condition = partition.scan().condition();
+                    return ((Number) database.column(
+                                            "SELECT COUNT(*) FROM " + grouped + " WHERE " + condition.sql(),
+                                            condition.parameters().toArray())
+                                    .get(0))
+                            .longValue();
+                })
+                .collect(Collectors.toList());
+        assertThat(rows.stream().mapToLong(Long::longValue).sum()).isEqualTo(ROWS);
+        PartitionStrategy expected = database == TestDatabase.POSTGRESQL || histogramOfEveryValue()
+                ? PartitionStrategy.STATISTICS
+                : PartitionStrategy.INDEX_WALK; // no histogram and no sample: the fallback's fallback
+        assertThat(partitions).allMatch(partition -> partition.strategy() == expected);
+        if (histogramOfEveryValue()) {
+            assertThat(partitions).hasSize(PARTITIONS);
+            long largest = rows.stream().mapToLong(Long::longValue).max().orElseThrow();
+            long smallest = rows.stream().mapToLong(Long::longValue).min().orElseThrow();
+            assertThat((double) largest / smallest)
+                    .as("%s, statistics over (a, id): rows per partition %s", database, rows)
+                    .isLessThanOrEqualTo(1.25);
+        }
+        database.drop(grouped);
+    }
+
+    @Test
+    void staleHistogramsOfANonUniqueLeadingColumnStillCoverEveryRowOnce() {
+        String stale = "part_stale_grouped";
+        database.drop(stale);
+        database.execute(
+                "CREATE TABLE " + stale + " (a " + database.integer() + " NOT NULL, id " + database.bigint()
+                        + " NOT NULL, PRIMARY KEY (a, id))",
+                "INSERT INTO " + stale + " (a, id) SELECT x % 100, x FROM " + series(database, 20_000));
+        analyse(database, stale);
+        // after the statistics: a block of new values past the old ones, and a hole among them
+        database.execute(
+                "INSERT INTO " + stale + " (a, id) SELECT 500 + x % 7, x FROM " + series(database, 30_000),
+                "DELETE FROM " + stale + " WHERE a BETWEEN 20 AND 60");
+        Scan<Long> scan = Scan.over(database.dataSource())
+                .table(stale)
+                .orderBy("a, id")
+                .chunkSize(5000)
+                .build(row -> row.getLong("id"));
+        List<Long> expected = new java.util.ArrayList<>();
+        scan.forEach(expected::add);
+
+        List<ScanPartition<Long>> partitions = scan.partitions(PARTITIONS, PartitionStrategy.STATISTICS);
+
+        List<Long> concatenated = new java.util.ArrayList<>();
+        List<Integer> sizes = new java.util.ArrayList<>();
+        for (ScanPartition<Long> partition : partitions) {
+            int before = concatenated.size();
+            partition.scan().forEach(concatenated::add);
+            sizes.add(concatenated.size() - before);
+        }
+        assertThat(concatenated).isEqualTo(expected);
+        // PostgreSQL keeps these 100 values as its most common ones and no histogram: it samples instead
+        if (histogramOfEveryValue()) {
+            assertThat(partitions.get(0).strategy()).isEqualTo(PartitionStrategy.STATISTICS);
+            assertThat(sizes.get(sizes.size() - 1))
+                    .as(
+                            "the histogram knows nothing of the values added since: the last partition holds them, %s",
+                            sizes)
+                    .isGreaterThanOrEqualTo(30_000);
+        }
+        database.drop(stale);
+    }
+
+    @Test
     void staleStatisticsGiveUnevenPartitionsThatStillCoverEveryRowOnce() {
         String stale = "part_stale";
         database.drop(stale);
@@ -180,6 +281,7 @@ class PartitionBalanceTest {
 
     @Test
     void statisticsSplitTheIdsWhereTheDatabaseKeepsAHistogramAndAutoChoosesThem() {
+        // MariaDB keeps no histogram of a single-column unique key: AUTO falls back to the index walk
         List<ScanPartition<Long>> partitions = scan("id desc").partitions(PARTITIONS);
         List<Long> rows = rowsPerPartition(partitions);
         assertThat(rows.stream().mapToLong(Long::longValue).sum()).isEqualTo(ROWS);

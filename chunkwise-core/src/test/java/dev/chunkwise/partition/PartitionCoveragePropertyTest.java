@@ -24,7 +24,8 @@ import net.jqwik.api.Provide;
  * scan itself, for n in {1, 2, 7, 64}, over a nullable integer with many duplicates, text under
  * several collations (NULLs included), a unique UUID, composite orders with mixed directions and
  * NULLs rules, reverse, a filter, the empty table, one row and fewer rows than partitions. On
- * PostgreSQL some tries analyse the table and then change it, so that the statistics are stale.
+ * PostgreSQL and MariaDB some tries analyse the table and then change it, so that the statistics
+ * are stale; the other MariaDB tries analyse it last (its histograms, JSON_HB, exist only then).
  */
 class PartitionCoveragePropertyTest {
 
@@ -101,6 +102,42 @@ class PartitionCoveragePropertyTest {
         check(TestDatabase.MYSQL_DRIVER, partitionCase);
     }
 
+    /**
+     * MariaDB's histograms: STATISTICS over orders led by the unique, NOT NULL {@code u}, whose
+     * histogram exists once the table is analysed (a single-column primary key has none).
+     */
+    @Provide
+    Arbitrary<Case> histogramCases() {
+        return Combinators.combine(cases(), Arbitraries.of("u", "u desc", "u, id desc"))
+                .as((base, order) -> new Case(
+                        base.rows(),
+                        base.collation(),
+                        order,
+                        base.reverse(),
+                        base.filter(),
+                        base.partitions(),
+                        PartitionStrategy.STATISTICS,
+                        base.analyseThenChange()));
+    }
+
+    @Property(tries = TRIES)
+    void onMariaDbCutsFromItsHistogramsCoverTheScanExactlyInOrder(@ForAll("histogramCases") Case partitionCase) {
+        assertHistogramUsed(check(TestDatabase.MARIADB, partitionCase), partitionCase);
+    }
+
+    @Property(tries = TRIES)
+    void onMariaDbWithTheMySqlDriverCutsFromItsHistogramsCoverTheScanExactlyInOrder(
+            @ForAll("histogramCases") Case partitionCase) {
+        assertHistogramUsed(check(TestDatabase.MYSQL_DRIVER, partitionCase), partitionCase);
+    }
+
+    private static void assertHistogramUsed(PartitionStrategy used, Case partitionCase) {
+        // a histogram of fewer than 3 bounds is not used; 10 rows analysed give more
+        if (partitionCase.rows().size() >= 10 && !partitionCase.analyseThenChange()) {
+            assertThat(used).as("%s", partitionCase).isEqualTo(PartitionStrategy.STATISTICS);
+        }
+    }
+
     @Property(tries = TRIES)
     void onH2PartitionsCoverTheScanExactlyInOrder(@ForAll("cases") Case partitionCase) {
         check(TestDatabase.H2, partitionCase);
@@ -111,7 +148,8 @@ class PartitionCoveragePropertyTest {
         check(TestDatabase.SQLITE, partitionCase);
     }
 
-    private static void check(TestDatabase database, Case partitionCase) {
+    /** Checks one case; returns the strategy that found the cuts. */
+    private static PartitionStrategy check(TestDatabase database, Case partitionCase) {
         create(database, partitionCase);
         Scan.Builder builder = Scan.over(database.dataSource())
                 .table(TABLE)
@@ -165,6 +203,7 @@ class PartitionCoveragePropertyTest {
                     .allMatch(rows -> rows >= expected.size() / partitions.size()
                             && rows <= (expected.size() + partitions.size() - 1) / partitions.size());
         }
+        return partitions.get(0).strategy();
     }
 
     private static void create(TestDatabase database, Case partitionCase) {
@@ -187,15 +226,25 @@ class PartitionCoveragePropertyTest {
                     + (row[1] < 0 ? "NULL" : "'" + TEXTS.get(row[1]) + "'") + ", '"
                     + new UUID(random.nextLong(), random.nextLong()) + "')");
         }
-        boolean stale = partitionCase.analyseThenChange() && database == TestDatabase.POSTGRESQL;
+        // MariaDB keeps value histograms (JSON_HB) only for the tables ANALYZE ... PERSISTENT read
+        String analyse = database == TestDatabase.POSTGRESQL
+                ? "ANALYZE " + TABLE
+                : database.isMariaDb() ? "ANALYZE TABLE " + TABLE + " PERSISTENT FOR ALL" : null;
+        if (database.isMariaDb()) {
+            statements.add("SET SESSION histogram_type = 'JSON_HB'");
+        }
+        boolean stale = partitionCase.analyseThenChange() && analyse != null;
         if (stale) {
             int half = inserts.size() / 2;
             statements.addAll(inserts.subList(0, half));
-            statements.add("ANALYZE " + TABLE);
+            statements.add(analyse);
             statements.addAll(inserts.subList(half, inserts.size()));
             statements.add("DELETE FROM " + TABLE + " WHERE id % 5 = 0");
         } else {
             statements.addAll(inserts);
+            if (database.isMariaDb()) {
+                statements.add(analyse);
+            }
         }
         database.execute(statements.toArray(String[]::new));
     }
