@@ -8,7 +8,6 @@ import dev.chunkwise.jpa.entities.Edition;
 import dev.chunkwise.jpa.entities.Review;
 import dev.chunkwise.jpa.entities.Shipment;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.PersistenceConfiguration;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.hibernate.jpa.HibernatePersistenceProvider;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -51,8 +49,7 @@ class FetchSizeTest {
         database.replaceAll(entities);
         List<Integer> fetchSizes = new CopyOnWriteArrayList<>();
         List<String> chunkQueries = new CopyOnWriteArrayList<>();
-        EntityManagerFactory factory = new PersistenceConfiguration("chunkwise-fetch-size-" + database)
-                .provider(HibernatePersistenceProvider.class.getName())
+        EntityManagerFactory factory = new TestPersistenceUnit("chunkwise-fetch-size-" + database)
                 .property("jakarta.persistence.nonJtaDataSource", recording(database, fetchSizes, chunkQueries))
                 .property("hibernate.hbm2ddl.auto", "none")
                 .managedClass(Author.class)

@@ -7,12 +7,10 @@ import dev.chunkwise.jpa.entities.Review;
 import dev.chunkwise.jpa.entities.Shipment;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.PersistenceConfiguration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.hibernate.jpa.HibernatePersistenceProvider;
 import org.hibernate.resource.jdbc.spi.StatementInspector;
 
 /**
@@ -88,12 +86,11 @@ public enum JpaDatabase {
     }
 
     /** A persistence configuration for this database, without entities. */
-    public PersistenceConfiguration configuration(Map<String, String> properties) {
-        PersistenceConfiguration configuration = new PersistenceConfiguration("chunkwise-" + name().toLowerCase())
-                .provider(HibernatePersistenceProvider.class.getName())
-                .property(PersistenceConfiguration.JDBC_URL, url())
-                .property(PersistenceConfiguration.JDBC_USER, user)
-                .property(PersistenceConfiguration.JDBC_PASSWORD, password)
+    public TestPersistenceUnit configuration(Map<String, String> properties) {
+        TestPersistenceUnit configuration = new TestPersistenceUnit("chunkwise-" + name().toLowerCase())
+                .property(TestPersistenceUnit.JDBC_URL, url())
+                .property(TestPersistenceUnit.JDBC_USER, user)
+                .property(TestPersistenceUnit.JDBC_PASSWORD, password)
                 .property("hibernate.session_factory.statement_inspector", CountingInspector.class.getName())
                 .property("hibernate.jdbc.batch_size", "50")
                 .property("hibernate.order_updates", "true")

@@ -9,7 +9,6 @@ import dev.chunkwise.jpa.entities.Author;
 import dev.chunkwise.jpa.entities.Book;
 import dev.chunkwise.jpa.entities.Review;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.PersistenceConfiguration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -136,7 +135,7 @@ class RunProtocolTest {
         database.replaceAll(Fixtures.books(7));
         String application = "chunkwise-run-protocol";
         try (EntityManagerFactory factory = database.configuration(Map.of("hibernate.hbm2ddl.auto", "none"))
-                .property(PersistenceConfiguration.JDBC_URL, database.url() + "?ApplicationName=" + application)
+                .property(TestPersistenceUnit.JDBC_URL, database.url() + "?ApplicationName=" + application)
                 .managedClass(Author.class)
                 .managedClass(Book.class)
                 .managedClass(Review.class)
