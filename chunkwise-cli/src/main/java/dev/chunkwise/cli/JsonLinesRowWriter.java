@@ -130,6 +130,9 @@ final class JsonLinesRowWriter implements RowWriter {
             generator.writeNull();
         } else if (value instanceof String) {
             generator.writeString((String) value);
+        } else if (value instanceof Utf8Text) {
+            byte[] text = ((Utf8Text) value).bytes();
+            generator.writeUTF8String(text, 0, text.length);
         } else if (value instanceof Long) {
             generator.writeNumber((Long) value);
         } else if (value instanceof BigDecimal) {
