@@ -75,4 +75,50 @@ final class IsoText {
         text[at] = (byte) ('0' + value / 10);
         text[at + 1] = (byte) ('0' + value % 10);
     }
+
+    /**
+     * PostgreSQL's text of a date ({@code 2024-02-29}) or a timestamp ({@code 2024-02-29
+     * 10:15:30.5}, DateStyle ISO) as ISO-8601 ({@code 2024-02-29T10:15:30.5}), where the text is
+     * that with a space for the {@code T}: years 0001 to 9999, no era, no infinity. The server writes
+     * seconds always and the fraction without trailing zeros, as the ISO formatter does. Null for
+     * any other text ({@code BC} years, {@code infinity}, five-digit years), which the caller
+     * reads as a value instead.
+     */
+    static String fromPostgresql(byte[] text) {
+        int length = text.length;
+        if (length != 10 && (length < 19 || length > 26 || length == 20)) {
+            return null;
+        }
+        for (int i = 0; i < length; i++) {
+            byte b = text[i];
+            boolean ok;
+            switch (i) {
+                case 4:
+                case 7:
+                    ok = b == '-';
+                    break;
+                case 10:
+                    ok = b == ' ';
+                    break;
+                case 13:
+                case 16:
+                    ok = b == ':';
+                    break;
+                case 19:
+                    ok = b == '.';
+                    break;
+                default:
+                    ok = b >= '0' && b <= '9';
+            }
+            if (!ok) {
+                return null;
+            }
+        }
+        if (length == 10) {
+            return new String(text, StandardCharsets.ISO_8859_1);
+        }
+        byte[] iso = text.clone();
+        iso[10] = 'T';
+        return new String(iso, StandardCharsets.ISO_8859_1);
+    }
 }

@@ -70,6 +70,10 @@ final class RowReader implements RowMapper<Object[]> {
         TIME_OFFSET,
         TIMESTAMP,
         TIMESTAMP_OFFSET,
+        /** PostgreSQL's date: the server's text where it is ISO-8601 already, else as {@link #DATE}. */
+        PG_DATE,
+        /** PostgreSQL's timestamp: the server's text with a {@code T} where it is ISO-8601 so, else as {@link #TIMESTAMP}. */
+        PG_TIMESTAMP,
         MYSQL_TEMPORAL,
         /** MariaDB Connector/J's DATE (binary protocol): read as a LocalDate, else as {@link #MYSQL_TEMPORAL}. */
         MARIADB_DATE,
@@ -207,9 +211,9 @@ final class RowReader implements RowMapper<Object[]> {
             case "bytea":
                 return Kind.BINARY;
             case "date":
-                return Kind.DATE;
+                return Kind.PG_DATE;
             case "timestamp":
-                return Kind.TIMESTAMP;
+                return Kind.PG_TIMESTAMP;
             case "timestamptz":
                 return Kind.TIMESTAMP_OFFSET;
             default:
@@ -428,6 +432,15 @@ final class RowReader implements RowMapper<Object[]> {
             case RAW_TEXT: {
                 byte[] text = row.getBytes(column);
                 return text == null ? null : new String(text, StandardCharsets.UTF_8);
+            }
+            case PG_DATE:
+            case PG_TIMESTAMP: {
+                byte[] text = row.getBytes(column);
+                if (text == null) {
+                    return null;
+                }
+                String iso = IsoText.fromPostgresql(text);
+                return iso != null ? iso : read(row, column, kind == Kind.PG_DATE ? Kind.DATE : Kind.TIMESTAMP);
             }
             case DATE: {
                 LocalDate value = row.getObject(column, LocalDate.class);
