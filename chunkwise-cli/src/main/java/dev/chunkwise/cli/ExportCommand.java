@@ -283,6 +283,7 @@ final class ExportCommand extends DatabaseCommand {
                                 console.interruption(),
                                 layout,
                                 limit == null ? Long.MAX_VALUE : limit)
+                        .readingKeysAhead()
                         .run(output);
             } else {
                 result = generic(scan, reader, style, resumeFile, resumed, bar, output, layout, parts, parquetColumns);
