@@ -169,84 +169,19 @@ final class CopyExporter {
     /** A chunk's key range, handed from the thread that reads the keys to the one that copies. */
     private record Range(long number, Position first, Position last) {}
 
-    /** What the key thread hands over when it is done: its statistics, or its failure. */
-    private record KeysDone(ScanStatistics statistics, Throwable failure) {}
-
     /**
      * Copies the chunks while a second thread reads the keys of the next ones (on the scan's own
-     * connection, two chunks ahead at most), so that the server finds a chunk's keys while it
-     * writes the one before: each chunk is still copied, flushed and saved in order, one after the
-     * other, on this thread. Without --limit only (a limit is counted in copied rows).
+     * connection, {@value ReadAhead#AHEAD} chunks ahead at most), so that the server finds a
+     * chunk's keys while it writes the one before: each chunk is still copied, flushed and saved
+     * in order, one after the other, on this thread. Without --limit only (a limit is counted in
+     * copied rows).
      */
     private ScanStatistics copyReadingAhead(Output output) throws IOException {
-        java.util.concurrent.BlockingQueue<Object> ranges = new java.util.concurrent.ArrayBlockingQueue<>(2);
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread reader = new Thread(
-                () -> {
-                    KeysDone done;
-                    try {
-                        ScanStatistics statistics = keys.forEachChunkWhile(chunk -> {
-                            Range range = new Range(
-                                    chunk.number(),
-                                    chunk.positions().get(0),
-                                    chunk.positions().get(chunk.size() - 1));
-                            try {
-                                while (!stop.get()) {
-                                    if (ranges.offer(range, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                                        return true;
-                                    }
-                                }
-                            } catch (InterruptedException interrupted) {
-                                Thread.currentThread().interrupt();
-                            }
-                            return false;
-                        });
-                        done = new KeysDone(statistics, null);
-                    } catch (Throwable failure) {
-                        done = new KeysDone(null, failure);
-                    }
-                    try {
-                        while (!stop.get() && !ranges.offer(done, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                            // the copying thread takes what is queued before this
-                        }
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                },
+        return ReadAhead.<Range>run(
+                handOver -> keys.forEachChunkWhile(
+                        chunk -> handOver.test(new Range(chunk.number(), chunk.first(), chunk.last()))),
+                range -> writeChunk(range.number(), range.first(), range.last(), output),
                 "chunkwise-keys");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            while (true) {
-                Object next = ranges.take();
-                if (next instanceof KeysDone) {
-                    KeysDone done = (KeysDone) next;
-                    if (done.failure() instanceof RuntimeException) {
-                        throw (RuntimeException) done.failure();
-                    }
-                    if (done.failure() instanceof Error) {
-                        throw (Error) done.failure();
-                    }
-                    if (done.failure() != null) {
-                        throw new ChunkwiseException("reading the keys failed: " + done.failure(), done.failure());
-                    }
-                    return done.statistics();
-                }
-                Range range = (Range) next;
-                writeChunk(range.number(), range.first(), range.last(), output);
-            }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedRunException("interrupted after " + Counts.of(rows, "row") + ".");
-        } finally {
-            stop.set(true);
-            ranges.clear();
-            try {
-                reader.join();
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** Copies a chunk from {@code first} to {@code last}; returns whether the export goes on. */
