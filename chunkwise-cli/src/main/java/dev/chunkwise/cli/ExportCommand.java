@@ -334,9 +334,6 @@ final class ExportCommand extends DatabaseCommand {
         Exporter exporter = new Exporter(scan, reader, format, style, resumeFile, resumed, bar, console.interruption())
                 .limitedTo(limit == null ? Long.MAX_VALUE : limit)
                 .writtenAs(layout);
-        if (format != Format.parquet) {
-            exporter.readingAhead();
-        }
         if (parquetColumns != null) {
             exporter.writingParquet(
                     parquetColumns,

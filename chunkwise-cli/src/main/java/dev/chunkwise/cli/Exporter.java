@@ -13,9 +13,10 @@ import java.util.Optional;
  * then the interruption is consulted. A run that stops at any point therefore leaves a resume
  * file whose position matches the rows in the output up to the length it records.
  *
- * <p>One run, one thread (two when reading ahead: the scan's, a few chunks ahead, and the
- * writer's, which writes, flushes and saves every chunk in order). Heap use is one chunk of rows
- * (three when reading ahead) plus the output buffer.
+ * <p>One run, one thread. Heap use is one chunk of rows plus the output buffer. (Reading the
+ * next chunks on a second thread while one is written, as {@link CopyExporter} does with keys, was
+ * measured and left out: on the two-core benchmark machine it was slower and used more CPU, see
+ * BENCHMARKS.md.)
  */
 final class Exporter {
 
@@ -38,7 +39,6 @@ final class Exporter {
 
     private java.util.function.Consumer<Chunk<Object[]>> observer = chunk -> {};
     private long limit = Long.MAX_VALUE;
-    private boolean readAhead;
     private ParquetColumns parquetColumns;
     private ParquetRowWriter.Compression parquetCompression;
     private ParquetParts parquetParts;
@@ -100,15 +100,6 @@ final class Exporter {
         return this;
     }
 
-    /**
-     * Reads the next chunks on a second thread ({@link ReadAhead}) while a chunk is written, when
-     * there is no --limit (whose last chunk is cut, and the statistics count the chunks read).
-     */
-    Exporter readingAhead() {
-        this.readAhead = true;
-        return this;
-    }
-
     /** Also shows every written chunk to {@code observer} (the demo times them). */
     Exporter observing(java.util.function.Consumer<Chunk<Object[]>> chunkObserver) {
         this.observer = chunkObserver;
@@ -123,10 +114,7 @@ final class Exporter {
     Result run(Output output) throws IOException {
         ScanStatistics statistics;
         try {
-            statistics = readAhead && limit == Long.MAX_VALUE
-                    ? ReadAhead.<Chunk<Object[]>>run(
-                            scan::forEachChunkWhile, chunk -> writeChunk(chunk, output), "chunkwise-rows")
-                    : scan.forEachChunkWhile(chunk -> writeChunk(chunk, output));
+            statistics = scan.forEachChunkWhile(chunk -> writeChunk(chunk, output));
         } catch (UncheckedIOException failure) {
             throw failure.getCause();
         }
