@@ -114,18 +114,22 @@ public final class ExportBench implements Callable<Integer> {
                 rows,
                 repeats,
                 heap);
-        System.out.println("| way | wall s (median) | rows/s | MB written | speed vs the dump |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println(
+                "| way | wall s (median) | rows/s | MB written | speed vs the dump | client CPU s (median) |");
+        System.out.println("|---|---|---|---|---|---|");
         for (Map.Entry<String, List<double[]>> way : results.entrySet()) {
             double seconds = median(way.getValue(), 0);
             System.out.printf(
                     Locale.ROOT,
-                    "| %s | %.2f | %,.0f | %.0f | %.2f |%n",
+                    "| %s | %.2f | %,.0f | %.0f | %.2f | %s |%n",
                     way.getKey(),
                     seconds,
                     rows / seconds,
                     way.getValue().get(0)[1] / 1e6,
-                    baseline / seconds);
+                    baseline / seconds,
+                    Double.isNaN(median(way.getValue(), 2))
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.2f", median(way.getValue(), 2)));
         }
         return 0;
     }
@@ -188,8 +192,14 @@ public final class ExportBench implements Callable<Integer> {
         if (command.get(0).endsWith("java") && Files.isRegularFile(out)) {
             Files.delete(out);
         }
+        // the client's CPU time (user + system, its children included) by GNU time, where installed
+        Path times = Files.createTempFile("export-bench-", ".time");
+        List<String> timed = new ArrayList<>(command);
+        if (Files.isExecutable(TIME)) {
+            timed.addAll(0, List.of(TIME.toString(), "-q", "-f", "%U %S", "-o", times.toString()));
+        }
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(command)
+        Process process = new ProcessBuilder(timed)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -198,11 +208,17 @@ public final class ExportBench implements Callable<Integer> {
         if (exit != 0) {
             throw new IllegalStateException("exit " + exit + " from " + String.join(" ", command));
         }
+        double cpu = Double.NaN;
+        String[] userAndSystem = Files.readString(times).trim().split("\\s+");
+        if (userAndSystem.length == 2) {
+            cpu = Double.parseDouble(userAndSystem[0]) + Double.parseDouble(userAndSystem[1]);
+        }
+        Files.deleteIfExists(times);
         String last = command.get(command.size() - 1);
         Path written = command.get(0).equals("psql")
                 ? directory.resolve("dump.csv")
                 : command.get(0).equals("sh") ? directory.resolve("dump.tsv") : Path.of(last);
-        return new double[] {seconds, size(written)};
+        return new double[] {seconds, size(written), cpu};
     }
 
     /** A file's bytes, or a directory's files' (a parallel export). */
@@ -218,6 +234,8 @@ public final class ExportBench implements Callable<Integer> {
             return total;
         }
     }
+
+    private static final Path TIME = Path.of("/usr/bin/time");
 
     private static double median(List<double[]> runs, int index) {
         double[] values = runs.stream().mapToDouble(run -> run[index]).sorted().toArray();

@@ -57,6 +57,7 @@ final class CopyExporter {
     private long rows;
     private long chunks;
     private java.util.function.LongConsumer observer = rows -> {};
+    private boolean readAhead;
     private Connection connection;
     private CopyManager copies;
     private String copyStart;
@@ -98,6 +99,12 @@ final class CopyExporter {
         return this;
     }
 
+    /** Reads the keys of the next chunks on a second thread while a chunk is copied ({@link #copyReadingAhead}). */
+    CopyExporter readingKeysAhead() {
+        this.readAhead = true;
+        return this;
+    }
+
     /**
      * Whether the server can write this CSV itself: PostgreSQL's conventions read from PostgreSQL,
      * with a one-byte delimiter (COPY's rule). Every other CSV export uses {@link CsvRowWriter}.
@@ -127,7 +134,10 @@ final class CopyExporter {
             if (output.fresh() && style.header()) {
                 output.stream().write(header().getBytes(StandardCharsets.UTF_8));
             }
-            statistics = keys.forEachChunkWhile(chunk -> writeChunk(chunk, output));
+            statistics = readAhead && limit == Long.MAX_VALUE
+                    ? copyReadingAhead(output)
+                    : keys.forEachChunkWhile(chunk ->
+                            writeChunk(chunk.number(), chunk.positions().get(0), take(chunk), output));
         } catch (UncheckedIOException failure) {
             throw failure.getCause();
         } catch (SQLException failure) {
@@ -150,14 +160,36 @@ final class CopyExporter {
         return new Exporter.Result(statistics, rows, chunks);
     }
 
-    /** Copies a chunk (up to the --limit); returns whether the export goes on. */
-    private boolean writeChunk(Chunk<Boolean> chunk, Output output) {
+    /** The last position of a chunk that the --limit lets through. */
+    private Position take(Chunk<Boolean> chunk) {
         int take = (int) Math.min(chunk.size(), limit - rows);
-        Position last = chunk.positions().get(take - 1);
+        return chunk.positions().get(take - 1);
+    }
+
+    /** A chunk's key range, handed from the thread that reads the keys to the one that copies. */
+    private record Range(long number, Position first, Position last) {}
+
+    /**
+     * Copies the chunks while a second thread reads the keys of the next ones (on the scan's own
+     * connection, {@value ReadAhead#AHEAD} chunks ahead at most), so that the server finds a
+     * chunk's keys while it writes the one before: each chunk is still copied, flushed and saved
+     * in order, one after the other, on this thread. Without --limit only (a limit is counted in
+     * copied rows).
+     */
+    private ScanStatistics copyReadingAhead(Output output) throws IOException {
+        return ReadAhead.<Range>run(
+                handOver -> keys.forEachChunkWhile(
+                        chunk -> handOver.test(new Range(chunk.number(), chunk.first(), chunk.last()))),
+                range -> writeChunk(range.number(), range.first(), range.last(), output),
+                "chunkwise-keys");
+    }
+
+    /** Copies a chunk from {@code first} to {@code last}; returns whether the export goes on. */
+    private boolean writeChunk(long number, Position first, Position last, Output output) {
         long copied;
         boolean interrupted;
         try {
-            SqlCondition range = scan.range(chunk.positions().get(0), last);
+            SqlCondition range = scan.range(first, last);
             copied = copies.copyOut(copyStart + inline(range) + copyEnd, output.stream());
             rows += copied;
             chunks++;
@@ -171,8 +203,7 @@ final class CopyExporter {
             throw new UncheckedIOException(failure);
         } catch (SQLException failure) {
             throw new ChunkwiseException(
-                    "COPY of chunk " + chunk.number() + " of " + scan.quotedSource() + " failed: "
-                            + failure.getMessage(),
+                    "COPY of chunk " + number + " of " + scan.quotedSource() + " failed: " + failure.getMessage(),
                     failure);
         }
         progress.advance(copied);

@@ -213,6 +213,9 @@ final class ExportCommand extends DatabaseCommand {
         scanOptions.retries = retries;
         Database database = connection.database(console, false);
         RowReader reader = new RowReader();
+        if (format != Format.parquet) {
+            reader.readingTextAsUtf8(); // the CSV and JSON Lines writers copy text's bytes
+        }
         Scan<Object[]> scan = columns == null
                 ? scanOptions.build(database, reader)
                 : scanOptions.build(
@@ -280,6 +283,7 @@ final class ExportCommand extends DatabaseCommand {
                                 console.interruption(),
                                 layout,
                                 limit == null ? Long.MAX_VALUE : limit)
+                        .readingKeysAhead()
                         .run(output);
             } else {
                 result = generic(scan, reader, style, resumeFile, resumed, bar, output, layout, parts, parquetColumns);

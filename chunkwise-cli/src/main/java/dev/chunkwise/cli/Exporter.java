@@ -13,7 +13,10 @@ import java.util.Optional;
  * then the interruption is consulted. A run that stops at any point therefore leaves a resume
  * file whose position matches the rows in the output up to the length it records.
  *
- * <p>One run, one thread. Heap use is one chunk of rows plus the output buffer.
+ * <p>One run, one thread. Heap use is one chunk of rows plus the output buffer. (Reading the
+ * next chunks on a second thread while one is written, as {@link CopyExporter} does with keys, was
+ * measured and left out: on the two-core benchmark machine it was slower and used more CPU, see
+ * BENCHMARKS.md.)
  */
 final class Exporter {
 

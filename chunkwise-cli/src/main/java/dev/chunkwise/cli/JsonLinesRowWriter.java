@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.chunkwise.ScanColumn;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,7 +44,9 @@ final class JsonLinesRowWriter implements RowWriter {
     }
 
     private final JsonGenerator generator;
-    private List<String> labels;
+    /** The column labels, quoted and escaped once. */
+    private SerializedString[] labels;
+
     private Shape[] shapes;
 
     JsonLinesRowWriter(OutputStream out) {
@@ -57,7 +60,9 @@ final class JsonLinesRowWriter implements RowWriter {
 
     @Override
     public void start(List<ScanColumn> columns, boolean header) {
-        this.labels = columns.stream().map(ScanColumn::label).toList();
+        this.labels = columns.stream()
+                .map(column -> new SerializedString(column.label()))
+                .toArray(SerializedString[]::new);
         this.shapes = new Shape[columns.size()];
         for (int i = 0; i < shapes.length; i++) {
             shapes[i] = shapeOf(String.valueOf(columns.get(i).typeName()).toLowerCase(Locale.ROOT));
@@ -92,7 +97,7 @@ final class JsonLinesRowWriter implements RowWriter {
     public void write(Object[] row) throws IOException {
         generator.writeStartObject();
         for (int i = 0; i < row.length; i++) {
-            generator.writeFieldName(labels.get(i));
+            generator.writeFieldName(labels[i]);
             Object value = row[i];
             if (value instanceof String && shapes[i] != Shape.PLAIN) {
                 writeShaped((String) value, shapes[i]);
@@ -130,6 +135,9 @@ final class JsonLinesRowWriter implements RowWriter {
             generator.writeNull();
         } else if (value instanceof String) {
             generator.writeString((String) value);
+        } else if (value instanceof Utf8Text) {
+            byte[] text = ((Utf8Text) value).bytes();
+            generator.writeUTF8String(text, 0, text.length);
         } else if (value instanceof Long) {
             generator.writeNumber((Long) value);
         } else if (value instanceof BigDecimal) {

@@ -83,6 +83,9 @@ final class ParallelExport {
         command.scanOptions.retries = command.retries;
         Database database = command.connection.database(console, false);
         RowReader reader = new RowReader();
+        if (command.format != Format.parquet) {
+            reader.readingTextAsUtf8(); // the CSV and JSON Lines writers copy text's bytes
+        }
         Scan<Object[]> scan = command.columns == null
                 ? command.scanOptions.build(database, reader)
                 : command.scanOptions.build(

@@ -55,18 +55,30 @@ final class RowReader implements RowMapper<Object[]> {
     private enum Kind {
         BOOLEAN,
         INTEGER,
+        /** An integer type whose values all fit a long, read without an object between. */
+        LONG,
         DECIMAL,
         DECIMAL_TEXT,
         REAL,
         DOUBLE,
         TEXT,
+        /** Text read as the driver's UTF-8 bytes ({@link Utf8Text}), for the writers that copy them. */
+        UTF8_TEXT,
         RAW_TEXT,
         DATE,
         TIME,
         TIME_OFFSET,
         TIMESTAMP,
         TIMESTAMP_OFFSET,
+        /** PostgreSQL's date: the server's text where it is ISO-8601 already, else as {@link #DATE}. */
+        PG_DATE,
+        /** PostgreSQL's timestamp: the server's text with a {@code T} where it is ISO-8601 so, else as {@link #TIMESTAMP}. */
+        PG_TIMESTAMP,
         MYSQL_TEMPORAL,
+        /** MariaDB Connector/J's DATE (binary protocol): read as a LocalDate, else as {@link #MYSQL_TEMPORAL}. */
+        MARIADB_DATE,
+        /** MariaDB Connector/J's DATETIME and TIMESTAMP: read as a LocalDateTime, else as {@link #MYSQL_TEMPORAL}. */
+        MARIADB_DATE_TIME,
         YEAR,
         BINARY,
         H2_ARRAY,
@@ -81,6 +93,7 @@ final class RowReader implements RowMapper<Object[]> {
             .toFormatter(Locale.ROOT);
 
     private Kind[] kinds;
+    private boolean textAsUtf8;
     private List<String> labels;
     private List<ScanColumn> columns;
 
@@ -91,6 +104,16 @@ final class RowReader implements RowMapper<Object[]> {
             values[i] = read(row, i + 1, kinds[i]);
         }
         return values;
+    }
+
+    /**
+     * Reads text columns of PostgreSQL and MariaDB Connector/J as their UTF-8 bytes
+     * ({@link Utf8Text}) rather than as strings: for the CSV and JSON Lines writers, which copy
+     * them. Before {@link #configure}.
+     */
+    RowReader readingTextAsUtf8() {
+        this.textAsUtf8 = true;
+        return this;
     }
 
     /** The column labels, known once configured. */
@@ -131,10 +154,22 @@ final class RowReader implements RowMapper<Object[]> {
             ScanColumn column = columns.get(i);
             names.add(column.label());
             found[i] = kindOf(column, driver, mariaDbServer);
+            if (found[i] == Kind.TEXT && textAsUtf8 && byteText(column, driver)) {
+                found[i] = Kind.UTF8_TEXT;
+            }
         }
         this.labels = List.copyOf(names);
         this.columns = List.copyOf(columns);
         this.kinds = found;
+    }
+
+    /** Text types whose bytes the driver hands over as the server sent them, in UTF-8: pgjdbc's and MariaDB Connector/J's. */
+    private static final java.util.Set<String> BYTE_TEXT_TYPES =
+            java.util.Set.of("text", "varchar", "bpchar", "char", "tinytext", "mediumtext", "longtext");
+
+    private static boolean byteText(ScanColumn column, Driver driver) {
+        return (driver == Driver.POSTGRESQL || driver == Driver.MARIADB)
+                && BYTE_TEXT_TYPES.contains(String.valueOf(column.typeName()).toLowerCase(Locale.ROOT));
     }
 
     private static Kind kindOf(ScanColumn column, Driver driver, boolean mariaDbServer) {
@@ -164,7 +199,7 @@ final class RowReader implements RowMapper<Object[]> {
             case "serial":
             case "bigserial":
             case "smallserial":
-                return Kind.INTEGER;
+                return Kind.LONG;
             case "numeric":
                 return Kind.DECIMAL_TEXT;
             case "float4":
@@ -176,9 +211,9 @@ final class RowReader implements RowMapper<Object[]> {
             case "bytea":
                 return Kind.BINARY;
             case "date":
-                return Kind.DATE;
+                return Kind.PG_DATE;
             case "timestamp":
-                return Kind.TIMESTAMP;
+                return Kind.PG_TIMESTAMP;
             case "timestamptz":
                 return Kind.TIMESTAMP_OFFSET;
             default:
@@ -198,7 +233,8 @@ final class RowReader implements RowMapper<Object[]> {
             case "integer":
             case "bigint":
             case "boolean":
-                return Kind.INTEGER;
+                // BIGINT UNSIGNED goes past a long
+                return driver == Driver.MARIADB && !typeName.equals("bigint unsigned") ? Kind.LONG : Kind.INTEGER;
             case "year":
                 return Kind.YEAR;
             case "decimal":
@@ -217,9 +253,10 @@ final class RowReader implements RowMapper<Object[]> {
             case "bit":
                 return column.precision() > 1 ? Kind.BINARY : Kind.BOOLEAN;
             case "date":
+                return driver == Driver.MARIADB ? Kind.MARIADB_DATE : Kind.MYSQL_TEMPORAL;
             case "datetime":
             case "timestamp":
-                return Kind.MYSQL_TEMPORAL;
+                return driver == Driver.MARIADB ? Kind.MARIADB_DATE_TIME : Kind.MYSQL_TEMPORAL;
             case "time":
                 // -838:59:59 to 838:59:59: the server's text; Connector/J's getString drops the sign of -00:00:01
                 return driver == Driver.MYSQL ? Kind.RAW_TEXT : Kind.TEXT;
@@ -359,6 +396,10 @@ final class RowReader implements RowMapper<Object[]> {
                         ? ((BigDecimal) value).toBigIntegerExact()
                         : ((Number) value).longValue();
             }
+            case LONG: {
+                long value = row.getLong(column);
+                return value == 0 && row.wasNull() ? null : (Object) value;
+            }
             case DECIMAL:
                 return row.getBigDecimal(column);
             case DECIMAL_TEXT: {
@@ -384,9 +425,22 @@ final class RowReader implements RowMapper<Object[]> {
             }
             case TEXT:
                 return row.getString(column);
+            case UTF8_TEXT: {
+                byte[] text = row.getBytes(column);
+                return text == null ? null : new Utf8Text(text);
+            }
             case RAW_TEXT: {
                 byte[] text = row.getBytes(column);
                 return text == null ? null : new String(text, StandardCharsets.UTF_8);
+            }
+            case PG_DATE:
+            case PG_TIMESTAMP: {
+                byte[] text = row.getBytes(column);
+                if (text == null) {
+                    return null;
+                }
+                String iso = IsoText.fromPostgresql(text);
+                return iso != null ? iso : read(row, column, kind == Kind.PG_DATE ? Kind.DATE : Kind.TIMESTAMP);
             }
             case DATE: {
                 LocalDate value = row.getObject(column, LocalDate.class);
@@ -424,6 +478,25 @@ final class RowReader implements RowMapper<Object[]> {
             }
             case MYSQL_TEMPORAL:
                 return mysqlTemporal(row.getString(column));
+            case MARIADB_DATE: {
+                LocalDate value;
+                try {
+                    value = row.getObject(column, LocalDate.class);
+                } catch (SQLException | java.time.DateTimeException invalid) {
+                    value = null; // a date with a zero month or day: its text
+                }
+                // NULL, or a zero date, which the driver reads as null too: the text tells them apart
+                return value == null ? mysqlTemporal(row.getString(column)) : IsoText.date(value);
+            }
+            case MARIADB_DATE_TIME: {
+                LocalDateTime value;
+                try {
+                    value = row.getObject(column, LocalDateTime.class);
+                } catch (SQLException | java.time.DateTimeException invalid) {
+                    value = null; // a date with a zero month or day: its text
+                }
+                return value == null ? mysqlTemporal(row.getString(column)) : IsoText.dateTime(value);
+            }
             case YEAR: {
                 int year = row.getInt(column);
                 return row.wasNull() ? null : String.format(Locale.ROOT, "%04d", year);
