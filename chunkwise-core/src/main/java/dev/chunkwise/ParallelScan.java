@@ -574,56 +574,54 @@ public final class ParallelScan<T> {
         if (checkpoints == null) {
             throw new IllegalStateException("removeCheckpoints needs checkpoints(table, job)");
         }
-        try (Connection connection = scan.run().source().open()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                checkpoints.createIfMissing(connection);
-                connection.commit();
-                Optional<CheckpointTable.Checkpoint> manifest = checkpoints.read(connection, job);
-                if (manifest.isEmpty()) {
-                    return false;
-                }
-                Matcher saved = MANIFEST_TEXT.matcher(
-                        manifest.get().details() == null ? "" : manifest.get().details());
-                if (!saved.matches()) {
-                    throw new IllegalArgumentException("job '" + job + "' in " + checkpoints.name()
-                            + " was not saved by a parallel run and is left alone");
-                }
-                int count = Integer.parseInt(saved.group(2));
-                for (int index = 0; index < count; index++) {
-                    checkpoints.remove(connection, partitionKey(job, index, count));
-                }
-                checkpoints.remove(connection, job);
-                connection.commit();
-                return true;
-            } catch (SQLException | RuntimeException failure) {
-                connection.rollback();
-                throw failure;
-            } finally {
-                connection.setAutoCommit(autoCommit);
+        return inCheckpointTransaction("remove the checkpoints of job '" + job + "' from", connection -> {
+            Optional<CheckpointTable.Checkpoint> manifest = checkpoints.read(connection, job);
+            if (manifest.isEmpty()) {
+                return false;
             }
-        } catch (SQLException failure) {
-            throw new ChunkwiseException(
-                    "cannot remove the checkpoints of job '" + job + "' from " + checkpoints.name() + ": "
-                            + failure.getMessage(),
-                    failure);
-        }
+            Matcher saved = MANIFEST_TEXT.matcher(
+                    manifest.get().details() == null ? "" : manifest.get().details());
+            if (!saved.matches()) {
+                throw new IllegalArgumentException("job '" + job + "' in " + checkpoints.name()
+                        + " was not saved by a parallel run and is left alone");
+            }
+            int count = Integer.parseInt(saved.group(2));
+            for (int index = 0; index < count; index++) {
+                checkpoints.remove(connection, partitionKey(job, index, count));
+            }
+            checkpoints.remove(connection, job);
+            return true;
+        });
     }
 
     /** Restores the job's saved partitions, or finds and saves them for a new job, in one transaction. */
     private Assignment<T> assignFromCheckpoints() {
+        return inCheckpointTransaction("read or save the checkpoints of job '" + job + "' in", connection -> {
+            Optional<CheckpointTable.Checkpoint> manifest = checkpoints.read(connection, job);
+            return manifest.isPresent() ? restore(connection, manifest.get()) : start(connection);
+        });
+    }
+
+    /** Work on the checkpoint table inside one transaction. */
+    @FunctionalInterface
+    private interface CheckpointWork<R> {
+        R run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on a connection of its own, in one transaction after the checkpoint table
+     * exists: committed when it returns, rolled back when it throws.
+     */
+    private <R> R inCheckpointTransaction(String what, CheckpointWork<R> work) {
         try (Connection connection = scan.run().source().open()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
                 checkpoints.createIfMissing(connection);
                 connection.commit();
-                Optional<CheckpointTable.Checkpoint> manifest = checkpoints.read(connection, job);
-                Assignment<T> assignment =
-                        manifest.isPresent() ? restore(connection, manifest.get()) : start(connection);
+                R result = work.run(connection);
                 connection.commit();
-                return assignment;
+                return result;
             } catch (SQLException | RuntimeException failure) {
                 connection.rollback();
                 throw failure;
@@ -632,9 +630,7 @@ public final class ParallelScan<T> {
             }
         } catch (SQLException failure) {
             throw new ChunkwiseException(
-                    "cannot read or save the checkpoints of job '" + job + "' in " + checkpoints.name() + ": "
-                            + failure.getMessage(),
-                    failure);
+                    "cannot " + what + " " + checkpoints.name() + ": " + failure.getMessage(), failure);
         }
     }
 

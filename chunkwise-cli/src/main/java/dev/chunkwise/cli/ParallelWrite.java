@@ -15,10 +15,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.ToLongFunction;
 
 /**
  * {@code update --parallel N} and {@code delete --parallel N}: the job's rows split into at most N
@@ -461,17 +463,7 @@ final class ParallelWrite {
                 PartitionStrategies.name(found.get(0).strategy()),
                 millis);
         for (ScanPartition<Boolean> part : found) {
-            out.printf(
-                    Locale.ROOT,
-                    "--   %d: from %s to %s: %,d rows (estimated)%n",
-                    part.index() + 1,
-                    part.start()
-                            .map(cut -> PartitionStrategies.describe(scan.order(), cut))
-                            .orElse("the start"),
-                    part.stop()
-                            .map(cut -> "before " + PartitionStrategies.describe(scan.order(), cut))
-                            .orElse("the end"),
-                    part.estimatedRows());
+            out.printf(Locale.ROOT, "--   %d: %s%n", part.index() + 1, PartitionStrategies.span(scan.order(), part));
         }
     }
 
@@ -485,34 +477,22 @@ final class ParallelWrite {
     }
 
     private long rowsThisRun() {
-        long sum = 0;
-        for (Partition partition : partitions) {
-            sum += partition.rows;
-        }
-        return sum;
+        return sum(partition -> partition.rows);
     }
 
     private long chunksThisRun() {
-        long sum = 0;
-        for (Partition partition : partitions) {
-            sum += partition.chunks;
-        }
-        return sum;
+        return sum(partition -> partition.chunks);
     }
 
     private long earlierRows() {
-        long sum = 0;
-        for (Partition partition : partitions) {
-            sum += partition.earlierRows;
-        }
-        return sum;
+        return sum(partition -> partition.earlierRows);
     }
 
     private long earlierChunks() {
-        long sum = 0;
-        for (Partition partition : partitions) {
-            sum += partition.earlierChunks;
-        }
-        return sum;
+        return sum(partition -> partition.earlierChunks);
+    }
+
+    private long sum(ToLongFunction<Partition> count) {
+        return Arrays.stream(partitions).mapToLong(count).sum();
     }
 }

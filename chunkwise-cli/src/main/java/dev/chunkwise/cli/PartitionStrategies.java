@@ -2,6 +2,7 @@ package dev.chunkwise.cli;
 
 import dev.chunkwise.PartitionStrategy;
 import dev.chunkwise.Position;
+import dev.chunkwise.ScanPartition;
 import dev.chunkwise.SortKey;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,6 +37,16 @@ final class PartitionStrategies {
     }
 
     /** A cut as its key values: {@code (grp, id) = (3, 17)}, or {@code id = 501} for one key. */
+    /** A partition's range and estimated rows, as plan and --dry-run print it: {@code from <cut> to before <cut>: N rows (estimated)}. */
+    static String span(List<SortKey> order, ScanPartition<?> part) {
+        return String.format(
+                Locale.ROOT,
+                "from %s to %s: %,d rows (estimated)",
+                part.start().map(cut -> describe(order, cut)).orElse("the start"),
+                part.stop().map(cut -> "before " + describe(order, cut)).orElse("the end"),
+                part.estimatedRows());
+    }
+
     static String describe(List<SortKey> order, Position cut) {
         List<Object> values = cut.values();
         String columns = order.stream().map(SortKey::column).collect(Collectors.joining(", "));

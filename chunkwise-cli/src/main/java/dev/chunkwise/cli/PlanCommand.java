@@ -116,17 +116,7 @@ final class PlanCommand extends DatabaseCommand {
                 PartitionStrategies.name(parts.get(0).strategy()),
                 millis);
         for (ScanPartition<Boolean> part : parts) {
-            out.printf(
-                    Locale.ROOT,
-                    "  %d: from %s to %s: %,d rows (estimated)%n",
-                    part.index() + 1,
-                    part.start()
-                            .map(cut -> PartitionStrategies.describe(scan.order(), cut))
-                            .orElse("the start"),
-                    part.stop()
-                            .map(cut -> "before " + PartitionStrategies.describe(scan.order(), cut))
-                            .orElse("the end"),
-                    part.estimatedRows());
+            out.printf(Locale.ROOT, "  %d: %s%n", part.index() + 1, PartitionStrategies.span(scan.order(), part));
         }
     }
 

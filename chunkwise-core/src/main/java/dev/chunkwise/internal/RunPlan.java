@@ -94,21 +94,7 @@ public record RunPlan<T>(
     public RunPlan<T> forRowConsumers() {
         RunSettings rowSettings =
                 settings.forRowConsumers(plan.dialect().streaming().streamsInsideChunk());
-        if (rowSettings == settings) {
-            return this;
-        }
-        return new RunPlan<>(
-                source,
-                plan,
-                mapper,
-                fingerprint,
-                description,
-                sourceName,
-                bounds,
-                fetchSize,
-                snapshot,
-                rowSettings,
-                importedSnapshot);
+        return rowSettings == settings ? this : withSettings(rowSettings);
     }
 
     /** Whether every chunk fits in one fetch, so that the driver never needs a cursor to stream it. */
