@@ -99,7 +99,8 @@ final class ReadAhead {
         try {
             while (!stop.get()) {
                 if (queue.offer(item, 50, TimeUnit.MILLISECONDS)) {
-                    return true;
+                    // the writer may have stopped and emptied the queue while this offer waited
+                    return !stop.get();
                 }
             }
         } catch (InterruptedException interrupted) {
