@@ -88,12 +88,12 @@ public record RunPlan<T>(
 
     /**
      * This plan for a caller that consumes rows one at a time: the settings of
-     * {@link RunSettings#forRowConsumers}, time-targeted chunks by default where the driver
-     * streams inside a chunk.
+     * {@link RunSettings#forRowConsumers}, time-targeted chunks by default where the dialect's
+     * measurements favour them ({@link Dialect.Streaming#timeTargetedRowChunksByDefault}).
      */
     public RunPlan<T> forRowConsumers() {
         RunSettings rowSettings =
-                settings.forRowConsumers(plan.dialect().streaming().streamsInsideChunk());
+                settings.forRowConsumers(plan.dialect().streaming().timeTargetedRowChunksByDefault());
         return rowSettings == settings ? this : withSettings(rowSettings);
     }
 

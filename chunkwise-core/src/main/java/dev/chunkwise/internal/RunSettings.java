@@ -113,16 +113,16 @@ public record RunSettings(
     /**
      * The settings of a run whose caller consumes rows one at a time (stream, iterator, forEach),
      * where the rows of a chunk are streamed and memory does not grow with the chunk: when the
-     * caller chose no size and {@code streamsInsideChunk}, chunks start at
+     * caller chose no size and {@code timeTargeted}, chunks start at
      * {@value #DEFAULT_CHUNK_SIZE} rows and adapt to {@link #DEFAULT_ROW_CHUNK_TIME} within
      * {@code [}{@value #DEFAULT_ROW_MIN_CHUNK}{@code , }{@value #DEFAULT_ROW_MAX_CHUNK}{@code ]}
      * rows; otherwise these settings as they are. Chunk consumers hold a chunk and keep the row bound.
      *
-     * @param streamsInsideChunk whether the driver streams the rows of one statement (false where a
-     *     result may be held by the driver, as H2's without {@code LAZY_QUERY_EXECUTION})
+     * @param timeTargeted whether the database's default for row consumers is time-targeted
+     *     ({@link Dialect.Streaming#timeTargetedRowChunksByDefault})
      */
-    public RunSettings forRowConsumers(boolean streamsInsideChunk) {
-        if (!defaultSize || !streamsInsideChunk) {
+    public RunSettings forRowConsumers(boolean timeTargeted) {
+        if (!defaultSize || !timeTargeted) {
             return this;
         }
         return new RunSettings(

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The chunk size of a scan that sets neither {@code chunkSize} nor {@code chunkTime}: row
  * consumers (forEach, stream, iterator) get chunks that start at 1000 rows and adapt to 100 ms
- * within [1000, 100000] on the servers; chunk consumers and the embedded databases keep 1000.
+ * within [1000, 100000] on MariaDB (both drivers); chunk consumers, PostgreSQL and the embedded
+ * databases keep 1000.
  * Exactly, with a fake clock that the row mapper advances by a chosen time per row: nothing sleeps.
  */
 class DefaultChunkSizeTest {
@@ -91,7 +92,7 @@ class DefaultChunkSizeTest {
     @ParameterizedTest
     @EnumSource(
             value = TestDatabase.class,
-            names = {"POSTGRESQL", "MARIADB"})
+            names = {"MARIADB", "MYSQL_DRIVER"})
     void aFastRowConsumersChunksDoubleFrom1000UpTo100000Rows(TestDatabase database) {
         // 0.5 us per row: 100 ms would be 200,000 rows; growth is at most doubling, the bound 100,000
         List<Integer> sizes = rowChunkSizes(database, 500);
@@ -102,7 +103,7 @@ class DefaultChunkSizeTest {
     @ParameterizedTest
     @EnumSource(
             value = TestDatabase.class,
-            names = {"POSTGRESQL", "MARIADB"})
+            names = {"MARIADB", "MYSQL_DRIVER"})
     void aRowConsumersChunksSettleAtTheRowsOf100Milliseconds(TestDatabase database) {
         // 10 us per row: 10,000 rows take 100 ms; 1000 + 2000 + 4000 + 8000 = 15,000, then 4 x 10,000 + 5000
         List<Integer> sizes = rowChunkSizes(database, 60_000, 10_000);
@@ -116,7 +117,7 @@ class DefaultChunkSizeTest {
     @ParameterizedTest
     @EnumSource(
             value = TestDatabase.class,
-            names = {"POSTGRESQL", "MARIADB"})
+            names = {"MARIADB", "MYSQL_DRIVER"})
     void aSlowRowConsumersChunksStayAt1000Rows(TestDatabase database) {
         // 200 us per row: 100 ms is 500 rows, below the smallest default chunk
         List<Integer> sizes = rowChunkSizes(database, 20_000, 200_000);
@@ -127,7 +128,7 @@ class DefaultChunkSizeTest {
     @ParameterizedTest
     @EnumSource(
             value = TestDatabase.class,
-            names = {"POSTGRESQL", "MARIADB"})
+            names = {"MARIADB", "MYSQL_DRIVER"})
     void aStreamGetsTheSameTimeTargetedChunksAsForEach(TestDatabase database) {
         createTable(database);
         List<Integer> sizes = new ArrayList<>();
@@ -181,8 +182,8 @@ class DefaultChunkSizeTest {
     @ParameterizedTest
     @EnumSource(
             value = TestDatabase.class,
-            names = {"H2"})
-    void onAnEmbeddedDatabaseRowConsumersKeep1000RowChunks(TestDatabase database) {
+            names = {"POSTGRESQL", "H2"})
+    void onPostgreSqlAndAnEmbeddedDatabaseRowConsumersKeep1000RowChunks(TestDatabase database) {
         List<Integer> sizes = rowChunkSizes(database, 20_000, 500);
 
         assertThat(sizes).isEqualTo(Collections.nCopies(20, 1000));
@@ -191,7 +192,7 @@ class DefaultChunkSizeTest {
     @ParameterizedTest
     @EnumSource(
             value = TestDatabase.class,
-            names = {"POSTGRESQL"})
+            names = {"MARIADB"})
     void aRowConsumerResumesAfterAPositionOfATimeTargetedChunk(TestDatabase database) {
         createTable(database);
         FakeClock clock = new FakeClock();

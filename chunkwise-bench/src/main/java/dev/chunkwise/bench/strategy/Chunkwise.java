@@ -6,7 +6,7 @@ import java.time.Duration;
 /**
  * chunkwise-core's {@link Scan#forEach}, rows streamed inside each chunk, in three settings:
  * {@code chunkwise} with the library's defaults (no chunk size or time set: for a row consumer,
- * time-targeted chunks on the servers), {@code chunkwise-1000} with a fixed chunk size (the
+ * time-targeted chunks on MariaDB and MySQL), {@code chunkwise-1000} with a fixed chunk size (the
  * runner's {@code --chunk-size}, 1000 by default: the default before time-targeted chunks) and
  * {@code chunkwise-adaptive} with {@code chunkTime(100 ms, 100, 100000)}. The chunk clock is the
  * scan's checkpoint hook, which fires as the caller moves past each chunk's last row.
