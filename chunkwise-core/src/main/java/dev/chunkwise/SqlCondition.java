@@ -30,14 +30,6 @@ public record SqlCondition(String sql, List<Object> parameters) {
      * @return the index after the last one bound
      */
     public int bind(PreparedStatement statement, int firstIndex) throws SQLException {
-        int index = firstIndex;
-        for (Object value : parameters) {
-            if (value == null) {
-                statement.setObject(index++, null);
-            } else {
-                ValueKind.bind(statement, index++, value);
-            }
-        }
-        return index;
+        return ValueKind.bindAll(statement, firstIndex, parameters);
     }
 }

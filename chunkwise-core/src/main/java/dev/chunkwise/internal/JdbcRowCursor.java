@@ -233,14 +233,7 @@ public final class JdbcRowCursor<T> extends AbstractRowCursor<T> implements Chun
                 plan.statementLimit(limit));
         statementSql = rendered.sql();
         PreparedStatement statement = connection.prepare(rendered.sql());
-        int index = 1;
-        for (Object value : rendered.binds()) {
-            if (value == null) {
-                statement.setObject(index++, null);
-            } else {
-                ValueKind.bind(statement, index++, value);
-            }
-        }
+        ValueKind.bindAll(statement, 1, rendered.binds());
         statementLimit = limit;
         statementRows = 0;
         statementStartNanos = clock.nanoTime();

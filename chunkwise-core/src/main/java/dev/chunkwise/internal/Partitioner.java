@@ -418,21 +418,7 @@ public final class Partitioner {
     // ---- Statements ---------------------------------------------------------------------------
 
     private static PreparedStatement prepare(Connection connection, ScanPlan.Statement rendered) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(rendered.sql());
-        try {
-            int index = 1;
-            for (Object value : rendered.binds()) {
-                if (value == null) {
-                    statement.setObject(index++, null);
-                } else {
-                    ValueKind.bind(statement, index++, value);
-                }
-            }
-            return statement;
-        } catch (SQLException | RuntimeException failure) {
-            statement.close();
-            throw failure;
-        }
+        return ValueKind.prepare(connection, rendered.sql(), rendered.binds());
     }
 
     /** The key of the query's one row, or {@code null} when it has none. */

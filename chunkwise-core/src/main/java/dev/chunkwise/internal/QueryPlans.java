@@ -55,7 +55,8 @@ public final class QueryPlans {
         switch (dialect.explainStyle()) {
             case POSTGRESQL:
                 return inTransactionOf(connection, () -> {
-                    try (PreparedStatement statement = prepare(connection, "EXPLAIN (FORMAT JSON) " + sql, binds);
+                    try (PreparedStatement statement =
+                                    ValueKind.prepare(connection, "EXPLAIN (FORMAT JSON) " + sql, binds);
                             ResultSet result = statement.executeQuery()) {
                         StringBuilder plan = new StringBuilder();
                         while (result.next()) {
@@ -69,7 +70,7 @@ public final class QueryPlans {
                 });
             case MYSQL:
                 return inTransactionOf(connection, () -> {
-                    try (PreparedStatement statement = prepare(connection, "EXPLAIN " + sql, binds);
+                    try (PreparedStatement statement = ValueKind.prepare(connection, "EXPLAIN " + sql, binds);
                             ResultSet result = statement.executeQuery()) {
                         int rowsColumn = column(result.getMetaData(), "rows");
                         int filteredColumn = column(result.getMetaData(), "filtered");
@@ -111,7 +112,7 @@ public final class QueryPlans {
         List<List<String>> rows = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         inTransactionOf(connection, () -> {
-            try (PreparedStatement statement = prepare(connection, explain, binds);
+            try (PreparedStatement statement = ValueKind.prepare(connection, explain, binds);
                     ResultSet result = statement.executeQuery()) {
                 ResultSetMetaData metaData = result.getMetaData();
                 for (int i = 1; i <= metaData.getColumnCount(); i++) {
@@ -205,25 +206,6 @@ public final class QueryPlans {
             }
         }
         return -1;
-    }
-
-    private static PreparedStatement prepare(Connection connection, String sql, List<Object> binds)
-            throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        try {
-            int index = 1;
-            for (Object value : binds) {
-                if (value == null) {
-                    statement.setObject(index++, null);
-                } else {
-                    ValueKind.bind(statement, index++, value);
-                }
-            }
-            return statement;
-        } catch (SQLException | RuntimeException failure) {
-            statement.close();
-            throw failure;
-        }
     }
 
     private interface Work {

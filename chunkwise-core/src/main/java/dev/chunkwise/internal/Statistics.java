@@ -69,14 +69,7 @@ public final class Statistics {
         boolean autoCommit = connection.getAutoCommit();
         try (PreparedStatement statement =
                 connection.prepareStatement("SELECT COUNT(*) FROM " + source + " WHERE " + condition)) {
-            int index = 1;
-            for (Object value : binds) {
-                if (value == null) {
-                    statement.setObject(index++, null);
-                } else {
-                    ValueKind.bind(statement, index++, value);
-                }
-            }
+            ValueKind.bindAll(statement, 1, binds);
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
                 return result.getLong(1);

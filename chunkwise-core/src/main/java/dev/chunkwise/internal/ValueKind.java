@@ -2,6 +2,7 @@ package dev.chunkwise.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -369,6 +371,36 @@ public enum ValueKind {
             return new BigDecimal(value.toString());
         }
         return null;
+    }
+
+    /**
+     * Binds {@code values} in order from {@code firstIndex}, a null as SQL NULL and every other
+     * value as {@link #bind} does.
+     *
+     * @return the index after the last one bound
+     */
+    public static int bindAll(PreparedStatement statement, int firstIndex, List<Object> values) throws SQLException {
+        int index = firstIndex;
+        for (Object value : values) {
+            if (value == null) {
+                statement.setObject(index++, null);
+            } else {
+                bind(statement, index++, value);
+            }
+        }
+        return index;
+    }
+
+    /** Prepares {@code sql} with {@code binds} bound ({@link #bindAll}); the statement is closed if binding fails. */
+    public static PreparedStatement prepare(Connection connection, String sql, List<Object> binds) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            bindAll(statement, 1, binds);
+            return statement;
+        } catch (SQLException | RuntimeException failure) {
+            statement.close();
+            throw failure;
+        }
     }
 
     /** Binds a key value (never null: NULL keys are rendered as {@code IS NULL}). */
