@@ -174,6 +174,19 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
     /** "updated" or "deleted". */
     abstract String verb();
 
+    /** Says that the job ran to its end in an earlier run, so this run changes nothing. */
+    void reportFinishedEarlier(WriteJob job, WriteJob.State saved) {
+        console.err()
+                .printf(
+                        Locale.ROOT,
+                        "chunkwise: job '%s' finished earlier: %s %s in %s;"
+                                + " nothing changed (--restart runs it again).%n",
+                        job.name(),
+                        Counts.of(saved.rows(), "row"),
+                        verb(),
+                        Counts.of(saved.chunks(), "chunk"));
+    }
+
     /** "update" or "delete": the progress bar's task, and the start of a job's derived name. */
     abstract String task();
 
@@ -286,15 +299,7 @@ abstract class ChunkedWriteCommand extends DatabaseCommand {
             saved = job.load(database, scan);
         }
         if (saved.isPresent() && saved.get().done()) {
-            console.err()
-                    .printf(
-                            Locale.ROOT,
-                            "chunkwise: job '%s' finished earlier: %s %s in %s;"
-                                    + " nothing changed (--restart runs it again).%n",
-                            job.name(),
-                            Counts.of(saved.get().rows(), "row"),
-                            verb(),
-                            Counts.of(saved.get().chunks(), "chunk"));
+            reportFinishedEarlier(job, saved.get());
             return ExitCode.DONE;
         }
         boolean newJob = saved.isEmpty();

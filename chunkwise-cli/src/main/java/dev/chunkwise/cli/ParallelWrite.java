@@ -114,15 +114,7 @@ final class ParallelWrite {
             refuseAnotherShape(job, saved.get());
         }
         if (saved.isPresent() && saved.get().done()) {
-            console.err()
-                    .printf(
-                            Locale.ROOT,
-                            "chunkwise: job '%s' finished earlier: %s %s in %s;"
-                                    + " nothing changed (--restart runs it again).%n",
-                            job.name(),
-                            Counts.of(saved.get().rows(), "row"),
-                            command.verb(),
-                            Counts.of(saved.get().chunks(), "chunk"));
+            command.reportFinishedEarlier(job, saved.get());
             return ExitCode.DONE;
         }
         WriteJob.State state = saved.orElseGet(
