@@ -7,7 +7,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 
 /**
  * What the driver planned and every task builds again: the options, the columns Spark needs and
@@ -75,15 +75,18 @@ record ScanDefinition(SourceOptions options, SparkColumns columns, PushedFilter 
         return builder;
     }
 
+    /**
+     * Reads each row into one mutable row, reused from row to row (as Spark's own JDBC source does:
+     * Spark copies a row it keeps, and a partition reader's row is valid until its next call).
+     */
     private RowMapper<InternalRow> mapper() {
-        List<SparkColumns.Column> planned = columns.columns();
-        SparkColumns.Column[] plans = planned.toArray(new SparkColumns.Column[0]);
+        SparkColumns.Column[] plans = columns.columns().toArray(new SparkColumns.Column[0]);
+        InternalRow target = new SpecificInternalRow(columns.schema());
         return row -> {
-            Object[] values = new Object[plans.length];
             for (int i = 0; i < plans.length; i++) {
-                values[i] = SparkColumns.read(row, i + 1, plans[i]);
+                SparkColumns.read(row, i + 1, plans[i], target, i);
             }
-            return new GenericInternalRow(values);
+            return target;
         };
     }
 

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -368,62 +369,140 @@ final class SparkColumns implements Serializable {
     // ---- reading -------------------------------------------------------------------------------
 
     /**
-     * Reads column {@code index} (1-based) of the current row into Spark's internal form.
+     * Reads column {@code index} (1-based) of the current row into field {@code ordinal} of
+     * {@code target}, in Spark's internal form: primitives through the typed getters and setters
+     * (no boxing), decimals from the driver's {@link BigDecimal}.
      *
      * @throws IllegalStateException naming the column and the value when its type cannot hold it
      */
-    static Object read(ResultSet row, int index, Column column) throws SQLException {
-        Object value;
+    static void read(ResultSet row, int index, Column column, InternalRow target, int ordinal) throws SQLException {
+        boolean isNull;
         try {
-            value = readValue(row, index, column);
+            isNull = readValue(row, index, column, target, ordinal);
         } catch (ArithmeticException | IllegalArgumentException | java.time.DateTimeException failure) {
             throw refused(column, row.getString(index), failure.getMessage());
         }
-        if (value == null && column.checkNull()) {
-            String text = row.getString(index);
-            if (text != null) {
-                throw refused(column, text, "the driver has no value for it (a zero date?)");
+        if (isNull) {
+            target.setNullAt(ordinal);
+            if (column.checkNull()) {
+                String text = row.getString(index);
+                if (text != null) {
+                    throw refused(column, text, "the driver has no value for it (a zero date?)");
+                }
             }
         }
-        return value;
     }
 
-    private static Object readValue(ResultSet row, int index, Column column) throws SQLException {
+    /** Sets the field to the column's value; returns true, leaving the field as it is, for NULL. */
+    private static boolean readValue(ResultSet row, int index, Column column, InternalRow target, int ordinal)
+            throws SQLException {
         switch (column.reader()) {
             case BOOLEAN: {
                 boolean value = row.getBoolean(index);
-                return row.wasNull() ? null : value;
+                if (row.wasNull()) {
+                    return true;
+                }
+                target.setBoolean(ordinal, value);
+                return false;
             }
             case BYTE: {
                 byte value = row.getByte(index);
-                return row.wasNull() ? null : value;
+                if (row.wasNull()) {
+                    return true;
+                }
+                target.setByte(ordinal, value);
+                return false;
             }
             case SHORT: {
                 short value = row.getShort(index);
-                return row.wasNull() ? null : value;
+                if (row.wasNull()) {
+                    return true;
+                }
+                target.setShort(ordinal, value);
+                return false;
             }
             case INT: {
                 int value = row.getInt(index);
-                return row.wasNull() ? null : value;
+                if (row.wasNull()) {
+                    return true;
+                }
+                target.setInt(ordinal, value);
+                return false;
             }
             case LONG: {
                 long value = row.getLong(index);
-                return row.wasNull() ? null : value;
+                if (row.wasNull()) {
+                    return true;
+                }
+                target.setLong(ordinal, value);
+                return false;
             }
             case FLOAT: {
                 float value = row.getFloat(index);
-                return row.wasNull() ? null : value;
+                if (row.wasNull()) {
+                    return true;
+                }
+                target.setFloat(ordinal, value);
+                return false;
             }
             case DOUBLE: {
                 double value = row.getDouble(index);
-                return row.wasNull() ? null : value;
-            }
-            case DECIMAL: {
-                String text = column.precision() > 0 ? row.getString(index) : null;
-                if (text == null) {
-                    return null;
+                if (row.wasNull()) {
+                    return true;
                 }
-                return decimal(new BigDecimal(text), column);
+                target.setDouble(ordinal, value);
+                return false;
+            }
+            case DATE: {
+                LocalDate value = row.getObject(index, LocalDate.class);
+                if (value == null) {
+                    return true;
+                }
+                target.setInt(ordinal, Math.toIntExact(value.toEpochDay()));
+                return false;
+            }
+            case TIMESTAMP_NTZ: {
+                LocalDateTime value = row.getObject(index, LocalDateTime.class);
+                if (value == null) {
+                    return true;
+                }
+                target.setLong(ordinal, micros(value.toInstant(ZoneOffset.UTC)));
+                return false;
+            }
+            case TIMESTAMP: {
+                OffsetDateTime value = row.getObject(index, OffsetDateTime.class);
+                if (value == null) {
+                    return true;
+                }
+                target.setLong(ordinal, micros(value.toInstant()));
+                return false;
+            }
+            default: {
+                Object value = readObject(row, index, column);
+                if (value == null) {
+                    return true;
+                }
+                target.update(ordinal, value);
+                return false;
+            }
+        }
+    }
+
+    private static Object readObject(ResultSet row, int index, Column column) throws SQLException {
+        switch (column.reader()) {
+            case DECIMAL: {
+                BigDecimal value;
+                try {
+                    value = row.getBigDecimal(index);
+                } catch (SQLException notADecimal) {
+                    // PostgreSQL's NaN has no BigDecimal: name the column and the value, as for any other
+                    String text = row.getString(index);
+                    if (text != null && !isDecimal(text)) {
+                        throw refused(column, text, "not a number");
+                    }
+                    throw notADecimal;
+                }
+                return value == null ? null : decimal(value, column);
             }
             case STRING: {
                 String value = row.getString(index);
@@ -431,18 +510,6 @@ final class SparkColumns implements Serializable {
             }
             case BINARY:
                 return row.getBytes(index);
-            case DATE: {
-                LocalDate value = row.getObject(index, LocalDate.class);
-                return value == null ? null : Math.toIntExact(value.toEpochDay());
-            }
-            case TIMESTAMP_NTZ: {
-                LocalDateTime value = row.getObject(index, LocalDateTime.class);
-                return value == null ? null : micros(value.toInstant(ZoneOffset.UTC));
-            }
-            case TIMESTAMP: {
-                OffsetDateTime value = row.getObject(index, OffsetDateTime.class);
-                return value == null ? null : micros(value.toInstant());
-            }
             case ARRAY: {
                 Array array = row.getArray(index);
                 if (array == null) {
@@ -461,6 +528,15 @@ final class SparkColumns implements Serializable {
             }
             default:
                 throw new IllegalStateException("no reader for " + column.reader());
+        }
+    }
+
+    private static boolean isDecimal(String text) {
+        try {
+            new BigDecimal(text);
+            return true;
+        } catch (NumberFormatException notANumber) {
+            return false;
         }
     }
 

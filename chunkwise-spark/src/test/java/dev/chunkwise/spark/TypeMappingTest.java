@@ -153,4 +153,60 @@ class TypeMappingTest {
         assertThatThrownBy(() -> onlyRow(TestDatabase.POSTGRESQL, "spark_infinity"))
                 .hasStackTraceContaining("column 'day' holds 'infinity'");
     }
+
+    @Test
+    void failsTheReadNamingTheColumnOfANotANumberDecimal() {
+        TestDatabase.POSTGRESQL.execute(
+                "DROP TABLE IF EXISTS spark_nan",
+                "CREATE TABLE spark_nan (id int8 PRIMARY KEY, amount numeric(12,3))",
+                "INSERT INTO spark_nan VALUES (1, 'NaN')");
+        assertThatThrownBy(() -> onlyRow(TestDatabase.POSTGRESQL, "spark_nan"))
+                .hasStackTraceContaining("column 'amount' holds 'NaN'");
+    }
+
+    @Test
+    void readsNullsAndValuesOfEveryTypeIntoRowsThatFollowEachOther() {
+        TestDatabase.POSTGRESQL.execute(
+                "DROP TABLE IF EXISTS spark_alternating",
+                "CREATE TABLE spark_alternating (id int8 PRIMARY KEY, small int2, price numeric(5,2), flag bool,"
+                        + " name text, day date, instant timestamptz, ids int4[])",
+                "INSERT INTO spark_alternating SELECT i,"
+                        + " CASE WHEN i % 2 = 0 THEN i END, CASE WHEN i % 2 = 1 THEN i + 0.5 END,"
+                        + " CASE WHEN i % 2 = 0 THEN i % 4 = 0 END, CASE WHEN i % 2 = 1 THEN 'n' || i END,"
+                        + " CASE WHEN i % 2 = 0 THEN DATE '2024-01-01' + i END,"
+                        + " CASE WHEN i % 2 = 1 THEN TIMESTAMPTZ '2024-01-01 00:00:00+00' + i * INTERVAL '1 second' END,"
+                        + " CASE WHEN i % 2 = 0 THEN ARRAY[i, NULL] END FROM generate_series(1, 6) AS s(i)");
+        List<Row> rows = spark.read()
+                .format("chunkwise")
+                .option("url", TestDatabase.POSTGRESQL.url())
+                .option("table", "spark_alternating")
+                .option("chunkSize", "4")
+                .load()
+                .orderBy("id")
+                .collectAsList();
+        assertThat(rows).hasSize(6);
+        for (Row row : rows) {
+            long id = row.getLong(0);
+            boolean even = id % 2 == 0;
+            assertThat(row.isNullAt(1)).as("small of %s", id).isEqualTo(!even);
+            assertThat(row.isNullAt(2)).as("price of %s", id).isEqualTo(even);
+            assertThat(row.isNullAt(4)).as("name of %s", id).isEqualTo(even);
+            assertThat(row.isNullAt(7)).as("ids of %s", id).isEqualTo(!even);
+            if (even) {
+                assertThat(row.getShort(1)).isEqualTo((short) id);
+                assertThat(row.getBoolean(3)).isEqualTo(id % 4 == 0);
+                assertThat(row.getDate(5).toLocalDate())
+                        .isEqualTo(LocalDate.of(2024, 1, 1).plusDays(id));
+                assertThat(row.isNullAt(6)).isTrue();
+                assertThat(row.getList(7)).containsExactly((int) id, null);
+            } else {
+                assertThat(row.getDecimal(2)).isEqualTo(new BigDecimal(id + ".50"));
+                assertThat(row.isNullAt(3)).isTrue();
+                assertThat(row.getString(4)).isEqualTo("n" + id);
+                assertThat(row.isNullAt(5)).isTrue();
+                assertThat(row.getTimestamp(6).toInstant())
+                        .isEqualTo(Instant.parse("2024-01-01T00:00:00Z").plusSeconds(id));
+            }
+        }
+    }
 }
