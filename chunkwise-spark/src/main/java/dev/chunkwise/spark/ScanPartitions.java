@@ -38,8 +38,8 @@ import java.util.UUID;
  *
  * <p>Spark's JDBC source takes predicates as SQL text, so the conditions' values are written into
  * it as literals, rendered for the database so that no value can change the statement: on
- * PostgreSQL a string is an escape string {@code E'...'} (backslash and quote escaped, whatever
- * {@code standard_conforming_strings} says), binary {@code decode('<hex>', 'hex')}; on MariaDB and
+ * PostgreSQL a string is an escape string {@code E'...'} (backslash and quote doubled, so that
+ * neither {@code standard_conforming_strings} nor {@code backslash_quote} changes it), binary {@code decode('<hex>', 'hex')}; on MariaDB and
  * MySQL a string is a hexadecimal literal with a character set introducer,
  * {@code _utf8mb4 X'<hex>'} (so that neither quotes, backslashes nor {@code sql_mode} matter),
  * binary {@code X'<hex>'}; numbers as their exact digits, dates and timestamps as typed literals
@@ -268,6 +268,7 @@ public final class ScanPartitions {
         if (text.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("PostgreSQL text cannot hold the character NUL");
         }
-        return "E'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        // the quote doubled, not backslashed: with backslash_quote off the server refuses \'
+        return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 }

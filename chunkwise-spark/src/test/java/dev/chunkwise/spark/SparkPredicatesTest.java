@@ -63,27 +63,31 @@ class SparkPredicatesTest {
         assertThat(imbalance(sizes)).as("rows per predicate %s", sizes).isLessThanOrEqualTo(1.25);
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabase.class)
-    void valuesWithQuotesBackslashesAndNullsAreWrittenAsLiteralsThatCoverEveryRowOnce(TestDatabase database)
-            throws SQLException {
-        String table = "spark_hostile";
+    private static final String HOSTILE = "spark_hostile";
+
+    private static final int HOSTILE_ROWS = 1200;
+
+    /**
+     * Creates a table whose key {@code k} holds quotes, backslashes, comment markers, {@code ?},
+     * dollar quotes, non-ASCII text and NULLs, and returns six predicates cut in its order.
+     */
+    private static List<String> hostilePredicates(TestDatabase database) throws SQLException {
         database.execute(
-                "DROP TABLE IF EXISTS " + table,
-                "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, k VARCHAR(60) NULL)");
+                "DROP TABLE IF EXISTS " + HOSTILE,
+                "CREATE TABLE " + HOSTILE + " (id BIGINT PRIMARY KEY, k VARCHAR(60) NULL)");
         List<String> hostile = List.of(
-                "'); DROP TABLE " + table + "; --",
+                "'); DROP TABLE " + HOSTILE + "; --",
                 "back\\slash\\",
                 "it's",
                 "\\'",
+                "\\\\''",
                 "\" OR 1=1 --",
                 "$$ ? $$",
                 "ünïcødé ✓",
                 "");
-        int rows = 1200;
         try (Connection connection = database.open();
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " VALUES (?, ?)")) {
-            for (int i = 1; i <= rows; i++) {
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO " + HOSTILE + " VALUES (?, ?)")) {
+            for (int i = 1; i <= HOSTILE_ROWS; i++) {
                 insert.setLong(1, i);
                 if (i % 9 == 0) {
                     insert.setNull(2, java.sql.Types.VARCHAR);
@@ -95,18 +99,57 @@ class SparkPredicatesTest {
             insert.executeBatch();
         }
         List<String> predicates = ScanPartitions.sparkPredicates(
-                scan(database, table, "k nulls first").partitions(6, PartitionStrategy.INDEX_WALK), database.url());
+                scan(database, HOSTILE, "k nulls first").partitions(6, PartitionStrategy.INDEX_WALK), database.url());
         assertThat(predicates).hasSize(6);
         assertThat(String.join("\n", predicates)).contains("IS NULL");
+        return predicates;
+    }
 
-        Row counted = jdbc(database, table, predicates)
+    /** Count and distinct ids that Spark reads with these predicates, each session set up by {@code sessionInit}. */
+    private List<Long> countWith(TestDatabase database, List<String> predicates, String sessionInit) {
+        java.util.Properties properties = database.sparkJdbcProperties();
+        if (sessionInit != null) {
+            properties.setProperty("sessionInitStatement", sessionInit);
+        }
+        Row counted = spark.read()
+                .jdbc(database.sparkJdbcUrl(), HOSTILE, predicates.toArray(new String[0]), properties)
                 .agg(functions.count(functions.lit(1)), functions.countDistinct(functions.col("id")))
                 .collectAsList()
                 .get(0);
-        assertThat(counted.getLong(0)).isEqualTo(rows);
-        assertThat(counted.getLong(1)).isEqualTo(rows);
-        assertThat(database.query("SELECT COUNT(*) FROM " + table).get(0).get(0).toString())
-                .isEqualTo(String.valueOf(rows));
+        return List.of(counted.getLong(0), counted.getLong(1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void valuesWithQuotesBackslashesAndNullsAreWrittenAsLiteralsThatCoverEveryRowOnce(TestDatabase database)
+            throws SQLException {
+        List<String> predicates = hostilePredicates(database);
+        assertThat(countWith(database, predicates, null)).containsExactly((long) HOSTILE_ROWS, (long) HOSTILE_ROWS);
+        assertThat(database.query("SELECT COUNT(*) FROM " + HOSTILE)
+                        .get(0)
+                        .get(0)
+                        .toString())
+                .isEqualTo(String.valueOf(HOSTILE_ROWS));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void theLiteralsMeanTheSameWhateverTheSessionsQuotingSettings(TestDatabase database) throws SQLException {
+        List<String> predicates = hostilePredicates(database);
+        List<String> settings = database == TestDatabase.POSTGRESQL
+                ? List.of(
+                        "SET standard_conforming_strings = off",
+                        "SET standard_conforming_strings = on",
+                        "SET backslash_quote = off",
+                        "SET standard_conforming_strings = off; SET backslash_quote = off; SET escape_string_warning = on")
+                : List.of(
+                        "SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')",
+                        "SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES,NO_BACKSLASH_ESCAPES')",
+                        "SET NAMES latin1");
+        for (String setting : settings) {
+            assertThat(countWith(database, predicates, setting)).as(setting).containsExactly((long) HOSTILE_ROWS, (long)
+                    HOSTILE_ROWS);
+        }
     }
 
     @ParameterizedTest

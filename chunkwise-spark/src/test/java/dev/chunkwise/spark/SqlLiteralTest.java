@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class SqlLiteralTest {
 
     @Test
-    void aPostgresStringIsAnEscapeStringWithQuoteAndBackslashEscaped() {
-        assertThat(ScanPartitions.literal("it's \\ 'x'", Dialect.POSTGRESQL)).isEqualTo("E'it\\'s \\\\ \\'x\\''");
+    void aPostgresStringIsAnEscapeStringWithQuoteAndBackslashDoubled() {
+        assertThat(ScanPartitions.literal("it's \\ 'x'", Dialect.POSTGRESQL)).isEqualTo("E'it''s \\\\ ''x'''");
     }
 
     @Test
