@@ -68,6 +68,9 @@ record ScanDefinition(SourceOptions options, SparkColumns columns, PushedFilter 
         }
         if (options.chunkTime() != null) {
             builder.chunkTime(options.chunkTime(), SourceOptions.MIN_ADAPTIVE, SourceOptions.MAX_ADAPTIVE);
+        } else if (options.chunkSize() == null) {
+            builder.chunkTime(
+                    SourceOptions.DEFAULT_CHUNK_TIME, SourceOptions.DEFAULT_MIN_CHUNK, SourceOptions.MAX_ADAPTIVE);
         }
         if (options.fetchSize() != null) {
             builder.fetchSize(options.fetchSize());

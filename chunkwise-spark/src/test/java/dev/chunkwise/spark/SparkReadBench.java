@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -19,7 +20,12 @@ import org.apache.spark.sql.functions;
  * {@link ScanPartitions#sparkPredicates}, and {@code format("chunkwise")}. Each way reads every
  * column of every row ({@code count, sum(id), sum(amount), sum(length(label))}); the ways alternate
  * within each round and the median of the rounds is reported. Arguments:
- * {@code postgresql|mariadb rows partitions rounds}. The command is in BENCHMARKS.md.
+ * {@code postgresql|mariadb rows partitions rounds [chunks]}, where {@code chunks} lists, comma-separated,
+ * the options {@code format("chunkwise")} is read with, each a way of its own: {@code default} (no
+ * option, the default) or options joined by {@code +}, such as {@code chunkSize=10000+fetchSize=10000}
+ * or {@code chunkTime=250ms}. A table {@code spark_bench} that already has {@code rows} rows is read as it is
+ * (the table is the test's skewed one, so a count is check enough); otherwise it is created. The
+ * command is in BENCHMARKS.md.
  */
 public final class SparkReadBench {
 
@@ -33,9 +39,14 @@ public final class SparkReadBench {
         String table = "spark_bench";
         int dense = rows / 10 * 9;
         int sparse = rows - dense;
-        long started = System.nanoTime();
-        database.skewedTable(table, dense, sparse);
-        System.out.printf("%s: %,d rows created in %.1f s%n", database, rows, (System.nanoTime() - started) / 1e9);
+        List<String> chunkSizes = arguments.length > 4 ? List.of(arguments[4].split(",")) : List.of("default");
+        if (existingRows(database, table) == rows) {
+            System.out.printf("%s: %,d rows already in %s%n", database, rows, table);
+        } else {
+            long started = System.nanoTime();
+            database.skewedTable(table, dense, sparse);
+            System.out.printf("%s: %,d rows created in %.1f s%n", database, rows, (System.nanoTime() - started) / 1e9);
+        }
 
         SparkSession spark = SparkSession.builder()
                 .master("local[2]")
@@ -74,14 +85,20 @@ public final class SparkReadBench {
                             database.sparkJdbcProperties());
             measure("spark.read.jdbc + sparkPredicates", balanced, round, seconds, sizes);
 
-            Dataset<Row> chunkwise = spark.read()
-                    .format("chunkwise")
-                    .option("url", database.url())
-                    .option("table", table)
-                    .option("partitions", String.valueOf(partitions))
-                    .option("chunkSize", database == TestDatabase.MARIADB ? "5000" : "1000")
-                    .load();
-            measure("format(\"chunkwise\")", chunkwise, round, seconds, sizes);
+            for (String chunkSize : chunkSizes) {
+                DataFrameReader reader = spark.read()
+                        .format("chunkwise")
+                        .option("url", database.url())
+                        .option("table", table)
+                        .option("partitions", String.valueOf(partitions));
+                if (!chunkSize.equals("default")) {
+                    for (String option : chunkSize.split("\\+")) {
+                        String[] nameAndValue = option.split("=", 2);
+                        reader.option(nameAndValue[0], nameAndValue[1]);
+                    }
+                }
+                measure("format(\"chunkwise\") " + chunkSize, reader.load(), round, seconds, sizes);
+            }
         }
         double baseline = median(seconds.get("spark.read.jdbc partitionColumn"));
         System.out.printf(
@@ -95,6 +112,18 @@ public final class SparkReadBench {
                     way.getKey(), median, rows / median, baseline / median, sizes.get(way.getKey()));
         }
         spark.stop();
+    }
+
+    /** The rows of {@code table}, or -1 if there is no such table. */
+    private static long existingRows(TestDatabase database, String table) {
+        try {
+            return ((Number) database.query("SELECT COUNT(*) FROM " + table)
+                            .get(0)
+                            .get(0))
+                    .longValue();
+        } catch (IllegalStateException noTable) {
+            return -1;
+        }
     }
 
     private static void measure(

@@ -106,7 +106,7 @@ enum TestDatabase {
                 "CREATE TABLE " + name + " (id BIGINT PRIMARY KEY, grp INT, amount DECIMAL(12,2), label VARCHAR(40))");
         String ids = this == POSTGRESQL
                 ? "SELECT CASE WHEN i <= " + dense + " THEN i ELSE " + dense + " + (i - " + dense
-                        + ") * 1000 END AS id, i FROM generate_series(1, " + (dense + sparse) + ") AS s(i)"
+                        + ") * 1000 END AS id, i FROM generate_series(1::bigint, " + (dense + sparse) + ") AS s(i)"
                 : "SELECT CASE WHEN seq <= " + dense + " THEN seq ELSE " + dense + " + (seq - " + dense
                         + ") * 1000 END AS id, seq AS i FROM seq_1_to_" + (dense + sparse);
         execute("INSERT INTO " + name + " SELECT id, i % 10, (id * 7 % 100000) / 100.0,"
