@@ -39,8 +39,17 @@ final class ChunkwiseScanBuilder implements SupportsPushDownRequiredColumns, Sup
         required = columns.select(names);
     }
 
+    /**
+     * Pushes nothing when the {@code where} option has a {@code ?} on PostgreSQL: written alone it
+     * is a jsonb operator (the core reads every {@code ?} of a filter without parameters as one),
+     * but beside the pushed filter's parameters it would count as a placeholder, so Spark keeps
+     * its filters and evaluates them after reading.
+     */
     @Override
     public Predicate[] pushPredicates(Predicate[] predicates) {
+        if (options.isPostgreSql() && options.where() != null && options.where().indexOf('?') >= 0) {
+            return predicates;
+        }
         List<Predicate> left = new ArrayList<>();
         for (Predicate predicate : predicates) {
             Optional<PushedFilter> rendered = PushedFilter.render(predicate, columns, quote, options.isPostgreSql());

@@ -105,4 +105,27 @@ class PushdownTest {
                     .isPositive();
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aWhereWithTheJsonbQuestionMarkOperatorKeepsSparksFiltersInSpark() {
+        TestDatabase database = TestDatabase.POSTGRESQL;
+        database.execute(
+                "DROP TABLE IF EXISTS spark_jsonb",
+                "CREATE TABLE spark_jsonb (id int8 PRIMARY KEY, grp int4, doc jsonb)",
+                "INSERT INTO spark_jsonb SELECT i, i % 4, CASE WHEN i % 3 = 0 THEN '{\"k\": 1}' ELSE '{}' END::jsonb"
+                        + " FROM generate_series(1, 600) AS s(i)");
+        Dataset<Row> query = spark.read()
+                .format("chunkwise")
+                .option("url", database.url())
+                .option("table", "spark_jsonb")
+                .option("where", "doc ? 'k'")
+                .load()
+                .filter(functions.col("grp").equalTo(1));
+        assertThat(query.queryExecution().executedPlan().toString()).doesNotContain("[pushed filter: ");
+        long expected = ((Number) database.query("SELECT COUNT(*) FROM spark_jsonb WHERE doc ? 'k' AND grp = 1")
+                        .get(0)
+                        .get(0))
+                .longValue();
+        assertThat(query.count()).isEqualTo(expected).isPositive();
+    }
 }
