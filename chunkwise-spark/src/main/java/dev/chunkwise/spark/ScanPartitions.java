@@ -39,9 +39,10 @@ import java.util.UUID;
  * <p>Spark's JDBC source takes predicates as SQL text, so the conditions' values are written into
  * it as literals, rendered for the database so that no value can change the statement: on
  * PostgreSQL a string is an escape string {@code E'...'} (backslash and quote doubled, so that
- * neither {@code standard_conforming_strings} nor {@code backslash_quote} changes it), binary {@code decode('<hex>', 'hex')}; on MariaDB and
- * MySQL a string is a hexadecimal literal with a character set introducer,
- * {@code _utf8mb4 X'<hex>'} (so that neither quotes, backslashes nor {@code sql_mode} matter),
+ * neither {@code standard_conforming_strings} nor {@code backslash_quote} changes it), binary
+ * {@code decode('<hex>', 'hex')}; on MariaDB and MySQL a string is a hexadecimal literal with a
+ * character set introducer, {@code _utf8mb4 X'<hex>'} (so that neither quotes, backslashes,
+ * {@code sql_mode} nor {@code SET NAMES} matter),
  * binary {@code X'<hex>'}; numbers as their exact digits, dates and timestamps as typed literals
  * ({@code DATE '2024-01-31'}, {@code TIMESTAMP '2024-01-31 12:00:00.000001'}). A value that has no
  * safe literal form, or a condition whose placeholders cannot be told apart from the filter's text

@@ -39,7 +39,7 @@ public final class SparkReadBench {
         String table = "spark_bench";
         int dense = rows / 10 * 9;
         int sparse = rows - dense;
-        List<String> chunkSizes = arguments.length > 4 ? List.of(arguments[4].split(",")) : List.of("default");
+        List<String> chunkOptions = arguments.length > 4 ? List.of(arguments[4].split(",")) : List.of("default");
         if (existingRows(database, table) == rows) {
             System.out.printf("%s: %,d rows already in %s%n", database, rows, table);
         } else {
@@ -85,19 +85,19 @@ public final class SparkReadBench {
                             database.sparkJdbcProperties());
             measure("spark.read.jdbc + sparkPredicates", balanced, round, seconds, sizes);
 
-            for (String chunkSize : chunkSizes) {
+            for (String chunkOption : chunkOptions) {
                 DataFrameReader reader = spark.read()
                         .format("chunkwise")
                         .option("url", database.url())
                         .option("table", table)
                         .option("partitions", String.valueOf(partitions));
-                if (!chunkSize.equals("default")) {
-                    for (String option : chunkSize.split("\\+")) {
+                if (!chunkOption.equals("default")) {
+                    for (String option : chunkOption.split("\\+")) {
                         String[] nameAndValue = option.split("=", 2);
                         reader.option(nameAndValue[0], nameAndValue[1]);
                     }
                 }
-                measure("format(\"chunkwise\") " + chunkSize, reader.load(), round, seconds, sizes);
+                measure("format(\"chunkwise\") " + chunkOption, reader.load(), round, seconds, sizes);
             }
         }
         double baseline = median(seconds.get("spark.read.jdbc partitionColumn"));
