@@ -60,6 +60,7 @@ public final class Chunkwise implements Runnable {
         SignalInterruption interruption = new SignalInterruption();
         Runtime.getRuntime().addShutdownHook(new Thread(interruption::stopAndWait, "chunkwise-interrupt"));
         Console console = new Console(System.out, System.err, System.getenv(), stderrIsTerminal(), interruption);
+        Thread.setDefaultUncaughtExceptionHandler(Chunkwise::uncaught);
         int code = execute(console, args);
         System.out.flush();
         interruption.finished();
@@ -86,7 +87,26 @@ public final class Chunkwise implements Runnable {
     @SuppressWarnings("unused") // held to be released
     private static volatile byte[] reserve = new byte[256 * 1024];
 
-    private static int outOfMemory(PrintStream err, OutOfMemoryError full) {
+    /**
+     * What ends a thread other than the command's: a full heap there (an embedded database's
+     * background writer, a driver's cleanup thread) ends the process with the same one sentence and
+     * exit 1 (the JVM's own handler would print a stack trace, or fail to for want of memory, and
+     * leave the command running without the thread); anything else is printed as the JVM would.
+     */
+    private static void uncaught(Thread thread, Throwable failure) {
+        if (failure instanceof OutOfMemoryError) {
+            int code = outOfMemory(System.err, (OutOfMemoryError) failure);
+            System.err.flush();
+            Runtime.getRuntime().halt(code);
+        }
+        System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+        failure.printStackTrace();
+    }
+
+    private static synchronized int outOfMemory(PrintStream err, OutOfMemoryError full) {
+        if (reserve == null) {
+            return ExitCode.FAILED; // said once already, by the other thread that ran out
+        }
         reserve = null;
         err.printf(
                 Locale.ROOT,

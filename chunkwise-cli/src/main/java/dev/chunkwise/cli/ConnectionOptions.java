@@ -7,15 +7,22 @@ import picocli.CommandLine.Option;
 /** The connection options every command takes. */
 final class ConnectionOptions {
 
-    /** The demo's embedded H2 database, used when no {@code --url} is given. */
-    static final String DEMO_URL = "jdbc:h2:file:./chunkwise-demo";
+    /** The demo's database file, {@link #DEMO_URL}. */
+    static final String DEMO_FILE = "chunkwise-demo.db";
+
+    /**
+     * The demo's embedded SQLite database, used when no {@code --url} is given: SQLite keeps its
+     * pages outside the Java heap, so the heap the demo needs does not grow with {@code --rows}
+     * (see {@link DemoCommand}).
+     */
+    static final String DEMO_URL = "jdbc:sqlite:./" + DEMO_FILE;
 
     static final String DEFAULT_PASSWORD_VARIABLE = "CHUNKWISE_PASSWORD";
 
     @Option(
             names = "--url",
             paramLabel = "JDBC_URL",
-            description = "JDBC URL of the database (default: the demo's H2 database in ./chunkwise-demo).")
+            description = "JDBC URL of the database (default: the demo's SQLite database ./chunkwise-demo.db).")
     String url;
 
     @Option(names = "--user", paramLabel = "NAME", description = "Database user.")
@@ -45,8 +52,8 @@ final class ConnectionOptions {
         }
         Database database;
         if (url == null) {
-            if (!creatingDemo && !Files.exists(Path.of("chunkwise-demo.mv.db"))) {
-                throw new BadInputException("no --url was given and the demo database ./chunkwise-demo does not "
+            if (!creatingDemo && !Files.exists(Path.of(DEMO_FILE))) {
+                throw new BadInputException("no --url was given and the demo database ./" + DEMO_FILE + " does not "
                         + "exist yet; run 'chunkwise demo' first, or give --url.");
             }
             database = new Database(DEMO_URL, user, password, creatingDemo);

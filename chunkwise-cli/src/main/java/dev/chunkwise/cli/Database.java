@@ -72,9 +72,9 @@ final class Database {
      * Properties that bound the wait for an unreachable server ({@value #CONNECT_TIMEOUT_SECONDS} s,
      * where the drivers' defaults are 30 s for MariaDB Connector/J and the operating system's TCP
      * timeout for MySQL Connector/J), keep MySQL Connector/J from logging to standard error, keep
-     * H2 and SQLite from creating a database that does not exist, and size an embedded H2
-     * database's page cache from the heap ({@link #h2CacheKilobytes}). Each only when the URL does
-     * not set it.
+     * H2 and SQLite from creating a database that does not exist, and bound the heap an embedded H2
+     * database takes: its page cache sized from the heap ({@link #h2CacheKilobytes}) and
+     * {@code WRITE_DELAY=0} ({@link #H2_WRITE_DELAY}). Each only when the URL does not set it.
      */
     private Map<String, String> connectionProperties(boolean mayCreate) {
         String milliseconds = String.valueOf(CONNECT_TIMEOUT_SECONDS * 1000);
@@ -94,7 +94,9 @@ final class Database {
                 // an embedded database's page cache lives in this heap: H2 sizes it from the machine's memory
                 String cache =
                         String.valueOf(h2CacheKilobytes(Runtime.getRuntime().maxMemory()));
-                return mayCreate ? Map.of("CACHE_SIZE", cache) : Map.of("IFEXISTS", "TRUE", "CACHE_SIZE", cache);
+                return mayCreate
+                        ? Map.of("CACHE_SIZE", cache, "WRITE_DELAY", H2_WRITE_DELAY)
+                        : Map.of("IFEXISTS", "TRUE", "CACHE_SIZE", cache, "WRITE_DELAY", H2_WRITE_DELAY);
             case SQLITE:
                 // SQLITE_OPEN_READWRITE without SQLITE_OPEN_CREATE
                 return mayCreate || JdbcAddress.inMemory(url, driver()) ? Map.of() : Map.of("open_mode", "2");
@@ -102,6 +104,16 @@ final class Database {
                 return Map.of();
         }
     }
+
+    /**
+     * The write delay an embedded H2 database gets when its URL sets none: 0, each commit writes
+     * its changes to the file before it returns. With H2's default (500 ms) a background thread
+     * writes them, and while it does the committing threads go on changing pages, held in the heap
+     * until written, and several chunks of the file can be in flight at once (H2's
+     * {@code H2-serialization} thread): filling the demo table in a 24 MB heap ran out of memory at
+     * 2.5 to 4 million rows, in that thread, and with 0 it filled 10 million (BENCHMARKS.md).
+     */
+    static final String H2_WRITE_DELAY = "0";
 
     /**
      * The page cache an embedded H2 database gets when its URL sets none: a sixteenth of the heap

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {
             "  chunkwise delete --table entry --where \"rating IS NULL\" --dry-run",
-            "  chunkwise delete --table entry --where \"pub_date < DATE '2016-01-01'\" \\",
+            "  chunkwise delete --table entry --where \"pub_date < '2016-01-01'\" \\",
             "      --archive entries-before-2016.csv --chunk-size 5000 --sleep 100ms",
             "  chunkwise delete --url jdbc:mariadb://localhost:3306/blog --user app \\",
             "      --table entry --where \"blog_id = 7\" --archive-table entry_archive --pace 1"

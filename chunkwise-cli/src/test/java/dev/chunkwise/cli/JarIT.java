@@ -168,10 +168,10 @@ class JarIT {
         Result demo = finish(start(workingDirectory, List.of(), "demo", "--rows", "20000"));
         assertThat(demo.exitCode()).as(demo.err()).isZero();
         assertThat(demo.out())
-                .contains("demo table entry in jdbc:h2:file:./chunkwise-demo: 20,000 rows")
+                .contains("demo table entry in jdbc:sqlite:./chunkwise-demo.db: 20,000 rows")
                 .contains("exported 20,000 rows in 20 chunks")
                 .contains("What this showed:");
-        assertThat(workingDirectory.resolve("chunkwise-demo.mv.db")).exists();
+        assertThat(workingDirectory.resolve("chunkwise-demo.db")).exists();
 
         Result export = finish(start(
                 workingDirectory, List.of(), "export", "--table", "entry", "--where", "id <= 3", "--format", "jsonl"));
