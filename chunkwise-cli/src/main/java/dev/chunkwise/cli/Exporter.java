@@ -112,7 +112,8 @@ final class Exporter {
     /**
      * Writes each row as the driver hands it over, within a chunk whose statement is still being
      * read, instead of holding the chunk ({@code Scan.iterator()} rather than
-     * {@code forEachChunkWhile}); CSV and JSON Lines only, no {@link #observing} observer.
+     * {@code forEachChunkWhile}); CSV and JSON Lines only, and an {@link #observing} observer
+     * is not called (there is no chunk of rows to show it).
      * Chunks still end where the scan ends them, and each is flushed and its position saved as
      * before, once its last row is written. For the drivers where the server pushes a whole
      * result (MariaDB Connector/J, MySQL Connector/J): the server then sends while the rows are
