@@ -216,6 +216,10 @@ final class ExportCommand extends DatabaseCommand {
         if (format != Format.parquet) {
             reader.readingTextAsUtf8(); // the CSV and JSON Lines writers copy text's bytes
         }
+        boolean streamsRows = streamsRows(database);
+        if (streamsRows) {
+            scanOptions.leavingChunkSizeToLibrary();
+        }
         Scan<Object[]> scan = columns == null
                 ? scanOptions.build(database, reader)
                 : scanOptions.build(
@@ -286,7 +290,18 @@ final class ExportCommand extends DatabaseCommand {
                         .readingKeysAhead()
                         .run(output);
             } else {
-                result = generic(scan, reader, style, resumeFile, resumed, bar, output, layout, parts, parquetColumns);
+                result = generic(
+                        scan,
+                        reader,
+                        style,
+                        resumeFile,
+                        resumed,
+                        bar,
+                        output,
+                        layout,
+                        parts,
+                        parquetColumns,
+                        streamsRows);
             }
         } catch (RuntimeException | java.io.IOException failure) {
             if (parquetColumns != null && !(failure instanceof InterruptedRunException)) {
@@ -329,11 +344,15 @@ final class ExportCommand extends DatabaseCommand {
             Output output,
             String layout,
             ParquetParts parts,
-            ParquetColumns parquetColumns)
+            ParquetColumns parquetColumns,
+            boolean streamsRows)
             throws java.io.IOException {
         Exporter exporter = new Exporter(scan, reader, format, style, resumeFile, resumed, bar, console.interruption())
                 .limitedTo(limit == null ? Long.MAX_VALUE : limit)
                 .writtenAs(layout);
+        if (streamsRows) {
+            exporter.streamingRows();
+        }
         if (parquetColumns != null) {
             exporter.writingParquet(
                     parquetColumns,
@@ -342,6 +361,16 @@ final class ExportCommand extends DatabaseCommand {
                     1);
         }
         return exporter.run(output);
+    }
+
+    /**
+     * Whether this export writes rows as they are read ({@link Exporter#streamingRows()}): CSV and
+     * JSON Lines from MariaDB and MySQL, whose servers push a whole result and whose drivers stream
+     * it (BENCHMARKS.md, issue 17: the server's sending and the writing then overlap).
+     */
+    private boolean streamsRows(Database database) {
+        return format != Format.parquet
+                && (database.driver() == RowReader.Driver.MARIADB || database.driver() == RowReader.Driver.MYSQL);
     }
 
     /** What --format parquet admits: no stream compression, and a directory of parts when resumable. */

@@ -1,7 +1,10 @@
 package dev.chunkwise.cli;
 
 import dev.chunkwise.Chunk;
+import dev.chunkwise.Position;
 import dev.chunkwise.Scan;
+import dev.chunkwise.ScanIterator;
+import dev.chunkwise.ScanListener;
 import dev.chunkwise.ScanStatistics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +15,10 @@ import java.util.Optional;
  * (and forced to disk, for a file with a resume file), then the chunk's last position is saved in the resume file,
  * then the interruption is consulted. A run that stops at any point therefore leaves a resume
  * file whose position matches the rows in the output up to the length it records.
+ *
+ * <p>{@link #streamingRows()} writes each row as it is read instead (MariaDB and MySQL): the
+ * server sends the next rows while the current ones are written, as with its own dump, and heap use
+ * does not grow with the chunk; the same points are made durable, after each chunk.
  *
  * <p>One run, one thread. Heap use is one chunk of rows plus the output buffer. (Reading the
  * next chunks on a second thread while one is written, as {@link CopyExporter} does with keys, was
@@ -44,6 +51,8 @@ final class Exporter {
     private ParquetParts parquetParts;
     /** How many Parquet writers of this JVM buffer row groups at once. */
     private int parquetWriters = 1;
+
+    private boolean streaming;
 
     private RowWriter writer;
     private long rows;
@@ -100,6 +109,24 @@ final class Exporter {
         return this;
     }
 
+    /**
+     * Writes each row as the driver hands it over, within a chunk whose statement is still being
+     * read, instead of holding the chunk ({@code Scan.iterator()} rather than
+     * {@code forEachChunkWhile}); CSV and JSON Lines only, and an {@link #observing} observer
+     * is not called (there is no chunk of rows to show it).
+     * Chunks still end where the scan ends them, and each is flushed and its position saved as
+     * before, once its last row is written. For the drivers where the server pushes a whole
+     * result (MariaDB Connector/J, MySQL Connector/J): the server then sends while the rows are
+     * written, rather than each side waiting for the other chunk by chunk (BENCHMARKS.md, issue 17).
+     */
+    Exporter streamingRows() {
+        if (parquetColumns != null) {
+            throw new IllegalStateException("Parquet's row groups are written by chunk");
+        }
+        this.streaming = true;
+        return this;
+    }
+
     /** Also shows every written chunk to {@code observer} (the demo times them). */
     Exporter observing(java.util.function.Consumer<Chunk<Object[]>> chunkObserver) {
         this.observer = chunkObserver;
@@ -113,10 +140,14 @@ final class Exporter {
      */
     Result run(Output output) throws IOException {
         ScanStatistics statistics;
-        try {
-            statistics = scan.forEachChunkWhile(chunk -> writeChunk(chunk, output));
-        } catch (UncheckedIOException failure) {
-            throw failure.getCause();
+        if (streaming) {
+            statistics = streamRows(output);
+        } else {
+            try {
+                statistics = scan.forEachChunkWhile(chunk -> writeChunk(chunk, output));
+            } catch (UncheckedIOException failure) {
+                throw failure.getCause();
+            }
         }
         progress.complete();
         if (writer == null) {
@@ -165,14 +196,90 @@ final class Exporter {
         observer.accept(chunk);
         boolean more = rows < limit;
         if (interrupted) {
-            throw new InterruptedRunException(
-                    "interrupted after " + Counts.of(rows, "row")
-                            + (resumeFile == null
-                                    ? "."
-                                    : "; the resume file " + resumeFile.path()
-                                            + " holds the position after the last finished chunk, run the same command to continue."));
+            throw interruptedAfterChunk();
         }
         return more;
+    }
+
+    private InterruptedRunException interruptedAfterChunk() {
+        return new InterruptedRunException(
+                "interrupted after " + Counts.of(rows, "row")
+                        + (resumeFile == null
+                                ? "."
+                                : "; the resume file " + resumeFile.path()
+                                        + " holds the position after the last finished chunk, run the same command to continue."));
+    }
+
+    /**
+     * {@link #streamingRows()}: writes the rows one by one as they are read; when the scan reports
+     * a chunk done (its listener, on this thread, as the loop moves past the chunk's last row), the
+     * chunk is made durable before the next row is written.
+     */
+    private ScanStatistics streamRows(Output output) throws IOException {
+        ChunkEnds ends = new ChunkEnds();
+        start(output);
+        ScanIterator<Object[]> iterator = scan.listener(ends).iterator();
+        try (iterator) {
+            while (rows < limit && iterator.hasNext()) {
+                if (ends.last != null) {
+                    chunkWritten(ends.take(), output);
+                }
+                writer.write(iterator.next());
+                rows++;
+                ends.rowsInChunk++;
+            }
+            if (ends.last != null) {
+                chunkWritten(ends.take(), output);
+            } else if (ends.rowsInChunk > 0) {
+                progress.advance(ends.rowsInChunk); // a chunk cut short by --limit
+            }
+        }
+        return iterator.statistics(); // once closed: the statement cut short by --limit is in its log
+    }
+
+    /**
+     * The chunk whose last row's position is {@code last} is written: flushed (forced to disk when
+     * resumable), its position saved, the interruption consulted.
+     */
+    private void chunkWritten(Position last, Output output) throws IOException {
+        chunks++;
+        boolean interrupted = interruption.requested();
+        if (interrupted) {
+            writer.finish();
+        } else {
+            writer.flush();
+        }
+        long length = output.flush(resumeFile != null);
+        if (resumeFile != null) {
+            resumeFile.save(new ResumeFile.State(last.token(), rows, chunks, format, length, layout));
+        }
+        if (interrupted) {
+            throw interruptedAfterChunk();
+        }
+    }
+
+    /**
+     * Told by the scan, on the exporting thread, when a chunk is done: its position is kept until
+     * the export loop takes it (the rows counted since the last chunk belong to it).
+     */
+    private final class ChunkEnds implements ScanListener {
+        Position last;
+        int rowsInChunk;
+
+        @Override
+        public void chunkDone(ChunkDone event) {
+            if (event.outcome() == Outcome.SUCCESS && event.rows() > 0) {
+                last = event.last().orElseThrow();
+            }
+        }
+
+        Position take() {
+            Position taken = last;
+            last = null;
+            progress.advance(rowsInChunk);
+            rowsInChunk = 0;
+            return taken;
+        }
     }
 
     private void start(Output output) throws IOException {

@@ -44,7 +44,8 @@ final class ScanOptions {
             paramLabel = "N",
             defaultValue = "1000",
             description = "Rows per chunk (default: ${DEFAULT-VALUE}; " + COPY_CHUNK_SIZE + " for CSV that"
-                    + " PostgreSQL writes, whose chunks hold keys only).")
+                    + " PostgreSQL writes, whose chunks hold keys only; for CSV and JSON Lines from MariaDB and"
+                    + " MySQL, which stream rows, 1000 growing towards 100 ms a chunk).")
     int chunkSize;
 
     /**
@@ -147,19 +148,38 @@ final class ScanOptions {
      */
     Scan<Boolean> buildKeys(Database database) {
         Scan.Builder builder = builder(database).keyColumnsOnly();
-        boolean chunkSizeGiven = command != null
-                && command.commandLine() != null
-                && command.commandLine().getParseResult() != null
-                && command.commandLine().getParseResult().hasMatchedOption("--chunk-size");
-        if (!chunkSizeGiven && chunkTime == null) {
+        if (!chunkSizeGiven() && chunkTime == null) {
             builder.chunkSize(COPY_CHUNK_SIZE);
         }
         return builder.build(row -> Boolean.TRUE);
     }
 
+    /**
+     * Lets {@link #build} leave the chunk size to the library when neither {@code --chunk-size}
+     * nor {@code --chunk-time} is given: for an export that streams rows
+     * ({@link Exporter#streamingRows()}), whose chunks the library then sizes as for any row
+     * consumer (time-targeted on MariaDB and MySQL, {@code Scan.Builder.chunkSize}).
+     */
+    ScanOptions leavingChunkSizeToLibrary() {
+        this.libraryChunkSize = true;
+        return this;
+    }
+
+    private boolean libraryChunkSize;
+
+    private boolean chunkSizeGiven() {
+        return command != null
+                && command.commandLine() != null
+                && command.commandLine().getParseResult() != null
+                && command.commandLine().getParseResult().hasMatchedOption("--chunk-size");
+    }
+
     private Scan.Builder builder(Database database) {
         check();
-        Scan.Builder builder = Scan.over(database.source()).table(table).chunkSize(chunkSize);
+        Scan.Builder builder = Scan.over(database.source()).table(table);
+        if (!libraryChunkSize || chunkSizeGiven() || chunkTime != null) {
+            builder.chunkSize(chunkSize);
+        }
         if (chunkTime != null) {
             builder.chunkTime(targetChunkTime(), MIN_ADAPTIVE, MAX_ADAPTIVE);
         }

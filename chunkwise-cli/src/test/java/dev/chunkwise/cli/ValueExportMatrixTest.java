@@ -53,11 +53,16 @@ class ValueExportMatrixTest {
             this.database = database;
         }
 
+        /** The MySQL driver's URL: {@code CHUNKWISE_MYSQL_URL} when set (the MariaDB server's database). */
         String url() {
-            return this == MYSQL_DRIVER
-                    ? "jdbc:mysql://127.0.0.1:3306/test?user=root&password=&sslMode=DISABLED"
-                            + "&allowPublicKeyRetrieval=true"
-                    : database.url();
+            if (this != MYSQL_DRIVER) {
+                return database.url();
+            }
+            String configured = System.getenv("CHUNKWISE_MYSQL_URL");
+            return configured != null && !configured.isBlank()
+                    ? configured
+                    : "jdbc:mysql://127.0.0.1:3306/test?user=root&password=&sslMode=DISABLED"
+                            + "&allowPublicKeyRetrieval=true";
         }
     }
 
