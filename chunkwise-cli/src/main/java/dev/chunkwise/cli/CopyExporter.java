@@ -36,7 +36,7 @@ import org.postgresql.core.Parser;
  * binds them) and written into the statement as string literals, which the server reads back as
  * the same values.
  *
- * <p>The session that runs COPY pins what decides the text of a value: {@code TimeZone} UTC (a
+ * <p>The session that runs a CSV export's COPY pins what decides the text of a value: {@code TimeZone} UTC (a
  * {@code timestamptz} is written with offset {@code +00}), {@code IntervalStyle} postgres,
  * {@code extra_float_digits} 3 (exact floats on servers before 12), {@code bytea_output} hex and
  * {@code standard_conforming_strings} on (for the literals); pgjdbc keeps {@code DateStyle} ISO.
@@ -339,10 +339,21 @@ final class CopyExporter {
 
     private String selectList() {
         StringBuilder list = new StringBuilder();
+        java.util.Set<String> keyNames = new java.util.HashSet<>();
+        scan.order().forEach(key -> keyNames.add(key.column()));
+        int index = 0;
         for (ScanColumn column : scan.columns()) {
             String name = identifier(column.label());
-            list.append(list.length() == 0 ? "" : ", ")
-                    .append(format == Format.jsonl ? PgCopyJsonLines.expression(column, name) : name);
+            String selected = format == Format.jsonl ? PgCopyJsonLines.expression(column, name) : name;
+            if (!selected.equals(name)) {
+                // an expression's output name must not be a key's: ORDER BY takes an output column first
+                String alias = "chunkwise_json_" + ++index;
+                while (keyNames.contains(alias)) {
+                    alias += "_";
+                }
+                selected += " AS " + identifier(alias);
+            }
+            list.append(list.length() == 0 ? "" : ", ").append(selected);
         }
         return list.toString();
     }

@@ -151,8 +151,9 @@ final class PgCopyJsonLines {
     }
 
     /**
-     * The expression COPY selects for a column (its quoted name {@code column}): the column, or
-     * what this class reads of it ({@code bytea} as hex, {@code timestamptz} in UTC).
+     * The expression COPY selects for a column named {@code quotedName}: that name, or what this
+     * class reads of the column ({@code bytea} as hex, {@code timestamptz} in UTC). The caller
+     * names an expression so that the statement's ORDER BY still means the key columns.
      */
     static String expression(ScanColumn column, String quotedName) {
         switch (kindOf(column.typeName())) {

@@ -155,12 +155,16 @@ class CopyJsonLinesTest {
 
     /** The rows as the export's reader and JSON Lines writer write them, through pgjdbc. */
     private String throughTheReader(int chunkSize, long limit) throws Exception {
+        return throughTheReader(TABLE, chunkSize, limit);
+    }
+
+    private String throughTheReader(String table, int chunkSize, long limit) throws Exception {
         Database database = new Database(DATABASE.url(), null, null, false);
         RowReader reader = new RowReader().readingTextAsUtf8();
         Scan<Object[]> scan =
-                Scan.over(database.source()).table(TABLE).chunkSize(chunkSize).build(reader);
+                Scan.over(database.source()).table(table).chunkSize(chunkSize).build(reader);
         reader.configure(scan.columns(), database);
-        Path file = directory.resolve("reader-" + chunkSize + "-" + limit + ".jsonl");
+        Path file = directory.resolve(table + "-" + chunkSize + "-" + limit + ".jsonl");
         try (Output output = Output.file(file, -1);
                 Progress bar = Progress.bar(
                         new PrintStream(OutputStream.nullOutputStream()), "test", OptionalLong.empty(), 0, false)) {
@@ -204,5 +208,37 @@ class CopyJsonLinesTest {
                 "--no-progress");
         assertThat(limited.exitCode()).as(limited.err()).isZero();
         assertThat(limited.out()).isEqualTo(throughTheReader(1000, 5));
+    }
+
+    /**
+     * Keys named as the output columns of the expressions COPY selects ({@code encode(...)},
+     * {@code ... AT TIME ZONE}) would be taken by ORDER BY for those: the expressions are named
+     * apart, and the chunks are in key order.
+     */
+    @Test
+    void keysNamedAsTheSelectedExpressionsStillOrderTheRows() throws Exception {
+        DATABASE.drop("cli_copy_json_names");
+        DATABASE.execute(
+                "CREATE TABLE cli_copy_json_names (\"encode\" BYTEA, \"timezone\" TIMESTAMPTZ, v TEXT,"
+                        + " PRIMARY KEY (\"encode\", \"timezone\"))",
+                "INSERT INTO cli_copy_json_names SELECT decode(lpad(to_hex(i % 7 * 40), 4, '0'), 'hex'),"
+                        + " TIMESTAMPTZ '2024-01-01 00:00+05' - i * INTERVAL '1 hour', 'v' || i"
+                        + " FROM generate_series(1, 30) i");
+        String expected = throughTheReader("cli_copy_json_names", 1000, Long.MAX_VALUE);
+        for (String chunkSize : List.of("1", "4")) {
+            Cli.Run run = Cli.run(
+                    "export",
+                    "--url",
+                    DATABASE.url(),
+                    "--table",
+                    "cli_copy_json_names",
+                    "--format",
+                    "jsonl",
+                    "--chunk-size",
+                    chunkSize,
+                    "--no-progress");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).as("chunks of %s", chunkSize).isEqualTo(expected);
+        }
     }
 }
