@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.CopyOut;
 import org.postgresql.core.NativeQuery;
 import org.postgresql.core.Parser;
 
@@ -35,10 +36,16 @@ import org.postgresql.core.Parser;
  * binds them) and written into the statement as string literals, which the server reads back as
  * the same values.
  *
- * <p>The session that runs COPY pins what decides the text of a value: {@code TimeZone} UTC (a
+ * <p>The session that runs a CSV export's COPY pins what decides the text of a value: {@code TimeZone} UTC (a
  * {@code timestamptz} is written with offset {@code +00}), {@code IntervalStyle} postgres,
  * {@code extra_float_digits} 3 (exact floats on servers before 12), {@code bytea_output} hex and
  * {@code standard_conforming_strings} on (for the literals); pgjdbc keeps {@code DateStyle} ISO.
+ *
+ * <p>JSON Lines is walked the same way: each chunk is {@code COPY (SELECT ...) TO STDOUT} in the
+ * text format, and {@link PgCopyJsonLines} turns every row into the JSON that {@link RowReader}
+ * and {@link JsonLinesRowWriter} write for it. That session keeps the settings the reader's
+ * connection has (only {@code standard_conforming_strings} is set, for the literals), so that a
+ * value whose text depends on them comes out as the reader's would.
  *
  * <p>A chunk whose COPY fails ends the export (a resume continues after the last chunk saved);
  * the key reads retry as any scan's do. One run, one thread; heap use is one chunk of keys.
@@ -47,6 +54,7 @@ final class CopyExporter {
 
     private final Scan<Object[]> scan;
     private final Scan<Boolean> keys;
+    private final Format format;
     private final CsvStyle style;
     private final Database database;
     private final ResumeFile resumeFile;
@@ -62,16 +70,21 @@ final class CopyExporter {
     private CopyManager copies;
     private String copyStart;
     private String copyEnd;
+    /** Writes the rows of a JSON Lines export; null for CSV. */
+    private PgCopyJsonLines json;
 
     /**
      * @param scan the export's scan (its columns, range conditions and source)
      * @param keys the same scan reading its keys only, already started after the resumed position if any
+     * @param format CSV or JSON Lines ({@link #applies})
+     * @param style the CSV's conventions (unused for JSON Lines)
      * @param resumed the state an earlier run saved, if this run continues one
      * @param limit the most rows over all runs
      */
     CopyExporter(
             Scan<Object[]> scan,
             Scan<Boolean> keys,
+            Format format,
             CsvStyle style,
             Database database,
             ResumeFile resumeFile,
@@ -82,6 +95,7 @@ final class CopyExporter {
             long limit) {
         this.scan = scan;
         this.keys = keys;
+        this.format = format;
         this.style = style;
         this.database = database;
         this.resumeFile = resumeFile;
@@ -106,13 +120,16 @@ final class CopyExporter {
     }
 
     /**
-     * Whether the server can write this CSV itself: PostgreSQL's conventions read from PostgreSQL,
-     * with a one-byte delimiter (COPY's rule). Every other CSV export uses {@link CsvRowWriter}.
+     * Whether the export is written from COPY: JSON Lines from PostgreSQL, and CSV when the server
+     * can write it itself: PostgreSQL's conventions read from PostgreSQL, with a one-byte delimiter
+     * (COPY's rule). Every other export uses {@link Exporter}.
      */
-    static boolean applies(CsvStyle style, Database database) {
-        return database.driver() == RowReader.Driver.POSTGRESQL
-                && style.target() == CsvStyle.Target.postgresql
-                && style.delimiter() < 0x80;
+    static boolean applies(Format format, CsvStyle style, Database database) {
+        if (database.driver() != RowReader.Driver.POSTGRESQL) {
+            return false;
+        }
+        return format == Format.jsonl
+                || format == Format.csv && style.target() == CsvStyle.Target.postgresql && style.delimiter() < 0x80;
     }
 
     /**
@@ -125,13 +142,19 @@ final class CopyExporter {
         try {
             connection = database.open();
             try (Statement statement = connection.createStatement()) {
-                statement.execute("SET TimeZone = 'UTC'; SET IntervalStyle = postgres; SET extra_float_digits = 3;"
-                        + " SET bytea_output = hex; SET standard_conforming_strings = on");
+                statement.execute(
+                        format == Format.jsonl
+                                ? "SET standard_conforming_strings = on"
+                                : "SET TimeZone = 'UTC'; SET IntervalStyle = postgres; SET extra_float_digits = 3;"
+                                        + " SET bytea_output = hex; SET standard_conforming_strings = on");
             }
             copies = connection.unwrap(PGConnection.class).getCopyAPI();
             copyStart = "COPY (SELECT " + selectList() + " FROM " + scan.quotedSource() + " WHERE ";
-            copyEnd = " ORDER BY " + orderBy() + ") TO STDOUT WITH (" + options() + ")";
-            if (output.fresh() && style.header()) {
+            copyEnd = " ORDER BY " + orderBy() + ") TO STDOUT"
+                    + (format == Format.jsonl ? "" : " WITH (" + options() + ")");
+            if (format == Format.jsonl) {
+                json = new PgCopyJsonLines(scan.columns(), output.stream());
+            } else if (output.fresh() && style.header()) {
                 output.stream().write(header().getBytes(StandardCharsets.UTF_8));
             }
             statistics = readAhead && limit == Long.MAX_VALUE
@@ -190,14 +213,15 @@ final class CopyExporter {
         boolean interrupted;
         try {
             SqlCondition range = scan.range(first, last);
-            copied = copies.copyOut(copyStart + inline(range) + copyEnd, output.stream());
+            String copy = copyStart + inline(range) + copyEnd;
+            copied = json == null ? copies.copyOut(copy, output.stream()) : copyJson(copy);
             rows += copied;
             chunks++;
             observer.accept(copied);
             interrupted = interruption.requested();
             long length = output.flush(resumeFile != null);
             if (resumeFile != null) {
-                resumeFile.save(new ResumeFile.State(last.token(), rows, chunks, Format.csv, length, layout));
+                resumeFile.save(new ResumeFile.State(last.token(), rows, chunks, format, length, layout));
             }
         } catch (IOException failure) {
             throw new UncheckedIOException(failure);
@@ -216,6 +240,24 @@ final class CopyExporter {
                                             + " holds the position after the last finished chunk, run the same command to continue."));
         }
         return rows < limit;
+    }
+
+    /** Copies one chunk in COPY's text format, each row (one COPY message, the protocol's rule) written as JSON. */
+    private long copyJson(String copy) throws SQLException, IOException {
+        CopyOut rows = copies.copyOut(copy);
+        long copied = 0;
+        try {
+            for (byte[] row = rows.readFromCopy(); row != null; row = rows.readFromCopy()) {
+                json.write(row);
+                copied++;
+            }
+        } finally {
+            if (rows.isActive()) {
+                rows.cancelCopy();
+            }
+        }
+        json.flush();
+        return copied;
     }
 
     /**
@@ -297,8 +339,21 @@ final class CopyExporter {
 
     private String selectList() {
         StringBuilder list = new StringBuilder();
+        java.util.Set<String> keyNames = new java.util.HashSet<>();
+        scan.order().forEach(key -> keyNames.add(key.column()));
+        int index = 0;
         for (ScanColumn column : scan.columns()) {
-            list.append(list.length() == 0 ? "" : ", ").append(identifier(column.label()));
+            String name = identifier(column.label());
+            String selected = format == Format.jsonl ? PgCopyJsonLines.expression(column, name) : name;
+            if (!selected.equals(name)) {
+                // an expression's output name must not be a key's: ORDER BY takes an output column first
+                String alias = "chunkwise_json_" + ++index;
+                while (keyNames.contains(alias)) {
+                    alias += "_";
+                }
+                selected += " AS " + identifier(alias);
+            }
+            list.append(list.length() == 0 ? "" : ", ").append(selected);
         }
         return list.toString();
     }

@@ -251,9 +251,9 @@ final class ExportCommand extends DatabaseCommand {
                 return ExitCode.DONE;
             }
         }
-        // the server formats PostgreSQL's CSV itself (COPY), walking the chunks on the keys alone
+        // PostgreSQL's CSV and JSON Lines are written from COPY, walking the chunks on the keys alone
         Scan<Boolean> keys = null;
-        if (format == Format.csv && CopyExporter.applies(style, database)) {
+        if (CopyExporter.applies(format, style, database)) {
             keys = scanOptions.buildKeys(database);
             if (resumed.isPresent()) {
                 keys = keys.startAfter(scan.parsePosition(resumed.get().token()));
@@ -279,6 +279,7 @@ final class ExportCommand extends DatabaseCommand {
                 result = new CopyExporter(
                                 scan,
                                 keys,
+                                format,
                                 style,
                                 database,
                                 resumeFile,

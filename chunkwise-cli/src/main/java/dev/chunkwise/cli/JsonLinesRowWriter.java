@@ -194,7 +194,7 @@ final class JsonLinesRowWriter implements RowWriter {
     }
 
     /** A JSON column's text is valid JSON (the server vouches for it); a value that is not fails loudly. */
-    private static void checkJson(String text) throws IOException {
+    static void checkJson(String text) throws IOException {
         try (JsonParser parser = FACTORY.createParser(text)) {
             JsonToken token = parser.nextToken();
             if (token == null) {

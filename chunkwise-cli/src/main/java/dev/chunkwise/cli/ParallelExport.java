@@ -174,8 +174,8 @@ final class ParallelExport {
         List<Integer> failed = new ArrayList<>();
         boolean interrupted = false;
         try (Progress bar = progress(total, done)) {
-            // as a single export: PostgreSQL's CSV written by the server, the chunks walked on the keys
-            Scan<Boolean> keys = command.format == Format.csv && CopyExporter.applies(style, database)
+            // as a single export: PostgreSQL's CSV and JSON Lines written from COPY, the chunks walked on the keys
+            Scan<Boolean> keys = CopyExporter.applies(command.format, style, database)
                     ? command.scanOptions.buildKeys(database)
                     : null;
             Shared shared = new Shared(
@@ -553,6 +553,7 @@ final class ParallelExport {
                 return new CopyExporter(
                                 scan,
                                 keys,
+                                shared.format(),
                                 shared.style(),
                                 shared.database(),
                                 slot,

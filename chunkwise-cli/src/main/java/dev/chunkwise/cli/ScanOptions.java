@@ -43,13 +43,13 @@ final class ScanOptions {
             names = "--chunk-size",
             paramLabel = "N",
             defaultValue = "1000",
-            description = "Rows per chunk (default: ${DEFAULT-VALUE}; " + COPY_CHUNK_SIZE + " for CSV that"
-                    + " PostgreSQL writes, whose chunks hold keys only; for CSV and JSON Lines from MariaDB and"
-                    + " MySQL, which stream rows, 1000 growing towards 100 ms a chunk).")
+            description = "Rows per chunk (default: ${DEFAULT-VALUE}; " + COPY_CHUNK_SIZE + " for CSV and"
+                    + " JSON Lines from PostgreSQL's COPY, whose chunks hold keys only; for CSV and JSON Lines"
+                    + " from MariaDB and MySQL, which stream rows, 1000 growing towards 100 ms a chunk).")
     int chunkSize;
 
     /**
-     * The chunk size of a CSV export that PostgreSQL's COPY writes ({@link CopyExporter}) when
+     * The chunk size of a CSV or JSON Lines export from PostgreSQL's COPY ({@link CopyExporter}) when
      * {@code --chunk-size} is not given: its chunks hold only keys, and each costs a key read and a
      * COPY statement, so larger chunks win (1M rows of bench_entry: 2.70 s in chunks of 1000, 2.30 s
      * in chunks of 10,000, 2.27 s in chunks of 100,000).
