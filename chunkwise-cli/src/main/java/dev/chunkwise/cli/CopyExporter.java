@@ -16,8 +16,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.copy.CopyOut;
@@ -339,7 +341,7 @@ final class CopyExporter {
 
     private String selectList() {
         StringBuilder list = new StringBuilder();
-        java.util.Set<String> keyNames = new java.util.HashSet<>();
+        Set<String> keyNames = new HashSet<>();
         scan.order().forEach(key -> keyNames.add(key.column()));
         int index = 0;
         for (ScanColumn column : scan.columns()) {

@@ -75,6 +75,9 @@ final class ScanOptions {
     @Option(names = "--reverse", description = "Walk the order backwards.")
     boolean reverse;
 
+    /** Whether {@link #build} leaves the chunk size to the library ({@link #leavingChunkSizeToLibrary}). */
+    private boolean libraryChunkSize;
+
     /** The option that sets a part of a scan, for the core's messages: {@code --key}, not {@code key(...)}. */
     static String option(ScanDefinitionException.Part part) {
         switch (part) {
@@ -164,8 +167,6 @@ final class ScanOptions {
         this.libraryChunkSize = true;
         return this;
     }
-
-    private boolean libraryChunkSize;
 
     private boolean chunkSizeGiven() {
         return command != null
