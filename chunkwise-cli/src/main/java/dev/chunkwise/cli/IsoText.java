@@ -85,12 +85,29 @@ final class IsoText {
      * reads as a value instead.
      */
     static String fromPostgresql(byte[] text) {
-        int length = text.length;
-        if (length != 10 && (length < 19 || length > 26 || length == 20)) {
+        if (!isPlainPostgresql(text, 0, text.length)) {
             return null;
         }
+        if (text.length == 10) {
+            return new String(text, StandardCharsets.ISO_8859_1);
+        }
+        byte[] iso = text.clone();
+        iso[10] = 'T';
+        return new String(iso, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Whether {@code length} bytes of {@code text} from {@code from} are PostgreSQL's plain ISO
+     * text of a date ({@code yyyy-MM-dd}) or a timestamp ({@code yyyy-MM-dd HH:mm:ss[.f...]}), with
+     * a four-digit year: the text {@link #fromPostgresql} turns into ISO-8601 by a {@code T} for the
+     * space.
+     */
+    static boolean isPlainPostgresql(byte[] text, int from, int length) {
+        if (length != 10 && (length < 19 || length > 26 || length == 20)) {
+            return false;
+        }
         for (int i = 0; i < length; i++) {
-            byte b = text[i];
+            byte b = text[from + i];
             boolean ok;
             switch (i) {
                 case 4:
@@ -111,14 +128,9 @@ final class IsoText {
                     ok = b >= '0' && b <= '9';
             }
             if (!ok) {
-                return null;
+                return false;
             }
         }
-        if (length == 10) {
-            return new String(text, StandardCharsets.ISO_8859_1);
-        }
-        byte[] iso = text.clone();
-        iso[10] = 'T';
-        return new String(iso, StandardCharsets.ISO_8859_1);
+        return true;
     }
 }

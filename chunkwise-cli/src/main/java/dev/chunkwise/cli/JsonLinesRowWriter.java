@@ -33,8 +33,8 @@ final class JsonLinesRowWriter implements RowWriter {
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .build();
 
-    /** How a column's text value is written. */
-    private enum Shape {
+    /** How a column's text value is written (also by {@link PgCopyJsonLines}, which must agree). */
+    enum Shape {
         PLAIN,
         JSON,
         /** A PostgreSQL array; the element kind decides how elements are written. */
@@ -69,7 +69,8 @@ final class JsonLinesRowWriter implements RowWriter {
         }
     }
 
-    private static Shape shapeOf(String typeName) {
+    /** The shape of a column of type {@code typeName} (pgjdbc's name, in lower case). */
+    static Shape shapeOf(String typeName) {
         if (typeName.equals("json") || typeName.equals("jsonb")) {
             return Shape.JSON;
         }
@@ -176,7 +177,7 @@ final class JsonLinesRowWriter implements RowWriter {
             } else {
                 String item = (String) element;
                 if (shape == Shape.ARRAY_OF_BOOLEANS) {
-                    generator.writeBoolean(item.equals("t") || item.equals("true"));
+                    generator.writeBoolean(isTrue(item));
                 } else if (shape == Shape.ARRAY_OF_NUMBERS && isFinite(item)) {
                     generator.writeNumber(new BigDecimal(item));
                 } else {
@@ -187,8 +188,13 @@ final class JsonLinesRowWriter implements RowWriter {
         generator.writeEndArray();
     }
 
+    /** Whether a boolean array element is true ({@code t}, or {@code true}). */
+    static boolean isTrue(String item) {
+        return item.equals("t") || item.equals("true");
+    }
+
     /** Whether a numeric array element is a finite number (not NaN or an infinity, which stay strings). */
-    private static boolean isFinite(String item) {
+    static boolean isFinite(String item) {
         char first = item.isEmpty() ? 'x' : item.charAt(item.length() - 1);
         return Character.isDigit(first);
     }

@@ -97,57 +97,46 @@ final class PgCopyJsonLines {
         this.sink = new Utf8Sink(out);
     }
 
+    /** The kind of a column of pgjdbc's type {@code type}: by the kind {@link RowReader} reads it as. */
     private static Kind kindOf(String type) {
         String name = String.valueOf(type).toLowerCase(Locale.ROOT);
-        switch (name) {
-            case "int2":
-            case "int4":
-            case "int8":
-            case "oid":
-            case "serial":
-            case "bigserial":
-            case "smallserial":
+        RowReader.Kind read = RowReader.postgres(name);
+        switch (read) {
+            case LONG:
                 return Kind.NUMBER;
-            case "numeric":
+            case DECIMAL_TEXT:
                 return Kind.DECIMAL;
-            case "float4":
+            case REAL:
                 return Kind.REAL;
-            case "float8":
+            case DOUBLE:
                 return Kind.DOUBLE;
-            case "bool":
+            case BOOLEAN:
                 return Kind.BOOLEAN;
-            case "bytea":
+            case BINARY:
                 return Kind.BYTES_HEX;
-            case "date":
+            case PG_DATE:
                 return Kind.DATE;
-            case "timestamp":
+            case PG_TIMESTAMP:
                 return Kind.TIMESTAMP;
-            case "timestamptz":
+            case TIMESTAMP_OFFSET:
                 return Kind.TIMESTAMP_UTC;
-            case "json":
-            case "jsonb":
-                return Kind.JSON;
-            default:
+            case TEXT:
                 break;
+            default:
+                throw new IllegalStateException("no COPY text conversion for PostgreSQL's " + name + " (" + read + ")");
         }
-        if (name.startsWith("_")) {
-            // pgjdbc names an array type by its element type with a leading underscore
-            switch (name.substring(1)) {
-                case "int2":
-                case "int4":
-                case "int8":
-                case "oid":
-                case "numeric":
-                case "float4":
-                case "float8":
-                    return Kind.ARRAY_OF_NUMBERS;
-                case "bool":
-                    return Kind.ARRAY_OF_BOOLEANS;
-                default:
-                    return Kind.ARRAY_OF_TEXT;
-            }
+        switch (JsonLinesRowWriter.shapeOf(name)) {
+            case JSON:
+                return Kind.JSON;
+            case ARRAY_OF_NUMBERS:
+                return Kind.ARRAY_OF_NUMBERS;
+            case ARRAY_OF_BOOLEANS:
+                return Kind.ARRAY_OF_BOOLEANS;
+            case ARRAY_OF_TEXT:
+                return Kind.ARRAY_OF_TEXT;
+            default:
+                return Kind.TEXT;
         }
-        return Kind.TEXT;
     }
 
     /**
@@ -307,7 +296,7 @@ final class PgCopyJsonLines {
      */
     private void temporal(Kind kind, byte[] row, int from, int to) throws IOException {
         int length = to - from;
-        if (plainIso(row, from, length)) {
+        if (IsoText.isPlainPostgresql(row, from, length)) {
             sink.write('"');
             if (length == 10) {
                 sink.write(row, from, length);
@@ -323,39 +312,6 @@ final class PgCopyJsonLines {
             return;
         }
         string(unusualTemporal(kind, ascii(row, from, to)));
-    }
-
-    /** Whether the text is {@code yyyy-MM-dd} or {@code yyyy-MM-dd HH:mm:ss[.f...]} with four-digit years. */
-    private static boolean plainIso(byte[] row, int from, int length) {
-        if (length != 10 && (length < 19 || length > 26 || length == 20)) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            byte b = row[from + i];
-            boolean ok;
-            switch (i) {
-                case 4:
-                case 7:
-                    ok = b == '-';
-                    break;
-                case 10:
-                    ok = b == ' ';
-                    break;
-                case 13:
-                case 16:
-                    ok = b == ':';
-                    break;
-                case 19:
-                    ok = b == '.';
-                    break;
-                default:
-                    ok = b >= '0' && b <= '9';
-            }
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -533,10 +489,8 @@ final class PgCopyJsonLines {
             } else {
                 String item = (String) element;
                 if (kind == Kind.ARRAY_OF_BOOLEANS) {
-                    sink.write(item.equals("t") || item.equals("true") ? TRUE : FALSE);
-                } else if (kind == Kind.ARRAY_OF_NUMBERS
-                        && !item.isEmpty()
-                        && Character.isDigit(item.charAt(item.length() - 1))) {
+                    sink.write(JsonLinesRowWriter.isTrue(item) ? TRUE : FALSE);
+                } else if (kind == Kind.ARRAY_OF_NUMBERS && JsonLinesRowWriter.isFinite(item)) {
                     sink.write(plain(new BigDecimal(item)));
                 } else {
                     string(item);

@@ -52,7 +52,7 @@ final class RowReader implements RowMapper<Object[]> {
         OTHER
     }
 
-    private enum Kind {
+    enum Kind {
         BOOLEAN,
         INTEGER,
         /** An integer type whose values all fit a long, read without an object between. */
@@ -189,8 +189,11 @@ final class RowReader implements RowMapper<Object[]> {
         }
     }
 
-    /** PostgreSQL: the types pgjdbc reads exactly, and the server's own text for every other one. */
-    private static Kind postgres(String typeName) {
+    /**
+     * PostgreSQL: the types pgjdbc reads exactly, and the server's own text for every other one
+     * ({@code typeName} in lower case). {@link PgCopyJsonLines} writes COPY's text by these kinds too.
+     */
+    static Kind postgres(String typeName) {
         switch (typeName) {
             case "int2":
             case "int4":
@@ -220,6 +223,18 @@ final class RowReader implements RowMapper<Object[]> {
                 // text, time (24:00:00 included), timetz, interval, uuid, json, jsonb, xml, arrays, money,
                 // enums, bit strings, network types, ranges...: the server's text is the exact value
                 return Kind.TEXT;
+        }
+    }
+
+    /**
+     * MariaDB Connector/J's value of a DATE or DATETIME column as {@code type}, or null for NULL and
+     * for a date with a zero month or day (which the caller reads as its text).
+     */
+    private static <T> T mariaDbTemporal(ResultSet row, int column, Class<T> type) throws SQLException {
+        try {
+            return row.getObject(column, type);
+        } catch (SQLException | java.time.DateTimeException invalid) {
+            return null; // a date with a zero month or day: its text
         }
     }
 
@@ -479,22 +494,12 @@ final class RowReader implements RowMapper<Object[]> {
             case MYSQL_TEMPORAL:
                 return mysqlTemporal(row.getString(column));
             case MARIADB_DATE: {
-                LocalDate value;
-                try {
-                    value = row.getObject(column, LocalDate.class);
-                } catch (SQLException | java.time.DateTimeException invalid) {
-                    value = null; // a date with a zero month or day: its text
-                }
+                LocalDate value = mariaDbTemporal(row, column, LocalDate.class);
                 // NULL, or a zero date, which the driver reads as null too: the text tells them apart
                 return value == null ? mysqlTemporal(row.getString(column)) : IsoText.date(value);
             }
             case MARIADB_DATE_TIME: {
-                LocalDateTime value;
-                try {
-                    value = row.getObject(column, LocalDateTime.class);
-                } catch (SQLException | java.time.DateTimeException invalid) {
-                    value = null; // a date with a zero month or day: its text
-                }
+                LocalDateTime value = mariaDbTemporal(row, column, LocalDateTime.class);
                 return value == null ? mysqlTemporal(row.getString(column)) : IsoText.dateTime(value);
             }
             case YEAR: {
