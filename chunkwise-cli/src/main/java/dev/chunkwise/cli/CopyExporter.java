@@ -234,12 +234,7 @@ final class CopyExporter {
         }
         progress.advance(copied);
         if (interrupted) {
-            throw new InterruptedRunException(
-                    "interrupted after " + Counts.of(rows, "row")
-                            + (resumeFile == null
-                                    ? "."
-                                    : "; the resume file " + resumeFile.path()
-                                            + " holds the position after the last finished chunk, run the same command to continue."));
+            throw InterruptedRunException.afterExportChunk(rows, resumeFile);
         }
         return rows < limit;
     }

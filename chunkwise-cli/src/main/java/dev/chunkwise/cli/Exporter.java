@@ -196,18 +196,9 @@ final class Exporter {
         observer.accept(chunk);
         boolean more = rows < limit;
         if (interrupted) {
-            throw interruptedAfterChunk();
+            throw InterruptedRunException.afterExportChunk(rows, resumeFile);
         }
         return more;
-    }
-
-    private InterruptedRunException interruptedAfterChunk() {
-        return new InterruptedRunException(
-                "interrupted after " + Counts.of(rows, "row")
-                        + (resumeFile == null
-                                ? "."
-                                : "; the resume file " + resumeFile.path()
-                                        + " holds the position after the last finished chunk, run the same command to continue."));
     }
 
     /**
@@ -254,7 +245,7 @@ final class Exporter {
             resumeFile.save(new ResumeFile.State(last.token(), rows, chunks, format, length, layout));
         }
         if (interrupted) {
-            throw interruptedAfterChunk();
+            throw InterruptedRunException.afterExportChunk(rows, resumeFile);
         }
     }
 
