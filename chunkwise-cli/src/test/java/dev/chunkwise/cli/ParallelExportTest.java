@@ -72,12 +72,7 @@ class ParallelExportTest {
     @org.junit.jupiter.api.Test
     void throughTheMySqlDriverTheFilesInNameOrderHoldTheSingleExportsRowsInOrder() throws IOException {
         Fixtures.createExportTable(TestDatabase.MARIADB, TABLE, ROWS);
-        String configured = System.getenv("CHUNKWISE_MYSQL_URL");
-        assertFilesInNameOrderHoldTheSingleExport(
-                configured != null && !configured.isBlank()
-                        ? configured
-                        : "jdbc:mysql://127.0.0.1:3306/test?user=root&password=&sslMode=DISABLED"
-                                + "&allowPublicKeyRetrieval=true");
+        assertFilesInNameOrderHoldTheSingleExport(TestDatabase.mysqlDriverUrl());
     }
 
     @ParameterizedTest

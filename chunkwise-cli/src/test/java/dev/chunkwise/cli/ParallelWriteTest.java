@@ -46,11 +46,7 @@ class ParallelWriteTest {
             if (this != MYSQL_DRIVER) {
                 return database.url();
             }
-            String configured = System.getenv("CHUNKWISE_MYSQL_URL");
-            return configured != null && !configured.isBlank()
-                    ? configured
-                    : "jdbc:mysql://127.0.0.1:3306/test?user=root&password=&sslMode=DISABLED"
-                            + "&allowPublicKeyRetrieval=true";
+            return TestDatabase.mysqlDriverUrl();
         }
     }
 

@@ -55,16 +55,8 @@ class ParquetExportTest {
         return new Typed(new Column(name, type, values), duckType);
     }
 
-    /** The MySQL driver on the MariaDB server, in the test database the environment names. */
-    private static String mysqlUrl() {
-        String configured = System.getenv("CHUNKWISE_MYSQL_URL");
-        return configured != null && !configured.isBlank()
-                ? configured
-                : "jdbc:mysql://127.0.0.1:3306/test?user=root&password=&sslMode=DISABLED&allowPublicKeyRetrieval=true";
-    }
-
     private static String url(Setup setup) {
-        return setup == Setup.MYSQL_DRIVER ? mysqlUrl() : setup.database.url();
+        return setup == Setup.MYSQL_DRIVER ? TestDatabase.mysqlDriverUrl() : setup.database.url();
     }
 
     /** The table is created through the server's own driver: MARIADB's for the MySQL driver too. */

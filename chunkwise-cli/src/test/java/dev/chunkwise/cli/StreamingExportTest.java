@@ -35,10 +35,7 @@ class StreamingExportTest {
             if (this == MARIADB) {
                 return TestDatabase.MARIADB.url();
             }
-            String configured = System.getenv("CHUNKWISE_MYSQL_URL");
-            return configured != null && !configured.isBlank()
-                    ? configured
-                    : "jdbc:mysql://127.0.0.1:3306/test?user=root&password=&sslMode=DISABLED&allowPublicKeyRetrieval=true";
+            return TestDatabase.mysqlDriverUrl();
         }
     }
 

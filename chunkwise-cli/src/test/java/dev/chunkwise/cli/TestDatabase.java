@@ -32,6 +32,17 @@ enum TestDatabase {
         this.environmentVariable = environmentVariable;
     }
 
+    /**
+     * The URL of the MariaDB server through MySQL Connector/J: {@code CHUNKWISE_MYSQL_URL} when set
+     * (the database the environment names), else the test database at the local address.
+     */
+    static String mysqlDriverUrl() {
+        String configured = System.getenv("CHUNKWISE_MYSQL_URL");
+        return configured != null && !configured.isBlank()
+                ? configured
+                : "jdbc:mysql://127.0.0.1:3306/test?user=root&password=&sslMode=DISABLED&allowPublicKeyRetrieval=true";
+    }
+
     /** The URL to give the command with {@code --url}. */
     synchronized String url() {
         if (url == null) {

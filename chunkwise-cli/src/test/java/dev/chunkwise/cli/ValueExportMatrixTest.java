@@ -53,16 +53,12 @@ class ValueExportMatrixTest {
             this.database = database;
         }
 
-        /** The MySQL driver's URL: {@code CHUNKWISE_MYSQL_URL} when set (the MariaDB server's database). */
+        /** The URL the command is given: the MySQL driver's from {@link TestDatabase#mysqlDriverUrl()}. */
         String url() {
             if (this != MYSQL_DRIVER) {
                 return database.url();
             }
-            String configured = System.getenv("CHUNKWISE_MYSQL_URL");
-            return configured != null && !configured.isBlank()
-                    ? configured
-                    : "jdbc:mysql://127.0.0.1:3306/test?user=root&password=&sslMode=DISABLED"
-                            + "&allowPublicKeyRetrieval=true";
+            return TestDatabase.mysqlDriverUrl();
         }
     }
 
