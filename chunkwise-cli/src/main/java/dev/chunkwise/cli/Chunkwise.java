@@ -173,15 +173,31 @@ public final class Chunkwise implements Runnable {
         }
     }
 
+    /** A full heap among a failure's causes and the failures it holds as suppressed, or null. */
+    private static OutOfMemoryError outOfMemoryIn(Throwable failure, int depth) {
+        for (Throwable cause = failure; cause != null && depth < 16; cause = cause.getCause(), depth++) {
+            if (cause instanceof OutOfMemoryError) {
+                return (OutOfMemoryError) cause;
+            }
+            for (Throwable suppressed : cause.getSuppressed()) {
+                OutOfMemoryError full = outOfMemoryIn(suppressed, depth + 1);
+                if (full != null) {
+                    return full;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Prints a failure as one or two plain sentences and returns its exit code. */
     static int report(PrintStream err, Exception failure, String password, String url, boolean verbose) {
         if (failure instanceof OutputClosedException) {
             return ExitCode.DONE; // the reader has what it wanted, as after `| head`
         }
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof OutOfMemoryError) {
-                return outOfMemory(err, (OutOfMemoryError) cause); // a driver's, wrapped in its exception
-            }
+        OutOfMemoryError full = outOfMemoryIn(failure, 0);
+        if (full != null) {
+            // a driver's, wrapped in its exception, or another partition's, whose failure made this one
+            return outOfMemory(err, full);
         }
         Exception reported = failure;
         String prefix = "";

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * database many times larger than its heap (H2's page cache, which lives in that heap, is sized
  * from it: with H2's own default the same export ran out of memory after 33,000 rows), updates
  * and deletes in one, runs the demo on H2 and on its default SQLite database, and a run that does
- * run out of memory ends with one sentence and exit 1, not a stack trace.
+ * run out of memory, on the command's thread or on a parallel export's worker threads, ends with
+ * one sentence and exit 1, not a stack trace.
  */
 class EmbeddedMemoryIT {
 
@@ -141,6 +142,30 @@ class EmbeddedMemoryIT {
         List<String> result =
                 run("export", "--url", url, "--table", "big", "--out", out.toString(), "--chunk-size", "20000");
         assertThat(result.get(0)).isEqualTo("1");
+        assertThat(result.get(1))
+                .startsWith("chunkwise: ")
+                .contains("out of memory")
+                .doesNotContain("\tat ");
+        assertThat(result.get(1).lines().count()).as(result.get(1)).isEqualTo(1);
+    }
+
+    @Test
+    void runningOutOfMemoryInAPartitionsThreadEndsWithOneSentenceAndExitOne() throws Exception {
+        // the same held chunks, on the two worker threads of a parallel export rather than the command's
+        Path out = directory.resolve("held-parallel");
+        List<String> result = run(
+                "export",
+                "--url",
+                url,
+                "--table",
+                "big",
+                "--parallel",
+                "2",
+                "--out",
+                out.toString(),
+                "--chunk-size",
+                "20000");
+        assertThat(result.get(0)).as(result.get(1)).isEqualTo("1");
         assertThat(result.get(1))
                 .startsWith("chunkwise: ")
                 .contains("out of memory")
