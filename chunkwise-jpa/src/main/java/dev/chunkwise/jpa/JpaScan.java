@@ -108,7 +108,8 @@ public final class JpaScan<T> {
      * The chunk query loads its entities read-only (Hibernate's {@code org.hibernate.readOnly}
      * hint): the persistence context keeps no loaded-state snapshot of them for dirty checking, and
      * a change made to one is not flushed (nor would it commit: the transaction is rolled back).
-     * Entities that {@code action} loads itself, lazy associations included, are loaded as usual.
+     * The hint is the chunk query's: what {@code action} loads by queries of its own is loaded as
+     * Hibernate loads it by default.
      * Closes everything before returning or throwing.
      *
      * @return what the run did
@@ -130,10 +131,10 @@ public final class JpaScan<T> {
      * call {@code handler} with the chunk's managed entities and the entity manager, flush,
      * commit, clear. The chunk's entities are ordinary managed entities, dirty-checked: a change
      * to one is written by the flush before the commit, without a call to {@code merge}. A program
-     * can so update every entity of a large table with bounded memory and short transactions. If the handler or the commit fails, that chunk is rolled back and
-     * the run stops with a {@link dev.chunkwise.ChunkwiseException} whose
-     * {@code lastPosition()} is the end of the last committed chunk: resume with
-     * {@code scan.startAfter(lastPosition)}. The same position is passed to
+     * can so update every entity of a large table with bounded memory and short transactions. If
+     * the handler or the commit fails, that chunk is rolled back and the run stops with a
+     * {@link dev.chunkwise.ChunkwiseException} whose {@code lastPosition()} is the end of the last
+     * committed chunk: resume with {@code scan.startAfter(lastPosition)}. The same position is passed to
      * {@link Builder#onCheckpoint(Consumer)} after every commit, and is the
      * {@code lastPosition()} of the returned statistics.
      *
