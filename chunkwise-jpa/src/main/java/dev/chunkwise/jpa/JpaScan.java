@@ -105,6 +105,11 @@ public final class JpaScan<T> {
      * then the transaction is rolled back (a reader writes nothing: use
      * {@link #forEachChunkInTransaction(JpaChunkHandler)} to write) and the persistence context
      * cleared. With {@link Builder#detached()} the context is cleared before {@code action} runs.
+     * The chunk query loads its entities read-only (Hibernate's {@code org.hibernate.readOnly}
+     * hint): the persistence context keeps no loaded-state snapshot of them for dirty checking, and
+     * a change made to one is not flushed (nor would it commit: the transaction is rolled back).
+     * The hint is the chunk query's: what {@code action} loads by queries of its own is loaded as
+     * Hibernate loads it by default.
      * Closes everything before returning or throwing.
      *
      * @return what the run did
@@ -124,11 +129,12 @@ public final class JpaScan<T> {
     /**
      * Runs the scan a chunk at a time, each chunk in its own transaction: begin, read the chunk,
      * call {@code handler} with the chunk's managed entities and the entity manager, flush,
-     * commit, clear. A program can so update every entity of a large table with bounded memory
-     * and short transactions. If the handler or the commit fails, that chunk is rolled back and
-     * the run stops with a {@link dev.chunkwise.ChunkwiseException} whose
-     * {@code lastPosition()} is the end of the last committed chunk: resume with
-     * {@code scan.startAfter(lastPosition)}. The same position is passed to
+     * commit, clear. The chunk's entities are ordinary managed entities, dirty-checked: a change
+     * to one is written by the flush before the commit, without a call to {@code merge}. A program
+     * can so update every entity of a large table with bounded memory and short transactions. If
+     * the handler or the commit fails, that chunk is rolled back and the run stops with a
+     * {@link dev.chunkwise.ChunkwiseException} whose {@code lastPosition()} is the end of the last
+     * committed chunk: resume with {@code scan.startAfter(lastPosition)}. The same position is passed to
      * {@link Builder#onCheckpoint(Consumer)} after every commit, and is the
      * {@code lastPosition()} of the returned statistics.
      *
@@ -143,7 +149,8 @@ public final class JpaScan<T> {
      * Runs the scan as an iterator that the caller closes (try-with-resources); it also closes
      * itself when exhausted or failed. Each chunk is read in its own short transaction and the
      * persistence context is cleared before its results are handed out, so entities are
-     * detached: fetch what the caller needs with {@link Builder#fetch(String...)}.
+     * detached (and were loaded read-only, as in {@link #forEachChunk(Consumer)}): fetch what the
+     * caller needs with {@link Builder#fetch(String...)}.
      */
     public ScanIterator<T> iterator() {
         return JpaRuns.iterator(definition, this::openSession);
