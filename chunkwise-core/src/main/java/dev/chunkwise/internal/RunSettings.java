@@ -50,7 +50,7 @@ public record RunSettings(
      * transaction (PostgreSQL's snapshot, held against vacuum) and the work a crash repeats after
      * the last checkpoint stay small. 0.5 s measured no faster (BENCHMARKS.md).
      */
-    public static final Duration DEFAULT_ROW_CHUNK_TIME = Duration.ofMillis(100);
+    public static final Duration DEFAULT_ROW_CHUNK_TIME = Duration.ofMillis(500);
 
     /** The smallest default chunk of a row consumer: never smaller than the fixed default. */
     public static final int DEFAULT_ROW_MIN_CHUNK = DEFAULT_CHUNK_SIZE;
@@ -59,7 +59,7 @@ public record RunSettings(
      * The largest default chunk of a row consumer: bounds the {@code LIMIT} of one statement, so
      * the planner keeps its index range scan and one statement's work stays bounded.
      */
-    public static final int DEFAULT_ROW_MAX_CHUNK = 100_000;
+    public static final int DEFAULT_ROW_MAX_CHUNK = 1_000_000;
 
     public RunSettings {
         Objects.requireNonNull(retryPolicy, "retryPolicy");

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The chunk size of a scan that sets neither {@code chunkSize} nor {@code chunkTime}: row
- * consumers (forEach, stream, iterator) get chunks that start at 1000 rows and adapt to 100 ms
- * within [1000, 100000] on MariaDB (both drivers); chunk consumers, PostgreSQL and the embedded
+ * consumers (forEach, stream, iterator) get chunks that start at 1000 rows and adapt to 500 ms
+ * within [1000, 1000000] on MariaDB (both drivers); chunk consumers, PostgreSQL and the embedded
  * databases keep 1000.
  * Exactly, with a fake clock that the row mapper advances by a chosen time per row: nothing sleeps.
  */
@@ -93,20 +93,20 @@ class DefaultChunkSizeTest {
     @EnumSource(
             value = TestDatabase.class,
             names = {"MARIADB", "MYSQL_DRIVER"})
-    void aFastRowConsumersChunksDoubleFrom1000UpTo100000Rows(TestDatabase database) {
-        // 0.5 us per row: 100 ms would be 200,000 rows; growth is at most doubling, the bound 100,000
+    void aFastRowConsumersChunksDoubleFrom1000PastTheOldBoundOf100000Rows(TestDatabase database) {
+        // 0.5 us per row: 500 ms would be 1,000,000 rows; growth is at most doubling, and the table ends first
         List<Integer> sizes = rowChunkSizes(database, 500);
 
-        assertThat(sizes).containsExactly(1000, 2000, 4000, 8000, 16000, 32000, 64000, 100_000, 23_000);
+        assertThat(sizes).containsExactly(1000, 2000, 4000, 8000, 16000, 32000, 64000, 123_000);
     }
 
     @ParameterizedTest
     @EnumSource(
             value = TestDatabase.class,
             names = {"MARIADB", "MYSQL_DRIVER"})
-    void aRowConsumersChunksSettleAtTheRowsOf100Milliseconds(TestDatabase database) {
-        // 10 us per row: 10,000 rows take 100 ms; 1000 + 2000 + 4000 + 8000 = 15,000, then 4 x 10,000 + 5000
-        List<Integer> sizes = rowChunkSizes(database, 60_000, 10_000);
+    void aRowConsumersChunksSettleAtTheRowsOf500Milliseconds(TestDatabase database) {
+        // 50 us per row: 10,000 rows take 500 ms; 1000 + 2000 + 4000 + 8000 = 15,000, then 4 x 10,000 + 5000
+        List<Integer> sizes = rowChunkSizes(database, 60_000, 50_000);
 
         List<Integer> expected = new ArrayList<>(List.of(1000, 2000, 4000, 8000));
         expected.addAll(Collections.nCopies(4, 10_000));
@@ -119,8 +119,8 @@ class DefaultChunkSizeTest {
             value = TestDatabase.class,
             names = {"MARIADB", "MYSQL_DRIVER"})
     void aSlowRowConsumersChunksStayAt1000Rows(TestDatabase database) {
-        // 200 us per row: 100 ms is 500 rows, below the smallest default chunk
-        List<Integer> sizes = rowChunkSizes(database, 20_000, 200_000);
+        // 1 ms per row: 500 ms is 500 rows, below the smallest default chunk
+        List<Integer> sizes = rowChunkSizes(database, 20_000, 1_000_000);
 
         assertThat(sizes).isEqualTo(Collections.nCopies(20, 1000));
     }
@@ -136,7 +136,7 @@ class DefaultChunkSizeTest {
             assertThat(rows.count()).isEqualTo(ROWS);
         }
 
-        assertThat(sizes).containsExactly(1000, 2000, 4000, 8000, 16000, 32000, 64000, 100_000, 23_000);
+        assertThat(sizes).containsExactly(1000, 2000, 4000, 8000, 16000, 32000, 64000, 123_000);
     }
 
     @ParameterizedTest
