@@ -1048,18 +1048,19 @@ public final class Scan<T> {
          *       last, a transaction open while the handler runs), so they keep a row bound: 1000 rows;
          *   <li>{@link Scan#stream}, {@link Scan#iterator} and {@link Scan#forEach} (and the
          *       {@link ParallelScan} runs built on them) stream the rows of a chunk, so memory does
-         *       not grow with it. On MariaDB and MySQL their chunks adapt to a target time of 100 ms,
-         *       starting at 1000 rows, doubling at most per chunk, between 1000 and 100,000 rows
-         *       ({@code chunkTime(Duration.ofMillis(100), 1000, 100_000)}): there every statement
+         *       not grow with it. On MariaDB and MySQL their chunks adapt to a target time of 500 ms
+         *       (pt-online-schema-change's {@code --chunk-time}), starting at 1000 rows, doubling at
+         *       most per chunk, between 1000 and 1,000,000 rows
+         *       ({@code chunkTime(Duration.ofMillis(500), 1000, 1_000_000)}): there every statement
          *       boundary drains the server's send pipeline, and on a quiet machine 1000-row chunks
-         *       ran at 0.65 of a streaming cursor, time-targeted chunks at 0.83 (BENCHMARKS.md).
+         *       ran at 0.60-0.65 of a streaming cursor, time-targeted chunks at 0.90-0.93 (BENCHMARKS.md).
          *       On PostgreSQL they keep 1000 rows: each such chunk is one fetch, and larger chunks,
          *       fetched 1000 rows at a time through a portal, measured slower (0.86-0.93 of the
          *       cursor against 0.96-1.05). H2 and SQLite (where the library cannot tell whether the
          *       driver holds a result) and the databases not measured keep 1000 rows too.
          * </ul>
          * The checkpoint hook and the positions work the same with either; a time-targeted chunk
-         * only makes the checkpoints of a row consumer rarer (one per chunk, about 100 ms of work).
+         * only makes the checkpoints of a row consumer rarer (one per chunk, about 500 ms of work).
          */
         public Builder chunkSize(int rows) {
             if (rows < 1) {

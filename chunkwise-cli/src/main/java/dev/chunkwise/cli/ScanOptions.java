@@ -45,7 +45,7 @@ final class ScanOptions {
             defaultValue = "1000",
             description = "Rows per chunk (default: ${DEFAULT-VALUE}; " + COPY_CHUNK_SIZE + " for CSV and"
                     + " JSON Lines from PostgreSQL's COPY, whose chunks hold keys only; for CSV and JSON Lines"
-                    + " from MariaDB and MySQL, which stream rows, 1000 growing towards 100 ms a chunk).")
+                    + " from MariaDB and MySQL, which stream rows, 1000 growing towards 500 ms a chunk).")
     int chunkSize;
 
     /**

@@ -133,7 +133,8 @@ public record Dialect(
          * Whether row consumers of a scan that sets no chunk size get time-targeted chunks
          * ({@link RunSettings#forRowConsumers}): where the server pushes a whole result and every
          * statement boundary drains that pipeline (MariaDB and MySQL, both drivers), fewer, larger
-         * chunks read faster (0.83 of the cursor against 0.65 with 1000-row chunks, BENCHMARKS.md).
+         * chunks read faster (0.90-0.93 of the cursor against 0.60-0.65 with 1000-row chunks,
+         * BENCHMARKS.md).
          * pgjdbc fetches a larger chunk 1000 rows at a time through a portal, which measured slower
          * than 1000-row chunks that each fit one fetch (0.86-0.93 against 0.96-1.05), so PostgreSQL
          * keeps the fixed size, as do the embedded databases (H2 may hold a whole result) and the
