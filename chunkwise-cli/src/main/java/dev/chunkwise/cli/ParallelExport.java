@@ -252,16 +252,15 @@ final class ParallelExport {
         if (!failures.isEmpty()) {
             int index = failed.get(0);
             Throwable cause = failures.get(0).getCause();
-            PartitionFailedException failure = new PartitionFailedException(
+            throw new PartitionFailedException(
                     "partition " + (index + 1) + " of " + partitions.size() + " (" + fileName(index, extension)
                             + ") failed",
                     (failed.size() > 1 ? " (" + (failed.size() - 1) + " other partitions failed too)" : "")
                             + "; the other partitions stopped after their current chunk" + resumeHint,
-                    cause instanceof Exception ? (Exception) cause : new RuntimeException(cause));
-            // the others' failures may hold the first one's cause (a full heap in one partition, after
-            // which H2 closes its store under the others): kept for the report to find
-            failures.subList(1, failures.size()).forEach(other -> failure.addSuppressed(other.getCause()));
-            throw failure;
+                    cause instanceof Exception ? (Exception) cause : new RuntimeException(cause),
+                    failures.subList(1, failures.size()).stream()
+                            .map(ExecutionException::getCause)
+                            .toList());
         }
         long sum = Arrays.stream(rows).sum();
         if (interrupted) {

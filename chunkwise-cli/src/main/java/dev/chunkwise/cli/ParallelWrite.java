@@ -332,7 +332,10 @@ final class ParallelWrite {
         return new PartitionFailedException(
                 "partition " + (first.partition() + 1) + " of " + first.count() + " failed " + where(first),
                 after.toString(),
-                cause instanceof Exception exception ? exception : first);
+                cause instanceof Exception exception ? exception : first,
+                failures.subList(1, failures.size()).stream()
+                        .map(other -> other.getCause() == null ? other : other.getCause())
+                        .toList());
     }
 
     private static String reason(Throwable failure) {
